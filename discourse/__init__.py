@@ -1,0 +1,26 @@
+"""discourse: a comment-thread discourse analyzer.
+
+>>> import discourse
+>>> analysis = discourse.analyze(["seeds/"], discourse.load_config("discourse.toml"))
+>>> analysis.comments[["doc", "id", "topic", "stance", "polarity"]].head()
+>>> analysis.write("dashboards")
+"""
+from ._version import __version__
+from .config import (Config, FeatureConfig, ReportConfig, SeededTopic, SegmentConfig, SentimentConfig,
+                     StanceConfig, TopicConfig, load_config)
+from .errors import ConfigError, DiscourseError, InputError
+from .features import TextFeatures
+from .io import RawDocument, read_document
+from .pipeline import Analysis, analyze, analyze_segments, segment_inputs
+from .segment import SegmentedDocument, Segmenter, segment_file
+from .sentiment import SentimentScorer
+from .stance import StanceDetector
+from .topics import TopicModel
+
+__all__ = [
+    "__version__", "Analysis", "analyze", "analyze_segments", "segment_inputs", "segment_file",
+    "Config", "SegmentConfig", "FeatureConfig", "TopicConfig", "SeededTopic", "StanceConfig",
+    "SentimentConfig", "ReportConfig", "load_config", "DiscourseError", "InputError", "ConfigError",
+    "RawDocument", "read_document", "Segmenter", "SegmentedDocument", "TextFeatures", "TopicModel",
+    "StanceDetector", "SentimentScorer",
+]

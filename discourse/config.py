@@ -1,0 +1,273 @@
+"""Run parameters: one dataclass per stage, loaded from ``discourse.toml``.
+
+Every field of a section is, at once, a keyword of that stage's estimator
+(``TopicModel(**config.topics.params())``), a key of the TOML table of the same name,
+and a CLI option ``--<section>-<field>`` (dashes for underscores).
+Precedence: CLI over config file over these defaults.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import pathlib
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+try:  # Python 3.11+
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover
+    import tomli as tomllib
+
+from .errors import ConfigError
+
+CONFIG_FILE_NAME = "discourse.toml"
+
+
+@dataclass
+class SegmentConfig:
+    """Segmenter knobs (patterns and fixed thresholds live in ``segment/patterns.py``)."""
+
+    input_format: str = "auto"  # auto, text, html, csv, jsonl, convokit
+    reply_window: int = 8  # how many earlier comments a reply may point back to
+    duplicate_threshold: float = 0.8  # shingle Jaccard above which a comment is a repost
+
+
+@dataclass
+class FeatureConfig:
+    ngram_min: int = 1
+    ngram_max: int = 2
+    min_df: int = 1
+    max_df: float = 0.9
+    max_features: int = 50000
+    sublinear_tf: bool = True
+    char_ngrams: bool = False
+    char_ngram_min: int = 3
+    char_ngram_max: int = 5
+    lsa_components: int = 0  # 0 = no LSA reduction
+    embeddings: str = "none"  # "none" or a sentence-transformers model name (extra 'embeddings')
+    extra_stop_words: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SeededTopic:
+    name: str
+    label: str = ""
+    terms: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TopicConfig:
+    seeded: list[SeededTopic] = field(default_factory=list)
+    seed_threshold: float = 0.1
+    method: str = "kmeans"  # kmeans, nmf or agglomerative
+    k: int = 0  # discovered topics; 0 = choose automatically in [k_min, k_max]
+    k_min: int = 2
+    k_max: int = 12
+    min_topic_size: int = 3
+    n_terms: int = 8
+    inherit_replies: bool = True  # a reply with no topic of its own takes its parent's
+    random_state: int = 0
+
+
+@dataclass
+class StanceConfig:
+    target: str = ""  # empty: split each thread into two camps instead
+    target_entities: list[str] = field(default_factory=list)
+    opponent_entities: list[str] = field(default_factory=list)
+    favor_cues: list[str] = field(default_factory=list)
+    against_cues: list[str] = field(default_factory=list)
+    sentiment_weight: float = 1.0
+    cue_weight: float = 1.0
+    reply_weight: float = 0.6
+    threshold: float = 0.1
+    labels: str = ""  # CSV of hand-labelled comments (doc,id,stance) to train a classifier
+    random_state: int = 0
+
+
+@dataclass
+class SentimentConfig:
+    neutral_band: float = 0.05  # |polarity| below this counts as neutral in aggregates
+
+
+@dataclass
+class ReportConfig:
+    max_hover_points: int = 2000  # beyond this, hover text is sampled
+    webgl_threshold: int = 1000  # scatter traces switch to WebGL past this many points
+    max_table_rows: int = 5000  # rows of the filterable comment table
+
+
+@dataclass
+class Config:
+    segment: SegmentConfig = field(default_factory=SegmentConfig)
+    features: FeatureConfig = field(default_factory=FeatureConfig)
+    topics: TopicConfig = field(default_factory=TopicConfig)
+    stance: StanceConfig = field(default_factory=StanceConfig)
+    sentiment: SentimentConfig = field(default_factory=SentimentConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
+    tune: dict[str, list[Any]] = field(default_factory=dict)  # parameter grid for `discourse tune`
+
+    # ---- construction -------------------------------------------------
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], where: str = "config") -> "Config":
+        return _build(cls, data, where)
+
+    @classmethod
+    def from_toml(cls, path: str | pathlib.Path) -> "Config":
+        path = pathlib.Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: config file not found") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        return cls.from_dict(data, where=str(path))
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def to_toml(self) -> str:
+        return dump_toml(self.to_dict())
+
+    def with_overrides(self, overrides: dict[str, Any]) -> "Config":
+        """A copy with dotted keys (``topics.k``) set; values are validated."""
+        data = self.to_dict()
+        for dotted, value in overrides.items():
+            section, _, key = dotted.partition(".")
+            if section not in data or not isinstance(data[section], dict) or not key:
+                raise ConfigError(f"unknown parameter '{dotted}'")
+            data[section][key] = value
+        return Config.from_dict(data, where="override")
+
+    def section_params(self, section: str) -> dict[str, Any]:
+        """The fields of one section as estimator keywords."""
+        return {f.name: getattr(getattr(self, section), f.name) for f in fields(getattr(self, section))}
+
+
+SECTIONS = {f.name: f.type for f in fields(Config) if f.name != "tune"}
+
+
+def _section_class(name: str) -> type:
+    return {"segment": SegmentConfig, "features": FeatureConfig, "topics": TopicConfig,
+            "stance": StanceConfig, "sentiment": SentimentConfig, "report": ReportConfig}[name]
+
+
+def _build(cls: type, data: dict[str, Any], where: str):
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a table")
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ConfigError(f"{where}: unknown key '{unknown[0]}' (known: {', '.join(sorted(known))})")
+    required = [f.name for f in fields(cls)
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    for name in required:
+        if name not in data:
+            raise ConfigError(f"{where}: missing required key '{name}'")
+    kwargs = {}
+    for name, value in data.items():
+        kwargs[name] = _coerce(cls, known[name], value, f"{where}: {name}")
+    return cls(**kwargs)
+
+
+def _coerce(owner: type, fld: dataclasses.Field, value: Any, where: str) -> Any:
+    if owner is Config:
+        if fld.name == "tune":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: expected a table of parameter lists")
+            return {k: list(v) if isinstance(v, list) else [v] for k, v in value.items()}
+        return _build(_section_class(fld.name), value, where)
+    if owner is TopicConfig and fld.name == "seeded":
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: expected a list of [[topics.seeded]] tables")
+        return [_build(SeededTopic, item, f"{where}[{i}]") for i, item in enumerate(value)]
+    if fld.default is not dataclasses.MISSING:
+        default = fld.default
+    elif fld.default_factory is not dataclasses.MISSING:
+        default = fld.default_factory()
+    else:  # required field: its annotation names the type
+        default = {"str": "", "int": 0, "float": 0.0}.get(str(fld.type), "")
+    return coerce_value(value, default, where)
+
+
+def coerce_value(value: Any, default: Any, where: str) -> Any:
+    """Convert ``value`` (TOML or CLI string) to the type of ``default``."""
+    try:
+        if isinstance(default, bool):
+            if isinstance(value, str):
+                low = value.strip().lower()
+                if low in ("1", "true", "yes", "on"):
+                    return True
+                if low in ("0", "false", "no", "off"):
+                    return False
+                raise ValueError(value)
+            return bool(value)
+        if isinstance(default, int):
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError(value)
+            return int(value)
+        if isinstance(default, float):
+            out = float(value)
+            if math.isnan(out):
+                raise ValueError(value)
+            return out
+        if isinstance(default, list):
+            if isinstance(value, str):
+                value = [v.strip() for v in value.split(",") if v.strip()]
+            if not isinstance(value, list):
+                raise ValueError(value)
+            return [str(v) for v in value]
+        if isinstance(default, str):
+            if not isinstance(value, str):
+                raise ValueError(value)
+            return value
+    except (TypeError, ValueError):
+        raise ConfigError(f"{where}: invalid value {value!r} (expected {type(default).__name__})") from None
+    return value
+
+
+def load_config(path: str | pathlib.Path | None = None, search_dir: str | pathlib.Path = ".") -> Config:
+    """Load ``path``; else ``discourse.toml`` in ``search_dir`` if present; else the defaults."""
+    if path is not None:
+        return Config.from_toml(path)
+    local = pathlib.Path(search_dir) / CONFIG_FILE_NAME
+    if local.is_file():
+        return Config.from_toml(local)
+    return Config()
+
+
+# ---- a small TOML writer for the types a Config holds --------------------
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+
+
+def dump_toml(data: dict[str, Any]) -> str:
+    """Write a two-level dict (tables of scalars, lists, and arrays of tables) as TOML."""
+    out: list[str] = []
+    for section, body in data.items():
+        scalars = {k: v for k, v in body.items() if not _is_table_list(v)}
+        out.append(f"[{section}]")
+        out.extend(f"{_key(k)} = {_toml_value(v)}" for k, v in scalars.items())
+        out.append("")
+        for key, items in body.items():
+            if _is_table_list(items):
+                for item in items:
+                    out.append(f"[[{section}.{key}]]")
+                    out.extend(f"{_key(k)} = {_toml_value(v)}" for k, v in item.items())
+                    out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _is_table_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _key(name: str) -> str:
+    return name if name.replace("_", "").replace("-", "").isalnum() else _toml_value(name)

@@ -1,0 +1,22 @@
+"""Errors that the CLI turns into a one-line message and a non-zero exit."""
+
+
+class DiscourseError(Exception):
+    """Base class for expected, user-facing failures."""
+
+    exit_code = 1
+
+
+class InputError(DiscourseError):
+    """An input file is missing, empty, binary or malformed (exit 1)."""
+
+    def __init__(self, where: str, what: str) -> None:
+        super().__init__(f"{where}: {what}")
+        self.where = where
+        self.what = what
+
+
+class ConfigError(DiscourseError):
+    """A configuration file or parameter value is invalid (exit 2, a usage error)."""
+
+    exit_code = 2

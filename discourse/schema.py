@@ -1,0 +1,100 @@
+"""The one data model every stage reads and writes: pandas DataFrames with fixed columns.
+
+``lines``      one row per non-blank line of a document (segment stage)
+``comments``   one row per reader comment; segment fills the first block, analysis the rest
+``documents``  one row per input document
+``topics``     one row per topic of the corpus-level topic model
+
+Columns are listed in output order; ``comments.csv`` and ``documents.csv`` are written
+with exactly these columns, so outside tools can rely on them.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+LINE_ROLES = ("title", "meta", "standfirst", "caption", "body", "boilerplate", "comment")
+
+LINE_COLUMNS = {
+    "doc": "input file name",
+    "line": "0-based index into the file split on '\\n' (for HTML/CSV/JSONL: where the block starts)",
+    "role": "one of " + ", ".join(LINE_ROLES),
+    "text": "the line's text",
+}
+
+# Filled by the segment stage.
+SEGMENT_COMMENT_COLUMNS = {
+    "doc": "input file name",
+    "id": "comment id, unique within the document (string)",
+    "position": "0-based order of the comment in its thread",
+    "start_line": "first line of the comment (inclusive)",
+    "end_line": "last line of the comment (inclusive)",
+    "author": "author name if known, else empty",
+    "timestamp": "timestamp as given by the source, else empty",
+    "text": "the comment's text, lines joined with '\\n'",
+    "reply_to": "id of the comment this one answers, or empty",
+    "reply_cue": "kind of cue behind reply_to: parent, quote, mention, address, opener, similarity",
+    "reply_evidence": "the matched text behind reply_to",
+    "quotes_article": "True if the comment quotes the article",
+    "article_quote": "the quoted article text, if any",
+    "duplicate_of": "id of an earlier comment this one reposts, or empty",
+    "duplicate_similarity": "similarity to duplicate_of (1.0 = exact)",
+}
+
+# Added by the analysis stages.
+ANALYSIS_COMMENT_COLUMNS = {
+    "topic": "seeded topic name (e.g. un_law), discovered topic id (t0, t1, ...) or 'other'",
+    "topic_label": "human label of the topic",
+    "topic_terms": "top terms of the topic, '; '-separated",
+    "topic_score": "similarity behind the topic assignment",
+    "topic_evidence": "matched seed terms or top terms shared with the topic",
+    "stance": "favor, against or none (toward the configured target), or camp_a/camp_b",
+    "stance_score": "signed stance score (> 0 favor, < 0 against)",
+    "stance_evidence": "cues, target-directed sentiment and reply links behind the stance",
+    "polarity": "TextBlob polarity in [-1, 1]",
+    "subjectivity": "TextBlob subjectivity in [0, 1]",
+}
+
+COMMENT_COLUMNS = {**SEGMENT_COMMENT_COLUMNS, **ANALYSIS_COMMENT_COLUMNS}
+
+DOCUMENT_COLUMNS = {
+    "doc": "input file name",
+    "source": "path as given",
+    "format": "text, html, csv, jsonl or convokit",
+    "title": "document title",
+    "lines": "non-blank lines",
+    "article_lines": "lines with role body or standfirst",
+    "article_words": "words in the article body",
+    "boilerplate_lines": "lines removed as boilerplate",
+    "comments": "number of comments",
+    "comment_start_line": "first comment line, or -1",
+    "replies": "comments with a reply_to",
+    "duplicates": "comments with a duplicate_of",
+    "mean_polarity": "mean polarity of the comments",
+    "mean_subjectivity": "mean subjectivity of the comments",
+}
+
+TOPIC_COLUMNS = {
+    "topic": "topic id as used in comments.topic",
+    "kind": "seeded, discovered or other",
+    "label": "human label",
+    "terms": "top c-TF-IDF terms, '; '-separated",
+    "size": "number of comments",
+    "mean_polarity": "mean polarity of its comments",
+    "favor": "comments with stance favor (or camp_a)",
+    "against": "comments with stance against (or camp_b)",
+    "none": "comments with stance none",
+}
+
+
+def empty_frame(columns: dict[str, str]) -> pd.DataFrame:
+    """An empty DataFrame with the given columns."""
+    return pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
+
+
+def conform(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """Return ``frame`` with exactly ``columns`` in order; missing ones are added empty."""
+    out = frame.copy()
+    for name in columns:
+        if name not in out.columns:
+            out[name] = ""
+    return out[list(columns)]

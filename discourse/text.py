@@ -1,0 +1,34 @@
+"""Tokenization shared by all stages (no NLTK corpora needed)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Words: letters/digits with inner apostrophes or hyphens ("don't", "rules-based", "U.S").
+WORD_RE = re.compile(r"[^\W_](?:[\w'’\-.]*[^\W_])?", re.UNICODE)
+# Sentence ends: . ! ? (and runs of them, closing quotes) followed by space and a capital/quote/digit.
+SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+_QUOTE_TABLE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "..."})
+
+
+def normalize(text: str) -> str:
+    """NFKC-normalize and straighten quotes and dashes."""
+    return unicodedata.normalize("NFKC", text).translate(_QUOTE_TABLE)
+
+
+def tokenize(text: str, lowercase: bool = True) -> list[str]:
+    """Split text into word tokens; URLs are dropped, trailing dots stripped."""
+    text = URL_RE.sub(" ", normalize(text))
+    tokens = [t.rstrip(".'-") for t in WORD_RE.findall(text)]
+    tokens = [t for t in tokens if t]
+    return [t.lower() for t in tokens] if lowercase else tokens
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences with a punctuation-and-capital rule."""
+    text = text.strip()
+    if not text:
+        return []
+    return [s.strip() for s in SENTENCE_END_RE.split(text) if s.strip()]
