@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""Benchmark: synthetic corpora of 1k, 10k and 100k comments, timed per stage.
+
+Comments are built from sentences of the bundled seeds, shuffled and recombined
+with a fixed seed, and written twice: as one plain-text dump (an article, then the
+comments, with the cues the segmenter looks for) and as JSONL (id, parent, author, text).
+
+    python bench/bench.py                 # 1k, 10k, 100k
+    python bench/bench.py --sizes 1000    # a quick run
+
+Prints, per corpus size and stage: seconds, lines/s or comments/s, and the process's
+peak resident memory after the stage (ru_maxrss; it only grows, so each figure bounds
+all stages up to it). Each size runs in a fresh process so peaks do not carry over.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import random
+import resource
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from discourse.text import sentences  # noqa: E402
+
+OPENERS = ["Agreed.", "Exactly.", "Wrong.", "Nonsense.", "Well said.", "I disagree.", "Spot on."]
+AUTHORS = [f"user{i}" for i in range(400)]
+
+
+def seed_sentences() -> list[str]:
+    out = []
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").split("\n"):
+            out.extend(s for s in sentences(line) if 20 <= len(s) <= 300)
+    return out
+
+
+def build_corpus(n_comments: int, rng: random.Random, pool: list[str]) -> tuple[list[str], list[dict]]:
+    """Return (text-dump lines, JSONL records) for one thread of n_comments."""
+    article = [" ".join(rng.sample(pool, 4)) for _ in range(10)]
+    lines, records = list(article), []
+    for i in range(n_comments):
+        body = " ".join(rng.sample(pool, rng.randint(1, 3)))
+        parent = ""
+        kind = rng.random()
+        if i and kind < 0.15:  # agreement / rebuttal reply to the previous comment
+            body = f"{rng.choice(OPENERS)} {body}"
+            parent = f"c{i - 1}"
+        elif i > 5 and kind < 0.25:  # quote an earlier comment
+            j = rng.randint(max(0, i - 8), i - 1)
+            quoted = records[j]["text"].split("\n")[0][:120]
+            body = f"> {quoted}\n{body}"
+            parent = f"c{j}"
+        elif kind < 0.30:  # announcement + link
+            body = f"{body} Here is the link:\nhttps://example.org/{i}"
+        records.append({"id": f"c{i}", "parent": parent, "author": rng.choice(AUTHORS), "text": body})
+        lines.extend(body.split("\n"))
+    return lines, records
+
+
+def write_corpus(n: int, out: pathlib.Path) -> tuple[pathlib.Path, pathlib.Path]:
+    rng = random.Random(n)  # fixed seed per size
+    lines, records = build_corpus(n, rng, seed_sentences())
+    out.mkdir(parents=True, exist_ok=True)
+    text_path, jsonl_path = out / f"thread_{n}.txt", out / f"thread_{n}.jsonl"
+    text_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with open(jsonl_path, "w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return text_path, jsonl_path
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_size(n: int, out: pathlib.Path, report: bool) -> None:
+    """Time each stage for one corpus size (runs inside its own process)."""
+    from threadpoolctl import threadpool_limits
+
+    from discourse import (Config, SentimentScorer, StanceDetector, TextFeatures, TopicModel, load_config,
+                           segment_file)
+    from discourse.pipeline import analyze_segments
+
+    config = load_config(ROOT / "discourse.toml") if (ROOT / "discourse.toml").is_file() else Config()
+    text_path, jsonl_path = write_corpus(n, out)
+    n_lines = sum(1 for _ in open(text_path, encoding="utf-8"))
+    rows = []
+
+    def record(stage: str, seconds: float, count: int, unit: str) -> None:
+        rows.append((n, stage, seconds, count / seconds if seconds else float("inf"), unit, peak_mb()))
+
+    t = time.perf_counter()
+    text_doc = segment_file(text_path)
+    record("segment text dump", time.perf_counter() - t, n_lines, "lines/s")
+    t = time.perf_counter()
+    doc = segment_file(jsonl_path)
+    record("segment jsonl", time.perf_counter() - t, len(doc.comments), "comments/s")
+
+    comments = doc.comments
+    texts = comments["text"].tolist()
+    with threadpool_limits(limits=1, user_api="blas"):
+        t = time.perf_counter()
+        features = TextFeatures(**config.section_params("features"))
+        matrix = features.fit_transform(texts)
+        record("features", time.perf_counter() - t, len(texts), "comments/s")
+        t = time.perf_counter()
+        topics = TopicModel(**config.section_params("topics")).fit(comments, features, matrix)
+        record("topics", time.perf_counter() - t, len(texts), "comments/s")
+        t = time.perf_counter()
+        StanceDetector(**config.section_params("stance")).fit(comments, topics.assignments_)
+        record("stance", time.perf_counter() - t, len(texts), "comments/s")
+        t = time.perf_counter()
+        SentimentScorer(**config.section_params("sentiment")).transform(texts)
+        record("sentiment", time.perf_counter() - t, len(texts), "comments/s")
+    t = time.perf_counter()
+    analysis = analyze_segments([doc], config)
+    record("analyze (all stages)", time.perf_counter() - t, len(texts), "comments/s")
+    if report:
+        t = time.perf_counter()
+        index = analysis.write(out / f"dash_{n}")
+        record("report", time.perf_counter() - t, len(texts), "comments/s")
+        rows.append((n, "index.html size", 0.0, index.stat().st_size / 1e6, "MB", peak_mb()))
+    del text_doc
+    for n_, stage, sec, rate, unit, mem in rows:
+        print(f"{n_:>7} | {stage:<22} | {sec:8.2f} s | {rate:12,.0f} {unit:<10} | peak RSS {mem:7.0f} MB", flush=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000,100000", help="comma-separated comment counts")
+    ap.add_argument("--out", default=str(ROOT / "bench" / "out"), help="where corpora are written")
+    ap.add_argument("--report", action="store_true", help="also time writing the dashboards")
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: run one size in this process
+    args = ap.parse_args()
+    out = pathlib.Path(args.out)
+    if args.one:
+        run_size(args.one, out, args.report)
+        return
+    import os
+    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
+    print(f"{'comments':>7} | {'stage':<22} | {'time':>10} | {'rate':>23} | memory")
+    for n in (int(s) for s in args.sizes.split(",")):
+        cmd = [sys.executable, __file__, "--one", str(n), "--out", str(out)] + (["--report"] if args.report else [])
+        subprocess.run(cmd, check=True)
+
+
+if __name__ == "__main__":
+    main()
