@@ -16,6 +16,7 @@ from .segment import SegmentedDocument, Segmenter, segment_file
 from .sentiment import SentimentScorer
 from .stance import StanceDetector
 from .topics import TopicModel
+from .tuning import TuneResult, tune, tune_segments  # `discourse tune` API
 
 __all__ = [
     "__version__", "Analysis", "analyze", "analyze_segments", "segment_inputs", "segment_file",

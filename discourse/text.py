@@ -32,3 +32,8 @@ def sentences(text: str) -> list[str]:
     if not text:
         return []
     return [s.strip() for s in SENTENCE_END_RE.split(text) if s.strip()]
+
+
+def shingles(tokens: list[str], k: int) -> list[tuple[str, ...]]:
+    """Contiguous k-token windows of ``tokens`` (none when there are fewer than k)."""
+    return [tuple(tokens[i:i + k]) for i in range(len(tokens) - k + 1)]

@@ -18,6 +18,7 @@ INPUT_FORMATS = ("text", "html", "csv", "jsonl", "convokit")
 # Columns of RawDocument.blocks
 BLOCK_COLUMNS = {
     "line": "0-based line of the file where the block starts",
+    "end_line": "0-based last line of the block (optional; default: line + newlines in text)",
     "kind": "title, meta, article, caption, boilerplate or comment",
     "text": "the block's text",
     "key": "comment id from the source (comments only)",
@@ -25,6 +26,12 @@ BLOCK_COLUMNS = {
     "author": "author, or empty",
     "timestamp": "timestamp, or empty",
 }
+
+
+def blocks_frame(rows: list[dict]) -> pd.DataFrame:
+    """A blocks frame (BLOCK_COLUMNS) from row dicts: missing fields are '', end_line defaults to line."""
+    full = [{**dict.fromkeys(BLOCK_COLUMNS, ""), "end_line": row["line"], **row} for row in rows]
+    return pd.DataFrame(full, columns=list(BLOCK_COLUMNS)).astype({"line": int, "end_line": int})
 
 
 @dataclass

@@ -1,10 +1,276 @@
-"""CSV, JSONL and ConvoKit comment exports (to be completed)."""
+"""CSV/TSV, JSONL and ConvoKit ``utterances.jsonl`` comment exports.
+
+All three give one record per comment; a shared field finder maps the source's
+column names (case-insensitive) onto the block columns, so CSV and JSONL accept
+the same headers. A CSV or JSONL file is a comment thread: every record is a
+comment. A ConvoKit file may carry its post as the conversation root, which
+becomes the article.
+"""
 from __future__ import annotations
 
+import csv
+import io
+import json
 import pathlib
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
 
 from ..errors import InputError
+from . import RawDocument, blocks_frame
+
+# ---------------------------------------------------------------- constants
+# Candidate source names per block column, best first; names are compared after
+# normalize_field_name() (lower case, '-' and spaces -> '_').
+TEXT_FIELDS = ("text", "body", "comment", "content", "message", "post", "comment_text", "comment_body",
+               "comment_content", "body_text", "message_text", "post_text", "utterance", "selftext", "tweet")
+ID_FIELDS = ("id", "comment_id", "message_id", "post_id", "utterance_id", "uid", "key")
+PARENT_FIELDS = ("parent", "reply_to", "in_reply_to", "parent_id", "parent_comment_id", "replyto",
+                 "in_reply_to_id", "parent_key")
+AUTHOR_FIELDS = ("author", "user", "username", "user_name", "speaker", "screen_name", "author_name",
+                 "nickname", "nick", "poster")
+TIME_FIELDS = ("timestamp", "date", "created_at", "created_utc", "created", "time", "datetime",
+               "posted_at", "published", "date_created")
+CONVERSATION_FIELDS = ("conversation_id", "conversation", "root", "thread_id")
+# Keys tried inside a nested author object, e.g. {"user": {"name": "ann"}}.
+NESTED_AUTHOR_KEYS = ("name", "username", "screen_name", "login", "id")
+# ConvoKit: a file is ConvoKit when its records carry these keys (one of each group).
+CONVOKIT_KEYS = (("conversation_id",), ("reply-to", "reply_to"))
+CONVOKIT_FILE_NAME = "utterances.jsonl"
+TITLE_META_KEYS = ("title", "post_title", "thread_title")
+CSV_DELIMITERS = ",\t;|"
+TSV_SUFFIXES = (".tsv", ".tab")
+MAX_FIELD_SIZE = 50_000_000
 
 
+def normalize_field_name(name: str) -> str:
+    """'Reply-To' -> 'reply_to', ' Created At ' -> 'created_at'."""
+    return re.sub(r"[\s\-.]+", "_", str(name).strip().lower())
+
+
+def find_field(names: list[str], candidates: tuple[str, ...]) -> str | None:
+    """Return the first of ``names`` matching ``candidates`` (best candidate first), or None."""
+    normalized = {normalize_field_name(n): n for n in names}
+    return next((normalized[c] for c in candidates if c in normalized), None)
+
+
+@dataclass(frozen=True)
+class FieldMap:
+    """Which source field feeds which block column ('' = absent)."""
+
+    text: str
+    key: str = ""
+    parent: str = ""
+    author: str = ""
+    timestamp: str = ""
+
+    @classmethod
+    def from_names(cls, names: list[str]) -> FieldMap | None:
+        text = find_field(names, TEXT_FIELDS)
+        if text is None:
+            return None
+        return cls(text=text,
+                   key=find_field(names, ID_FIELDS) or "",
+                   parent=find_field(names, PARENT_FIELDS) or "",
+                   author=find_field(names, AUTHOR_FIELDS) or "",
+                   timestamp=find_field(names, TIME_FIELDS) or "")
+
+
+def value_text(value: object) -> str:
+    """A source value as block text: None/NaN -> '', 12.0 -> '12', {'name': 'x'} -> 'x'."""
+    if value is None:
+        return ""
+    if isinstance(value, Mapping):
+        for key in NESTED_AUTHOR_KEYS:
+            if value.get(key) not in (None, ""):
+                return value_text(value[key])
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, (list, tuple)):
+        return " ".join(value_text(v) for v in value)
+    return str(value).strip()
+
+
+@dataclass
+class Record:
+    """One source record: where it sits in the file and its fields."""
+
+    line: int  # 0-based first line
+    end_line: int  # 0-based last line
+    fields: Mapping[str, object]
+
+
+def comment_block(record: Record, fields: FieldMap, index: int, *, kind: str = "comment",
+                  parent: str | None = None) -> dict:
+    """One blocks row from a record; ``index`` gives the synthesized id 'c<index>'."""
+    get = record.fields.get
+    key = value_text(get(fields.key)) if fields.key else ""
+    return {
+        "line": record.line,
+        "end_line": record.end_line,
+        "kind": kind,
+        "text": str(get(fields.text) or "").strip(),
+        "key": key or f"c{index}",
+        "parent": value_text(get(fields.parent)) if parent is None and fields.parent else (parent or ""),
+        "author": value_text(get(fields.author)) if fields.author else "",
+        "timestamp": value_text(get(fields.timestamp)) if fields.timestamp else "",
+    }
+
+
+# ---------------------------------------------------------------- CSV / TSV
+def sniff_delimiter(path: pathlib.Path, header: str) -> str:
+    if path.suffix.lower() in TSV_SUFFIXES:
+        return "\t"
+    counts = {d: header.count(d) for d in CSV_DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def iter_csv_records(path: pathlib.Path, text: str) -> tuple[list[str], Iterator[Record]]:
+    """Header and records of a CSV/TSV; each record knows the physical lines it spans."""
+    delimiter = sniff_delimiter(path, text.split("\n", 1)[0])
+    csv.field_size_limit(MAX_FIELD_SIZE)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+    except (csv.Error, StopIteration) as exc:
+        raise InputError(str(path), f"not a readable CSV header ({exc})") from None
+
+    def records() -> Iterator[Record]:
+        start = reader.line_num
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise InputError(str(path), f"line {start + 1}: malformed CSV ({exc})") from None
+            end = reader.line_num - 1
+            if any(cell.strip() for cell in row):
+                if len(row) > len(header):
+                    raise InputError(str(path), f"line {start + 1}: {len(row)} fields but the header has "
+                                                f"{len(header)}")
+                yield Record(start, end, dict(zip(header, row)))
+            start = reader.line_num
+
+    return header, records()
+
+
+def read_csv_blocks(path: pathlib.Path, text: str) -> pd.DataFrame:
+    header, records = iter_csv_records(path, text)
+    fields = FieldMap.from_names(header)
+    if fields is None:
+        raise InputError(str(path), f"no text column (expected one of {', '.join(TEXT_FIELDS[:6])}; "
+                                    f"found {', '.join(h for h in header if h) or 'none'})")
+    rows = [comment_block(rec, fields, i) for i, rec in enumerate(records)]
+    return blocks_frame([r for r in rows if r["text"]])
+
+
+# ---------------------------------------------------------------- JSONL
+def iter_json_records(path: pathlib.Path, text: str) -> Iterator[Record]:
+    """Objects of a JSONL file (also concatenated or pretty-printed objects, or one top-level array).
+
+    Errors name the 1-based line, as editors show it.
+    """
+    decoder = json.JSONDecoder()
+    pos = 0
+    in_array = False
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        pos = text.index("[") + 1
+        in_array = True
+    while True:
+        while pos < len(text) and (text[pos].isspace() or (in_array and text[pos] == ",")):
+            pos += 1
+        if pos >= len(text) or (in_array and text[pos] == "]"):
+            return
+        start_line = text.count("\n", 0, pos)
+        try:
+            record, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise InputError(str(path), f"line {exc.lineno}: invalid JSON ({exc.msg})") from None
+        if not isinstance(record, dict):
+            raise InputError(str(path), f"line {start_line + 1}: expected a JSON object, got "
+                                        f"{type(record).__name__}")
+        yield Record(start_line, text.count("\n", 0, end), record)
+        pos = end
+
+
+def record_fields(path: pathlib.Path, record: Record) -> FieldMap:
+    fields = FieldMap.from_names(list(record.fields))
+    if fields is None:
+        raise InputError(str(path), f"line {record.line + 1}: no text field (expected one of "
+                                    f"{', '.join(TEXT_FIELDS[:6])})")
+    return fields
+
+
+def read_jsonl_blocks(path: pathlib.Path, text: str) -> pd.DataFrame:
+    rows = []
+    for i, rec in enumerate(iter_json_records(path, text)):
+        rows.append(comment_block(rec, record_fields(path, rec), i))
+    if not rows:
+        raise InputError(str(path), "no JSON records")
+    return blocks_frame([r for r in rows if r["text"]])
+
+
+# ---------------------------------------------------------------- ConvoKit
+def is_convokit_record(record: Mapping) -> bool:
+    return all(any(k in record for k in group) for group in CONVOKIT_KEYS)
+
+
+def read_convokit_blocks(path: pathlib.Path, text: str) -> tuple[pd.DataFrame, str]:
+    """Blocks and title of a ConvoKit utterances file.
+
+    With one conversation whose root (no reply-to) has replies, the root is the
+    article and replies to it are top-level comments. With several conversations
+    every utterance stays a comment, so each thread keeps its root as parent.
+    """
+    records = list(iter_json_records(path, text))
+    if not records:
+        raise InputError(str(path), "no JSON records")
+    fields = [record_fields(path, rec) for rec in records]
+    keys = [value_text(rec.fields.get(f.key)) if f.key else "" for rec, f in zip(records, fields)]
+    parents = [value_text(rec.fields.get(f.parent)) if f.parent else "" for rec, f in zip(records, fields)]
+    conv_field = find_field(list(records[0].fields), CONVERSATION_FIELDS)
+    conversations = {value_text(rec.fields.get(conv_field)) for rec in records} if conv_field else {""}
+    replied_to = Counter(parents)
+    root = next((i for i, (k, p) in enumerate(zip(keys, parents)) if k and not p), None)
+    article_index = root if len(conversations) == 1 and root is not None and replied_to[keys[root]] else None
+
+    rows, title = [], ""
+    for i, (rec, f) in enumerate(zip(records, fields)):
+        if i == article_index:
+            rows.append(comment_block(rec, f, i, kind="article", parent=""))
+            meta = rec.fields.get("meta")
+            if isinstance(meta, Mapping):
+                title = next((value_text(meta[k]) for k in TITLE_META_KEYS if meta.get(k)), "")
+            continue
+        top_level = article_index is not None and parents[i] == keys[article_index]
+        rows.append(comment_block(rec, f, i, parent="" if top_level else None))
+    return blocks_frame([r for r in rows if r["text"]]), title
+
+
+# ---------------------------------------------------------------- entry point
 def read_tabular(path: pathlib.Path, text: str, fmt: str):
-    raise InputError(str(path), f"{fmt} input is not supported yet")
+    """Read a CSV/TSV (``csv``), JSONL (``jsonl``) or ConvoKit (``convokit``) export."""
+    title = ""
+    if fmt == "csv":
+        blocks = read_csv_blocks(path, text)
+    elif fmt == "jsonl":
+        blocks = read_jsonl_blocks(path, text)
+    elif fmt == "convokit":
+        blocks, title = read_convokit_blocks(path, text)
+    else:
+        raise InputError(str(path), f"not a tabular format: {fmt}")
+    if blocks.empty:
+        raise InputError(str(path), "no records with text")
+    return RawDocument(source=str(path), name=path.name, format=fmt, lines=text.split("\n"),
+                       title=title, blocks=blocks)

@@ -1,15 +1,226 @@
-"""Reply and quote links between comments (baseline)."""
+"""Reply and quote links between comments, and quotes of the article.
+
+Cues, strongest first: an ``@name`` mention of a known author, a quote of an earlier
+comment (found through an inverted index of word shingles), a name addressed at the
+start ("Don, who ..."), a reaction opener ("Agreed.", "…unless"), second-person address
+or the answer to a question, and last plain lexical similarity. Every link keeps its
+cue kind and the matched text.
+"""
 from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 import pandas as pd
 
+from ..text import shingles, tokenize
+from . import patterns as P
+from .roles import own_text
+
+REPLY_COLUMNS = ("reply_to", "reply_cue", "reply_evidence", "article_quote")
+HYPHEN = re.compile(r"[-‐‑]")
+QUESTION = re.compile(r"[^.!?\n]*\?")
+
+
+@dataclass(frozen=True)
+class Link:
+    parent: int
+    cue: str
+    evidence: str
+
 
 def link_replies(comments: pd.DataFrame, article_text: str = "", window: int = 8) -> pd.DataFrame:
-    """Fill reply_to / reply_cue / reply_evidence / quotes_article for comments without a known parent."""
+    """Fill reply_to / reply_cue / reply_evidence / quotes_article / article_quote.
+
+    Rows that already name a parent (structured inputs) keep it; only rows with an
+    empty ``reply_to`` are inferred, from the ``window`` comments before them
+    (quotes and mentions may reach further back).
+    """
     out = comments.copy()
-    for col in ("reply_to", "reply_cue", "reply_evidence", "article_quote"):
-        if col not in out.columns:
-            out[col] = ""
-    if "quotes_article" not in out.columns:
-        out["quotes_article"] = False
-    return out
+    for col in REPLY_COLUMNS:
+        out[col] = out[col].fillna("").astype(str) if col in out.columns else ""
+    out["quotes_article"] = False
+    if out.empty:
+        return out
+    texts = out["text"].fillna("").astype(str).tolist()
+    authors = out["author"].fillna("").astype(str).tolist() if "author" in out.columns else [""] * len(out)
+    ids = out["id"].astype(str).tolist()
+    columns = {col: out[col].tolist() for col in (*REPLY_COLUMNS, "quotes_article")}
+    linker = _Linker(texts, authors, _words(article_text), window)
+    for i in range(len(out)):
+        quote = linker.article_quote(i)
+        columns["quotes_article"][i], columns["article_quote"][i] = bool(quote), quote
+        if not columns["reply_to"][i]:
+            link = linker.link(i, quotes_article=bool(quote))
+            if link:
+                columns["reply_to"][i], columns["reply_cue"][i] = ids[link.parent], link.cue
+                columns["reply_evidence"][i] = link.evidence
+        linker.add(i)
+    return out.assign(**columns)
+
+
+def _words(text: str) -> list[str]:
+    return tokenize(HYPHEN.sub(" ", text))
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def quoted_spans(text: str) -> list[str]:
+    """Text a comment marks as quoted: `>` lines, a "Re:" subject, spans in quotation marks."""
+    spans = []
+    for line in text.split("\n"):
+        if P.QUOTE_LINE.match(line):
+            spans.append(line.lstrip("> ").strip())
+        elif P.RE_HEADER.match(line):
+            spans.append(line.split(":", 1)[1].strip())
+    spans += [m.group(0).strip("“”\"«» ") for m in P.QUOTED_SPAN.finditer(text)]
+    return [s for s in spans if len(_words(s)) >= P.MIN_QUOTE_WORDS]
+
+
+class _Linker:
+    """Indexes comments as they come and finds the parent of each new one."""
+
+    def __init__(self, texts: list[str], authors: list[str], article: list[str], window: int) -> None:
+        self.texts = texts
+        self.authors = [a.strip().lower() for a in authors]
+        self.window = window
+        self.article = set(shingles(article, P.QUOTE_SHINGLE))
+        self.tokens = [_words(t) for t in texts]
+        self.grams = [set(shingles(toks, P.QUOTE_SHINGLE)) for toks in self.tokens]
+        self.content = [{_stem(w) for w in toks if w not in P.SIMILARITY_STOP_WORDS and not w.isdigit()}
+                        for toks in self.tokens]
+        df = Counter(w for words in self.content for w in words)
+        n = len(texts)
+        self.idf = {w: math.log((n + 1) / (c + 1)) + 1 for w, c in df.items()}
+        self.norm = [math.sqrt(sum(self.idf[w] ** 2 for w in words)) for words in self.content]
+        self.index: dict[tuple[str, ...], list[int]] = defaultdict(list)  # shingle -> comments using it
+        self.by_author: dict[str, int] = {}  # author -> latest comment
+
+    def add(self, i: int) -> None:
+        for sh in self.grams[i]:
+            self.index[sh].append(i)
+        if self.authors[i]:
+            self.by_author[self.authors[i]] = i
+
+    def article_quote(self, i: int) -> str:
+        """The first quoted span of comment ``i`` that comes from the article, else ""."""
+        for span in quoted_spans(self.texts[i]):
+            grams = shingles(_words(span), P.QUOTE_SHINGLE)
+            if grams and sum(g in self.article for g in grams) >= P.ARTICLE_QUOTE_SHARE * len(grams):
+                return span
+        return ""
+
+    def link(self, i: int, quotes_article: bool = False) -> Link | None:
+        """The parent of comment ``i`` (None for a reposted or top-level comment)."""
+        if i == 0 or self._repost(i):
+            return None
+        text = self.texts[i]
+        own = own_text(text)
+        link = self._mention(own) or self._quote(i, echo=not quotes_article) or self._address(i, text)
+        if link:
+            return link
+        opener = P.REACTION_OPENER.match(text) or P.ELLIPSIS_REPLY.match(text)
+        if opener:
+            return self._best(i, "opener", opener.group(0))
+        if quotes_article:
+            return None  # a comment on the article itself
+        question = self._question(i - 1)
+        if question:
+            return Link(i - 1, "answer", question)
+        second = next((w for w in P.WORD.findall(own) if w.lower() in P.SECOND_PERSON), "")
+        if second:
+            return self._best(i, "address", second)
+        best = self._best(i, "similarity", "")
+        return best if best and self._similarity(i, best.parent) >= P.SIMILARITY_LINK else None
+
+    # -- cues ---------------------------------------------------------------
+    def _recent(self, gram: tuple[str, ...], i: int, reach: int) -> list[int]:
+        """Comments among the ``reach`` before ``i`` that use ``gram``."""
+        posting = self.index.get(gram, [])
+        return posting[bisect_left(posting, i - reach):]
+
+    def _repost(self, i: int) -> bool:
+        """Comment ``i`` repeats most of a recent comment: the text again, not a reply to it."""
+        mine = self.grams[i]
+        shared = Counter(j for g in mine for j in self._recent(g, i, P.QUOTE_REACH))
+        return bool(shared) and shared.most_common(1)[0][1] >= P.REPOST_SHARE * len(mine)
+
+    def _mention(self, own: str) -> Link | None:
+        for m in P.MENTION.finditer(own):
+            parent = self.by_author.get(m.group("name").lower())
+            if parent is not None:
+                return Link(parent, "mention", m.group(0))
+        return None
+
+    def _quote(self, i: int, echo: bool = True) -> Link | None:
+        """An earlier comment that a quoted span comes from, or whose rare phrases this one echoes."""
+        for span in quoted_spans(self.texts[i]):
+            grams = [g for g in self._span_grams(span) if g not in self.article]
+            found = Counter(j for g in grams for j in self._recent(g, i, P.QUOTE_REACH))
+            if found:
+                parent, count = max(found.items(), key=lambda kv: (kv[1], kv[0]))
+                if count >= P.ARTICLE_QUOTE_SHARE * len(grams):
+                    return Link(parent, "quote", span)
+        echoes: dict[int, list[tuple[str, ...]]] = defaultdict(list)
+        for g in self.grams[i] - self.article if echo else ():
+            posting = self.index.get(g, ())
+            if posting and len(posting) <= P.ECHO_MAX_POSTINGS and i - posting[-1] <= self.window \
+                    and _content_words(g) >= 2:
+                echoes[posting[-1]].append(g)
+        for parent, grams in sorted(echoes.items(), key=lambda kv: (-len(kv[1]), -kv[0])):
+            if len(grams) >= P.ECHO_MIN_SHINGLES or _content_words(grams[0]) == len(grams[0]):
+                return Link(parent, "quote", " ".join(grams[0]))
+        return None
+
+    def _span_grams(self, span: str) -> list[tuple[str, ...]]:
+        words = _words(span)
+        return shingles(words, min(P.QUOTE_SHINGLE, len(words)))
+
+    def _address(self, i: int, text: str) -> Link | None:
+        m = P.ADDRESS.match(text)
+        if not m:
+            return None
+        name = m.group("name").lower()
+        if name in P.NOT_NAMES or name.endswith("ly"):
+            return None
+        for author, parent in self.by_author.items():
+            if author == name or author.split()[0] == name:
+                return Link(parent, "address", m.group("name"))
+        if self.by_author or i == 0:
+            return None  # authors are known and none is called that
+        return self._best(i, "address", m.group("name"))
+
+    # -- choosing a parent ----------------------------------------------------
+    def _candidates(self, i: int) -> list[int]:
+        start = max(0, i - self.window)
+        return [j for j in range(i - 1, start - 1, -1) if not P.CONTENTLESS.match(self.texts[j])]
+
+    def _similarity(self, i: int, j: int) -> float:
+        if not self.norm[i] or not self.norm[j]:
+            return 0.0
+        shared = self.content[i] & self.content[j]
+        return sum(self.idf[w] ** 2 for w in shared) / (self.norm[i] * self.norm[j])
+
+    def _best(self, i: int, cue: str, evidence: str) -> Link | None:
+        """The candidate parent with the best similarity plus recency prior."""
+        candidates = self._candidates(i)
+        if not candidates:
+            return None
+        parent = max(candidates, key=lambda j: self._similarity(i, j) + P.RECENCY_WEIGHT * (1 - (i - 1 - j) / self.window))
+        if not evidence:
+            shared = sorted(self.content[i] & self.content[parent], key=lambda w: -self.idf[w])
+            evidence = " ".join(shared[:P.SIMILARITY_EVIDENCE_WORDS])
+        return Link(parent, cue, evidence)
+
+    def _question(self, j: int) -> str:
+        m = QUESTION.search(own_text(self.texts[j]))
+        return m.group(0).strip() if m else ""
+
+
+def _content_words(gram: tuple[str, ...]) -> int:
+    return sum(w not in P.SIMILARITY_STOP_WORDS for w in gram)

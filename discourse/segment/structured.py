@@ -1,28 +1,110 @@
-"""Structured inputs (HTML, CSV, JSONL, ConvoKit): blocks the reader already classified."""
+"""Structured inputs (HTML, CSV, JSONL, ConvoKit): blocks the reader already classified.
+
+Line numbers: the lines frame has one row per *source line*, keyed by the line
+where a block starts. When several blocks start on the same line (minified HTML,
+``<p>a</p><p>b</p>``), they are merged into one row: texts joined with a space,
+role taken from the most specific block (see ``ROLE_PRIORITY``). Offsetting the
+extra blocks onto following lines was rejected because it would invent line
+numbers that point at other content of the file. Comments are unaffected: each
+comment keeps its own row in the comments frame with its own start/end lines.
+"""
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 
+# ---------------------------------------------------------------- constants
 KIND_TO_ROLE = {"title": "title", "meta": "meta", "article": "body", "caption": "caption",
                 "boilerplate": "boilerplate", "comment": "comment"}
+# When blocks share a line, the first role in this order wins.
+ROLE_PRIORITY = ("comment", "body", "title", "standfirst", "caption", "meta", "boilerplate")
+MERGED_TEXT_SEPARATOR = " "
+# Prefixes stripped when matching a parent reference to a comment id:
+# '#comment-12', 'comment_12', 'div-comment-12', 'post-7', 'p7', 't1_abc' (Reddit).
+ID_PREFIX = re.compile(r"^#?(?:div[-_])?(?:comment|reply|post|msg|message|p|li|t\d)[-_]?(?=\w)", re.IGNORECASE)
+DUPLICATE_ID_SUFFIX = "~{n}"
+
+
+def _column(frame: pd.DataFrame, name: str, default: object = "") -> pd.Series:
+    if name in frame.columns:
+        return frame[name].where(frame[name].notna(), default)
+    return pd.Series([default] * len(frame), index=frame.index, dtype=object)
+
+
+def lines_frame(blocks: pd.DataFrame) -> pd.DataFrame:
+    """One row per source line: blocks starting on the same line merged (see module docstring)."""
+    rank = {role: i for i, role in enumerate(ROLE_PRIORITY)}
+    rows = pd.DataFrame({
+        "line": blocks["line"].astype(int).to_numpy(),
+        "role": blocks["kind"].map(KIND_TO_ROLE).fillna("boilerplate").to_numpy(),
+        "text": _column(blocks, "text").astype(str).to_numpy(),
+    })
+    merged = []
+    for line, group in rows.groupby("line", sort=True):
+        role = min(group["role"], key=lambda r: rank.get(r, len(rank)))
+        text = MERGED_TEXT_SEPARATOR.join(t for t in group["text"] if t)
+        merged.append({"line": int(line), "role": role, "text": text})
+    return pd.DataFrame(merged, columns=["line", "role", "text"])
+
+
+def unique_ids(keys: list[str]) -> list[str]:
+    """Make ids unique within the document: a repeated 'x' becomes 'x~2', 'x~3'."""
+    seen: dict[str, int] = {}
+    out = []
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+        out.append(key if seen[key] == 1 else key + DUPLICATE_ID_SUFFIX.format(n=seen[key]))
+    return out
+
+
+def resolve_parent(parent: str, ids: set[str], by_bare_id: dict[str, str]) -> str:
+    """Map a parent reference onto a known comment id, or '' when it names nothing known."""
+    if not parent:
+        return ""
+    if parent in ids:
+        return parent
+    return by_bare_id.get(bare_id(parent), "")
+
+
+def bare_id(key: str) -> str:
+    return ID_PREFIX.sub("", key.strip()).lower()
+
+
+def comments_frame(blocks: pd.DataFrame) -> pd.DataFrame:
+    """Comments with authors, timestamps, start/end lines and parents resolved to known ids."""
+    com = blocks[blocks["kind"] == "comment"].reset_index(drop=True)
+    source_keys = [str(k) if k else f"c{i}" for i, k in enumerate(_column(com, "key"))]
+    ids = unique_ids(source_keys)
+    known = set(ids)
+    # Bare ids that are ambiguous (two comments 'comment-1' and 'post-1') resolve to nothing.
+    bare_counts: dict[str, int] = {}
+    for key in ids:
+        bare_counts[bare_id(key)] = bare_counts.get(bare_id(key), 0) + 1
+    by_bare_id = {bare_id(k): k for k in ids if bare_counts[bare_id(k)] == 1}
+    parents = [resolve_parent(str(p), known, by_bare_id) for p in _column(com, "parent")]
+    parents = ["" if p == own else p for p, own in zip(parents, ids)]
+    start = com["line"].astype(int)
+    text = _column(com, "text").astype(str)
+    if "end_line" in com.columns:
+        end = com["end_line"].fillna(start).astype(int).clip(lower=start)
+    else:  # one source line per text line
+        end = start + text.str.count("\n")
+    return pd.DataFrame({
+        "id": ids,
+        "position": range(len(com)),
+        "start_line": start.to_numpy(),
+        "end_line": end.to_numpy(),
+        "text": text.to_numpy(),
+        "author": _column(com, "author").astype(str).to_numpy(),
+        "timestamp": _column(com, "timestamp").astype(str).to_numpy(),
+        "reply_to": parents,
+        "reply_cue": ["parent" if p else "" for p in parents],
+    })
 
 
 def segment_blocks(blocks: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, str]:
-    """Return (lines frame, comments frame, title) from reader blocks."""
-    lines = pd.DataFrame({"line": blocks["line"].astype(int), "role": blocks["kind"].map(KIND_TO_ROLE),
-                          "text": blocks["text"]})
-    lines = lines.drop_duplicates("line").sort_values("line", kind="stable").reset_index(drop=True)
+    """Return (lines frame [line, role, text], comments frame, title) from reader blocks."""
     titles = blocks.loc[blocks["kind"] == "title", "text"]
-    com = blocks[blocks["kind"] == "comment"].reset_index(drop=True)
-    comments = pd.DataFrame({
-        "id": com["key"].astype(str),
-        "position": range(len(com)),
-        "start_line": com["line"].astype(int),
-        "end_line": com["line"].astype(int),
-        "text": com["text"],
-        "author": com.get("author", ""),
-        "timestamp": com.get("timestamp", ""),
-        "reply_to": com.get("parent", ""),
-        "reply_cue": ["parent" if p else "" for p in com.get("parent", [""] * len(com))],
-    })
-    return lines, comments, titles.iloc[0] if len(titles) else ""
+    title = str(titles.iloc[0]) if len(titles) else ""
+    return lines_frame(blocks), comments_frame(blocks), title

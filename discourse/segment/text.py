@@ -1,12 +1,37 @@
-"""Plain-text pages: line roles, article/comment boundary and comment splitting (baseline)."""
+"""Plain-text pages: line roles, the article/comment boundary and single comments.
+
+The page is read line by line (:mod:`.roles`), the comment section starts at the best
+change point from article prose to reader register (:mod:`.boundary`), and the section
+is cut into comments by layout and continuation cues (:mod:`.split`).
+"""
 from __future__ import annotations
 
 import pandas as pd
 
+from .boundary import comment_start
+from .roles import article_role, article_roles, read_lines
+from .split import split_comments
+
+COMMENT_FRAME_COLUMNS = ["id", "position", "start_line", "end_line", "text", "author", "timestamp"]
+
 
 def segment_lines(lines: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """Return (lines frame, comments frame, title) for a page given as its lines."""
-    rows = [{"line": i, "role": "body", "text": t.strip()} for i, t in enumerate(lines) if t.strip()]
-    frame = pd.DataFrame(rows, columns=["line", "role", "text"])
-    title = frame["text"].iloc[0] if len(frame) else ""
-    return frame, pd.DataFrame(columns=["id", "position", "start_line", "end_line", "text"]), title
+    page = read_lines(lines)
+    start = comment_start(page)
+    end = len(page) if start is None else start
+    roles, title = article_roles(page, end)
+    role_of = {line.index: role for line, role in zip(page, roles)}
+    posts, furniture = split_comments(page[end:]) if start is not None else ([], [])
+    role_of.update({line.index: article_role(line) for line in furniture})
+    comments = []
+    for n, post in enumerate(posts):
+        role_of.update({line.index: "comment" for line in post.lines})
+        comments.append({
+            "id": f"c{n}", "position": n, "start_line": post.lines[0].index, "end_line": post.lines[-1].index,
+            "text": "\n".join(line.text for line in post.content), "author": post.author,
+            "timestamp": post.timestamp,
+        })
+    frame = pd.DataFrame({"line": [line.index for line in page], "role": [role_of[line.index] for line in page],
+                          "text": [line.text for line in page]})
+    return frame, pd.DataFrame(comments, columns=COMMENT_FRAME_COLUMNS), title

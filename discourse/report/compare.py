@@ -1,0 +1,152 @@
+"""Term association between two groups of comments.
+
+Log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008,
+"Fightin' Words"): for term w with counts y_a, y_b in groups with n_a, n_b term occurrences and a prior
+alpha_w proportional to the term's count in a background corpus (alpha_0 = sum alpha_w),
+
+    delta_w = log((y_a + a_w) / (n_a + a_0 - y_a - a_w)) - log((y_b + a_w) / (n_b + a_0 - y_b - a_w))
+    z_w = delta_w / sqrt(1 / (y_a + a_w) + 1 / (y_b + a_w))
+
+Counts are comments containing the term (binary), so one long rant cannot dominate.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+import scipy.sparse as sp
+
+from .figures import NEUTRAL_COLOR, f32, styled
+from .html import esc
+
+Z_SIGNIFICANT = 1.96  # |z| above which a term counts as associated with one side
+MIN_TERM_COUNT = 2  # terms seen in fewer comments (both sides together) are not compared
+
+
+@dataclass
+class Association:
+    """Per-term counts and z-scores of side A against side B (positive z: more typical of A)."""
+
+    name_a: str
+    name_b: str
+    n_a: int  # comments on each side
+    n_b: int
+    terms: np.ndarray
+    count_a: np.ndarray
+    count_b: np.ndarray
+    z: np.ndarray
+
+    def top(self, k: int, side: str = "a") -> list[int]:
+        """Indices of the k most associated terms of one side, strongest first (|z| > 1.96)."""
+        z = self.z if side == "a" else -self.z
+        order = np.lexsort((self.terms.astype(str), -z))  # ties broken alphabetically
+        return [int(i) for i in order[:k] if z[i] > Z_SIGNIFICANT]
+
+
+def column_counts(term_matrix: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
+    """How many of the given comments contain each term."""
+    if len(rows) == 0:
+        return np.zeros(term_matrix.shape[1])
+    return np.asarray(term_matrix[rows].sum(axis=0)).ravel().astype(float)
+
+
+def log_odds_z(count_a: np.ndarray, count_b: np.ndarray, background: np.ndarray,
+               prior_total: float | None = None) -> np.ndarray:
+    """z-scores of the log-odds ratio with an informative Dirichlet prior (see module docstring).
+
+    ``prior_total`` (alpha_0) defaults to the size of the compared groups, a moderate prior.
+    """
+    total = background.sum()
+    if total <= 0:
+        return np.zeros_like(count_a)
+    a0 = float(prior_total if prior_total is not None else max(count_a.sum() + count_b.sum(), 1.0))
+    alpha = background / total * a0 + 1e-3
+    na, nb = count_a.sum(), count_b.sum()
+    delta = (np.log((count_a + alpha) / (na + a0 - count_a - alpha))
+             - np.log((count_b + alpha) / (nb + a0 - count_b - alpha)))
+    return delta / np.sqrt(1.0 / (count_a + alpha) + 1.0 / (count_b + alpha))
+
+
+def associate(term_matrix: sp.csr_matrix, terms: np.ndarray, rows_a: np.ndarray, rows_b: np.ndarray,
+              name_a: str, name_b: str, background: np.ndarray | None = None) -> Association | None:
+    """Compare two sets of comment rows; None if either side is empty or no term qualifies."""
+    if len(rows_a) == 0 or len(rows_b) == 0:
+        return None
+    return associate_counts(column_counts(term_matrix, rows_a), column_counts(term_matrix, rows_b), terms,
+                            len(rows_a), len(rows_b), name_a, name_b, background)
+
+
+def associate_counts(count_a: np.ndarray, count_b: np.ndarray, terms: np.ndarray, n_a: int, n_b: int,
+                     name_a: str, name_b: str, background: np.ndarray | None = None) -> Association | None:
+    """As :func:`associate`, from per-term comment counts (e.g. one document against the rest)."""
+    if n_a == 0 or n_b == 0 or len(terms) == 0:
+        return None
+    keep = (count_a + count_b) >= MIN_TERM_COUNT
+    if not keep.any():
+        return None
+    bg = (background if background is not None else count_a + count_b)[keep]
+    z = log_odds_z(count_a[keep], count_b[keep], bg)
+    return Association(name_a, name_b, n_a, n_b, terms[keep], count_a[keep], count_b[keep], z)
+
+
+def association_figure(assoc: Association, *, colors: tuple[str, str], max_points: int, n_labels: int,
+                       title: str) -> go.Figure:
+    """Term scatter: frequency (x, log) against z (y); significant terms coloured, the strongest labelled.
+
+    Only ``max_points`` terms are drawn: the most frequent ones plus every labelled one.
+    """
+    freq = assoc.count_a + assoc.count_b
+    labelled = assoc.top(n_labels, "a") + assoc.top(n_labels, "b")
+    by_freq = np.lexsort((assoc.terms.astype(str), -freq))[:max_points]
+    idx = np.array(sorted(set(by_freq.tolist()) | set(labelled)), dtype=int)
+    labelled_set = set(labelled)
+    fig = go.Figure()
+    sides = ((assoc.z > Z_SIGNIFICANT, colors[0], f"more in {assoc.name_a}"),
+             (assoc.z < -Z_SIGNIFICANT, colors[1], f"more in {assoc.name_b}"),
+             (np.abs(assoc.z) <= Z_SIGNIFICANT, NEUTRAL_COLOR, "not distinctive"))
+    for mask, color, name in sides:
+        sel = np.array([i for i in idx if mask[i]], dtype=int)
+        if not len(sel):
+            continue
+        labels = [esc(assoc.terms[i]) if i in labelled_set else "" for i in sel]
+        hover = np.array([f"<b>{esc(assoc.terms[i])}</b><br>{esc(assoc.name_a)}: {int(assoc.count_a[i])} comments"
+                 f"<br>{esc(assoc.name_b)}: {int(assoc.count_b[i])} comments<br>z = {assoc.z[i]:.2f}" for i in sel],
+                         dtype=object)
+        fig.add_trace(go.Scatter(
+            x=f32(freq[sel]), y=f32(np.round(assoc.z[sel], 3)), mode="markers+text", name=esc(name),
+            text=labels, textposition="top center", textfont=dict(size=11, color=color),
+            marker=dict(color=color, size=7, opacity=0.75), hovertext=hover, hoverinfo="text"))
+    fig.add_hline(y=Z_SIGNIFICANT, line=dict(color="#d5dae0", dash="dot"))
+    fig.add_hline(y=-Z_SIGNIFICANT, line=dict(color="#d5dae0", dash="dot"))
+    return styled(fig, title, height=520, xtitle="comments containing the term (log scale)",
+                  ytitle=f"z: ← {assoc.name_b} · {assoc.name_a} →", xaxis_type="log")
+
+
+def top_lists(assoc: Association, k: int, colors: tuple[str, str]) -> str:
+    """Two ranked lists (HTML) of the most associated terms of each side."""
+    blocks = []
+    for side, name, color in (("a", assoc.name_a, colors[0]), ("b", assoc.name_b, colors[1])):
+        items = "".join(f"<li>{esc(assoc.terms[i])} <span class=\"note\">z {abs(assoc.z[i]):.1f}, "
+                        f"{int(assoc.count_a[i] if side == 'a' else assoc.count_b[i])} comments</span></li>"
+                        for i in assoc.top(k, side))
+        n = assoc.n_a if side == "a" else assoc.n_b
+        blocks.append(f'<div><b><span class="swatch" style="background:{color}"></span>'
+                      f"more typical of {esc(name)}</b> <span class=\"note\">({n} comments)</span>"
+                      f"<ol>{items or '<li class=note>no term stands out</li>'}</ol></div>")
+    return '<div class="terms">' + "".join(blocks) + "</div>"
+
+
+SIDE_A = ("favor", "camp_a")
+SIDE_B = ("against", "camp_b")
+
+
+def stance_sides(stances: "np.ndarray | list[str]") -> tuple[np.ndarray, np.ndarray, str, str]:
+    """Row positions of the two stance camps (favor/camp_a against against/camp_b) and their names."""
+    values = np.asarray(stances, dtype=object)
+    rows_a = np.flatnonzero(np.isin(values, SIDE_A))
+    rows_b = np.flatnonzero(np.isin(values, SIDE_B))
+    present = set(values[rows_a].tolist()) | set(values[rows_b].tolist())
+    name_a = " / ".join(s.replace("camp_a", "camp A") for s in SIDE_A if s in present) or "favor"
+    name_b = " / ".join(s.replace("camp_b", "camp B") for s in SIDE_B if s in present) or "against"
+    return rows_a, rows_b, name_a, name_b

@@ -1,0 +1,33 @@
+"""Where the comment section starts: the best change point from article prose to reader comments."""
+from __future__ import annotations
+
+from . import patterns as P
+from .roles import Line, evidence
+
+
+def comment_start(lines: list[Line]) -> int | None:
+    """Index into ``lines`` of the first comment-section line, or None if the page has no comments.
+
+    The start minimizes the running sum of per-line evidence (article before, comments after);
+    the lines after it must then carry enough reader evidence on their own. A comment-section
+    marker ("23 Comments") followed by enough evidence wins over the change point.
+    """
+    scores = [evidence(line) for line in lines]
+    suffix = [0.0] * (len(scores) + 1)
+    cue_lines = [0] * (len(scores) + 1)
+    for i in range(len(scores) - 1, -1, -1):
+        suffix[i] = suffix[i + 1] + scores[i]
+        cue_lines[i] = cue_lines[i + 1] + (scores[i] > 0)
+
+    def enough(k: int) -> bool:
+        return suffix[k] >= P.MIN_COMMENT_EVIDENCE and cue_lines[k] >= P.MIN_COMMENT_CUE_LINES
+
+    markers = [i for i, line in enumerate(lines) if line.marker and enough(i + 1)]
+    if markers:
+        return markers[-1]
+    best, start, run = 0.0, 0, 0.0
+    for k, s in enumerate(scores, 1):
+        run += s
+        if run <= best:  # ties go to the later point: comments open on a line with reader evidence
+            best, start = run, k
+    return start if start < len(lines) and enough(start) else None

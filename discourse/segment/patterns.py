@@ -1,0 +1,203 @@
+"""Every regex, word list, weight and threshold of the plain-text segmenter, in one place.
+
+Nothing here is specific to one page: the patterns describe general shapes of
+news-page chrome, article prose, reader comments and forum post headers.
+"""
+from __future__ import annotations
+
+import re
+
+# ---------------------------------------------------------------- line shape
+# A line ends a sentence when, closing quotes and brackets aside, it ends with one of these.
+SENTENCE_ENDS = ".!?…"
+CLOSING_CHARS = "\"”’')]* \t"
+URL_ONLY = re.compile(r"^(?:[(<\[]?(?:https?://|www\.)\S+[)>\]]?\s*)+$", re.IGNORECASE)
+QUOTE_LINE = re.compile(r"^>")
+RE_HEADER = re.compile(r"^re\s*:\s*\S", re.IGNORECASE)
+LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)]|[•\-*–·▪●])\s+\S")
+BULLET = re.compile(r"^[•▪●]\s+\S")
+ELLIPSIS_OPENER = re.compile(r"^(?:…|\.{2,}|\. \.)\s*\S")
+# "…unless you're an American": an ellipsis and a conjunction that carry on someone else's sentence.
+ELLIPSIS_REPLY = re.compile(r"^(?:…|\.{2,})\s*(?:and|but|or|unless|except|which|because|so|yet|not|until|if|while)\b",
+                            re.IGNORECASE)
+# A cited article's byline ("By Jane Doe, Mar 21, 2021").
+BYLINE = re.compile(r"^by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\b", re.IGNORECASE)
+# Spans in quotation marks: removed before register cues are counted.
+QUOTE_MARKS = "\"“«"
+QUOTED_SPAN = re.compile(r"“[^”]*”?|\"[^\"]*\"?|«[^»]*»?")
+WORD = re.compile(r"[^\W_][\w'’-]*")
+CAPITALIZED = re.compile(r"^[A-Z0-9“\"'‘]")
+
+# ---------------------------------------------------------------- dates and headers
+MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+         r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+CLOCK = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
+DATE = (rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?:\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s*(?:\d{{4}})?"
+        r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?Z?)?|\d{1,2}/\d{1,2}/\d{2,4})")
+AGO = r"(?:\d+|an?|one)\s*(?:s|sec|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|wk|weeks?|mo|months?|y|yr|years?)(?:\s+ago)?"
+TIME_WORDS = r"(?:yesterday|today|just now|(?:last|this) (?:week|month|year))"
+# A timestamp and nothing else ("March 3, 2021 at 5:06 pm", "3 hours ago", "2021-03-03 17:06").
+TIMESTAMP = re.compile(
+    rf"^(?:(?:on|at|posted|updated|published)\s+)?(?:{DATE}|{AGO}|{TIME_WORDS}|{CLOCK})"
+    rf"(?:\s*(?:at|,|@|-|·|•|\|)?\s*(?:{CLOCK}|{DATE}))?\s*(?:\(edited\))?\s*$", re.IGNORECASE)
+# A media player timer ("0:00", "26:13").
+TIMER = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
+AUTHOR = r"(?P<author>@?[\w.'’-]+(?: [\w.'’-]+){0,3}?)"
+SEP = r"\s*(?:[|·•—–-]|,|\bon\b|\bat\b)\s*"
+# Author header lines of forum and comment-section dumps.
+AUTHOR_HEADERS = (
+    # "jsmith wrote:", "Jane Doe says: March 3, 2021 at 5:06 pm", "Anonymous said..."
+    re.compile(rf"^{AUTHOR}\s+(?:wrote|writes|says|said|replied|commented)\s*(?::|\.\.\.|…)\s*(?P<time>.*)$",
+               re.IGNORECASE),
+    # "Posted by X on <date>", "Comment by X", "Reply from X"
+    re.compile(rf"^(?:posted|submitted|written|comment(?:ed)?|replied|reply|answered)\s+(?:by|from)\s+{AUTHOR}"
+               rf"(?:{SEP}(?P<time>.+))?\s*$", re.IGNORECASE),
+    # "X | March 3, 2021", "X · 3h", "X on March 3, 2021 at 5:06 pm", "X 12 points 3 hours ago"
+    re.compile(rf"^{AUTHOR}(?:{SEP}|\s+)(?P<time>(?:\d+\s+points?\s*(?:·|•)?\s*)?(?:{DATE}|{AGO}|{TIME_WORDS}).*)$",
+               re.IGNORECASE),
+)
+# The timestamp part of a header must really be one (or empty).
+HEADER_TIME = re.compile(rf"^(?:(?:\d+\s+points?|\d+\s+likes?)\s*(?:·|•)?\s*)?(?:(?:on|at)\s+)?"
+                         rf"(?:{DATE}|{AGO}|{TIME_WORDS}|{CLOCK})?(?:\s*(?:at|,|@|·|•|-)?\s*{CLOCK})?"
+                         rf"(?:\s+ago)?\s*(?:\(edited\))?\s*$", re.IGNORECASE)
+# A vote/score line ("12 points · 3h", "5 likes", "▲ 3 ▼").
+SCORE_LINE = re.compile(rf"^(?:[▲▼↑↓]\s*)?[+-]?\d+\s*(?:points?|likes?|upvotes?|votes?|replies)?"
+                        rf"(?:\s*(?:·|•|\|)\s*(?:{AGO}|{DATE}))?\s*(?:[▲▼↑↓])?$", re.IGNORECASE)
+# A bare user name: one or two handle-like tokens.
+NAME_ONLY = re.compile(r"^@?[\w.'’-]{2,30}(?: [\w.'’-]{2,30})?$")
+# Quote attributions that introduce a `>` block inside a reply ("On Mon, X wrote:", "Quoting X:").
+QUOTE_ATTRIBUTION = re.compile(r"(?:\b(?:wrote|writes|said)\s*:|^quot(?:e|ing)\b.*:?)\s*$", re.IGNORECASE)
+# Per-post action links, and the lines that open or close a comment section.
+ACTION = re.compile(r"^(?:(?:reply|report|flag|permalink|parent|share|like|dislike|quote|edit|delete|"
+                    r"upvote|downvote|vote up|vote down|hide|collapse|expand|log in to reply|"
+                    r"sign in to reply|view replies|load more replies|show replies|\d+ repl(?:y|ies))"
+                    r"(?:\s*[·•|↓↑]?\s*)?)+$", re.IGNORECASE)
+COMMENT_MARKER = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|discussion|join the (?:discussion|conversation)|"
+    r"leave a (?:reply|comment)|(?:\d+\s+)?thoughts on .+|what readers (?:are saying|think)|"
+    r"comments? \(\d+\)|show comments|view comments)\s*:?$", re.IGNORECASE)
+
+# ---------------------------------------------------------------- page chrome
+# Page chrome that opens a line (matched at the start only).
+CHROME = re.compile("|".join([
+    r"also on \S+",  # related-article teaser
+    r"(?:read|see|watch|listen)(?: also| more)?\s*:",
+    r"(?:read|learn|see|find out|show|load) more\b.{0,40}$",
+    r"(?:get|try|download) (?:more|the app|our app|our newsletter)\b.{0,40}$",
+    r"(?:subscribe|sign up|sign in|log ?in|register|follow us|advertisement|sponsored|skip to\b|sort by\b|"
+    r"cookie|privacy policy|terms of (?:use|service)|all rights reserved|copyright|©)",
+    r"(?:share|tweet|email|print|comment|save|bookmark)(?:\s*(?:on|via)\s+\w+)?$",
+    r"(?:click|tap) here\b",
+    r"your email address will not be published|required fields are marked|notify me of",
+]), re.IGNORECASE)
+# Calls to action anywhere in a short line ("Like this story? Share it with a friend!").
+CHROME_CTA = re.compile("|".join([
+    r"\b(?:like|liked|enjoy(?:ed)?|love[sd]?) (?:this|the) (?:story|article|post|piece)\b.{0,60}$",
+    r"\bshare (?:it|this|the story|this article)\b.{0,40}$",
+    r"\b(?:let us know|tell us) (?:in the comments|what you think)\b",
+]), re.IGNORECASE)
+CHROME_CTA_HINTS = frozenset("like liked enjoy enjoyed love loved share let tell".split())
+CHROME_CTA_MAX_WORDS = 20
+CAPTION_HINTS = frozenset("photo photos picture image images video file credit illustration getty shutterstock "
+                          "afp reuters ap".split())
+CAPTION = re.compile(r"\b(?:photo|picture|image|video|file photo|credit|illustration)s?\s*(?:\([^)]*\))?\s*:"
+                     r"|\((?:photo|image|video|file)\b|\b(?:getty images|shutterstock|afp|reuters|ap photo)\s*\)?$",
+                     re.IGNORECASE)
+META = re.compile(rf"^(?:source|sources|updated|published|posted|last updated|written by|reporting by|"
+                  rf"editing by|additional reporting)\b.{{0,80}}$|^\d+\s*min(?:ute)?s? read$", re.IGNORECASE)
+
+# ---------------------------------------------------------------- register cues
+# Word lists are matched against the lowercased words of a line (quoted speech left out).
+FIRST_PERSON = frozenset("i i'm i’m i'd i’d i've i’ve i'll i’ll me my mine myself im ive".split())
+SECOND_PERSON = frozenset("you your yours yourself yourselves you're you’re youre you'd you’d you've you’ve "
+                          "you'll you’ll ya ur u".split())
+FIRST_PLURAL = frozenset("we our ours let's let’s we're we’re we've we’ve".split())  # and lowercase "us"
+SLANG = frozenset(
+    "lol lmao lmfao rofl roflmao imo imho btw omg wtf smh haha hahaha fwiw iirc afaik tbh yeah yep nope meh duh "
+    "ugh ffs bs dunno gonna wanna gotta kinda sorta y'all yall idiot idiots moron morons clown clowns troll trolls "
+    "dont doesnt didnt cant wont isnt wasnt arent thats theyre shouldnt wouldnt couldnt sheesh geez jeez dude "
+    "folks guys".split())
+# Reactions that open a reply ("Agreed.", "Spot on", "LOL", "Yes, ...").
+REACTION_OPENER = re.compile(
+    r"^(?:(?:agreed|exactly|wrong|yes|no|nope|yep|yeah|yup|nah|thanks|thank you|thx|ty|lol|lmao|rofl|roflmao|"
+    r"haha+|indeed|true|correct|right|nonsense|rubbish|bingo|this|well|ha|same|absolutely|precisely|"
+    r"sure|ok|okay|amen|bravo|wow|ugh|oh|sorry|huh|what|really|seriously|word)(?=\s*(?:[.,!?…:;]|$))"
+    r"|spot on|so true|well said|good point|great point|fair point|hear,? hear|\+1|same here|this\s*!|"
+    r"not really|not so|not true|not at all)", re.IGNORECASE)
+# Reactions with no content of their own: never chosen as a parent.
+CONTENTLESS = re.compile(r"^\W*(?:[a-z]{1,9}\W*){1,2}$", re.IGNORECASE)
+# Openers that continue the previous line's post rather than start a new one.
+CONTINUATION_OPENER = re.compile(
+    r"^(?:also|besides|moreover|furthermore|further|additionally|in addition|plus|still|anyway|anyhow|"
+    r"that said|having said that|secondly|thirdly|finally|lastly|p\.?s\.?|edit|update|in fact|"
+    r"on the other hand|for example|for instance)\b\s*[,:.]", re.IGNORECASE)
+REFERENCE_NOUNS = frozenset("article piece author writer thread comment comments commenter commenters site".split())
+ARTICLE_REFERENCE = re.compile(r"\b(?i:this|the) (?:article|piece|author|writer|thread|comment(?:er)?s?|site)\b")
+ADDRESS = re.compile(r"^@?(?P<name>[A-Z][a-z]{1,20}|[A-Za-z][\w.-]*\d[\w.-]*)\s*(?:,|:)\s+\S")
+MENTION = re.compile(r"(?<![\w@])@(?P<name>[\w.-]*\w)")
+
+# ---------------------------------------------------------------- journalistic cues
+ATTRIBUTION = frozenset("said says told added noted stated announced asserted claimed explained warned insisted "
+                        "acknowledged according spokesman spokeswoman spokesperson".split())
+NEWS_TIME_HINTS = frozenset("monday tuesday wednesday thursday friday saturday sunday week month year".split())
+NEWS_TIME = re.compile(r"\b(?:(?:on|last|this|next|late|early|since) (?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+                       r"Saturday|Sunday)|earlier this (?:week|month|year)|(?:last|next) (?:week|month|year))\b")
+TITLES = ("President Secretary Minister Ambassador Senator Sen Rep Gov Governor Chairman Director Professor Prof "
+          "Dr Mr Mrs Ms spokesman spokeswoman spokesperson official officials adviser advisor analyst analysts").split()
+TITLE_HINTS = frozenset(t.lower() for t in TITLES)
+TITLED_NAME = re.compile(r"\b(?:" + "|".join(TITLES) + r")\.? [A-Z][a-z]")
+DATELINE = re.compile(r"^[A-Z]{3,}(?:[ ,]+[A-Z][A-Za-z]+)*\s*(?:\([A-Za-z ]+\))?\s*[-—–]\s")
+
+# ---------------------------------------------------------------- weights
+READER_WEIGHTS = {
+    "first_person": 1.0, "second_person": 1.0, "first_plural": 0.5, "question": 0.8, "exclaim": 0.5,
+    "slang": 1.0, "reaction": 1.0, "lower_start": 0.7, "ellipsis_open": 0.7, "article_ref": 0.8,
+    "quote_line": 1.0, "re_header": 1.5, "mention": 1.0, "url_only": 0.5,
+}
+JOURNAL_WEIGHTS = {"attribution": 1.0, "news_time": 0.5, "titled_name": 0.5, "dateline": 1.0, "long_plain": 0.5}
+MAX_CUE_SCORE = 3.0  # cap of each side's evidence per line
+HEADER_EVIDENCE = 3.0  # an author header line
+ACTION_EVIDENCE = 2.0  # "Reply", "Report", ...
+MARKER_EVIDENCE = 5.0  # "23 Comments", "Leave a reply"
+LONG_PLAIN_WORDS = 40  # a paragraph this long with no reader cue reads as prose
+
+# ---------------------------------------------------------------- thresholds
+MIN_COMMENT_EVIDENCE = 3.0  # net reader evidence the comment region needs
+MIN_COMMENT_CUE_LINES = 2  # lines with reader evidence in the comment region
+HEADLINE_WORDS = (4, 25)  # a headline-like line has this many words
+TITLE_CASE_SHARE = 0.5  # share of capitalized words in a cited headline
+LABEL_WORDS = 3  # section labels, credits and nav items are at most this long
+WORD_SALAD_WORDS = 12  # nav menus and sprite dumps: long, unpunctuated, few function words
+WORD_SALAD_FUNCTION_SHARE = 0.1
+SENTENCE_PUNCTUATION = re.compile(r"[,;:.!?]")
+MAX_HEADER_WORDS = 12  # author header lines are short
+MIN_STRUCTURE_MARKERS = 2  # headers/action lines needed before they alone delimit posts
+FUNCTION_WORDS = frozenset(
+    "a an the of to in on at for from by with and or but is are was were be been has have had it its this that "
+    "these those as not no do does did will would can could should may might than then so if".split())
+MIN_SEPARATOR_SHARE = 0.15  # blank-line gaps delimit posts only when this share of lines is followed by one
+
+# ---------------------------------------------------------------- replies and reposts
+QUOTE_SHINGLE = 3  # words per shingle when matching quoted text
+MIN_QUOTE_WORDS = 2  # a quoted span ("democratic forces") needs this many words to be matched
+ARTICLE_QUOTE_SHARE = 0.5  # share of a quoted span's shingles found in the article
+ECHO_MAX_POSTINGS = 2  # an unmarked echo must use a phrase at most this many earlier comments used
+ECHO_MIN_SHINGLES = 2  # ... and share this many such phrases, or one made only of content words
+QUOTE_REACH = 200  # how many comments back a marked quote (or a repost) is looked up
+REPOST_SHARE = 0.8  # a "quote" covering this share of the comment is a repost, not a reply
+RECENCY_WEIGHT = 0.3  # prior for the nearer of two candidate parents
+SIMILARITY_LINK = 0.15  # cue-less replies: the lexical similarity a parent needs
+SIMILARITY_EVIDENCE_WORDS = 5
+# Capitalized words that open a sentence without addressing anyone ("Still, ...", "Sadly, ...").
+NOT_NAMES = frozenset(
+    "re also anyway besides still yes no well so but and or then now here there however instead indeed again "
+    "edit update note ps source link quote "
+    "meanwhile otherwise therefore thus hence today yesterday first second finally sure okay ok oh hey hi hello "
+    "sorry thanks please look listen remember note wait what why how who when where this that true right wrong "
+    "agreed exactly correct nonsense nope yep yeah lol".split())
+SIMILARITY_STOP_WORDS = FUNCTION_WORDS | frozenset(
+    "i me my we our you your he she they them their his her its it's i'm don't just like very really also more "
+    "about all any some what which who whom how why when where there here into out up over only even still "
+    "would could should one get got make much many most other such own same too now".split())
+REPOST_SHINGLE = 3  # words per shingle for near-duplicate reposts
+MIN_REPOST_WORDS = 4  # shorter comments ("LOL", "Agreed.") repeat by chance, not as reposts

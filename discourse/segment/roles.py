@@ -1,0 +1,234 @@
+"""Per-line features of a plain-text page and the roles of its article part."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import patterns as P
+
+
+@dataclass(slots=True)
+class Line:
+    """One non-blank line and what its shape and wording say about it."""
+
+    index: int  # 0-based line number in the file
+    text: str
+    gap: int  # blank lines right before it
+    words: int
+    terminated: bool  # ends a sentence
+    colon_end: bool  # announces what follows ("Here is the transcript:")
+    url_only: bool
+    quote: bool  # "> quoted text"
+    re_header: bool  # "Re: subject"
+    list_item: bool
+    ellipsis: bool  # opens with "…" / ".."
+    byline: bool
+    headline: bool  # headline shape: a few words, no sentence end
+    title_case: bool
+    label: bool  # short label, credit or nav item
+    chrome: bool  # known page chrome
+    caption: bool
+    meta: bool  # date, source, reading time
+    action: bool  # "Reply", "Report", ...
+    marker: bool  # "23 Comments", "Leave a reply"
+    reader: float  # evidence of a reader's register
+    journal: float  # evidence of journalistic prose
+    author: str = ""  # set on author header lines
+    timestamp: str = ""
+    header: bool = False  # part of an author/timestamp header group
+
+
+def read_lines(raw: list[str]) -> list[Line]:
+    """Features of every non-blank line of ``raw`` (header groups included)."""
+    out: list[Line] = []
+    gap = 0
+    for i, text in enumerate(raw):
+        text = text.strip()
+        if not text:
+            gap += 1
+            continue
+        out.append(_line(i, text, gap))
+        gap = 0
+    _mark_headers(out)
+    return out
+
+
+def _line(index: int, text: str, gap: int) -> Line:
+    words = P.WORD.findall(text)
+    lower = {w.lower() for w in words}
+    n = len(words)
+    terminated = ends_sentence(text)
+    capitalized = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
+    url_only = bool(P.URL_ONLY.match(text))
+    cta = n <= P.CHROME_CTA_MAX_WORDS and not lower.isdisjoint(P.CHROME_CTA_HINTS) and P.CHROME_CTA.search(text)
+    chrome = bool(P.CHROME.match(text) or P.TIMER.match(text) or cta) or _word_salad(text, words, terminated)
+    headline = (P.HEADLINE_WORDS[0] <= n <= P.HEADLINE_WORDS[1] and not terminated and not url_only
+                and not text.endswith((":", ",", ";")) and bool(P.CAPITALIZED.match(text)))
+    quote = bool(P.QUOTE_LINE.match(text))
+    re_header = bool(P.RE_HEADER.match(text))
+    reader, journal = _register(text, words, url_only, quote, re_header)
+    return Line(
+        index=index, text=text, gap=gap, words=n, terminated=terminated, colon_end=text.endswith(":"),
+        url_only=url_only, quote=quote, re_header=re_header, list_item=bool(P.LIST_ITEM.match(text)),
+        ellipsis=bool(P.ELLIPSIS_OPENER.match(text)), byline=bool(P.BYLINE.match(text)), headline=headline,
+        title_case=n >= P.HEADLINE_WORDS[0] and capitalized >= P.TITLE_CASE_SHARE * n,
+        label=0 < n <= P.LABEL_WORDS and not terminated and not text.endswith(":"),
+        chrome=chrome, caption=not lower.isdisjoint(P.CAPTION_HINTS) and bool(P.CAPTION.search(text)),
+        meta=bool(P.META.match(text) or P.TIMESTAMP.match(text)),
+        action=bool(P.ACTION.match(text)), marker=bool(P.COMMENT_MARKER.match(text)),
+        reader=reader, journal=journal,
+    )
+
+
+def ends_sentence(text: str) -> bool:
+    """True if ``text`` ends with . ! ? or … (closing quotes and brackets aside)."""
+    return text.rstrip(P.CLOSING_CHARS)[-1:] in tuple(P.SENTENCE_ENDS)
+
+
+def own_text(text: str) -> str:
+    """``text`` without the spans in quotation marks: the writer's own voice."""
+    return P.QUOTED_SPAN.sub(" ", text) if any(mark in text for mark in P.QUOTE_MARKS) else text
+
+
+def _word_salad(text: str, words: list[str], terminated: bool) -> bool:
+    """Nav menus and icon-sprite dumps: long, unpunctuated, almost no function words."""
+    if len(words) < P.WORD_SALAD_WORDS or terminated or P.SENTENCE_PUNCTUATION.search(text):
+        return False
+    function = sum(1 for w in words if w.lower() in P.FUNCTION_WORDS)
+    return function <= P.WORD_SALAD_FUNCTION_SHARE * len(words)
+
+
+def _register(text: str, words: list[str], url_only: bool, quote: bool, re_header: bool) -> tuple[float, float]:
+    """(reader evidence, journalistic evidence) of a line, quoted speech left out."""
+    voice = own_text(text)
+    own = words if voice is text else P.WORD.findall(voice)
+    lower = {w.lower() for w in own}
+    cues = {
+        "first_person": not lower.isdisjoint(P.FIRST_PERSON),
+        "second_person": not lower.isdisjoint(P.SECOND_PERSON),
+        "first_plural": not lower.isdisjoint(P.FIRST_PLURAL) or "us" in own,
+        "question": "?" in voice,
+        "exclaim": "!" in voice,
+        "slang": not lower.isdisjoint(P.SLANG),
+        "reaction": bool(P.REACTION_OPENER.match(text)),
+        "lower_start": text[0].islower(),
+        "ellipsis_open": bool(P.ELLIPSIS_OPENER.match(text)),
+        "article_ref": not lower.isdisjoint(P.REFERENCE_NOUNS) and bool(P.ARTICLE_REFERENCE.search(text)),
+        "quote_line": quote,
+        "re_header": re_header,
+        "mention": "@" in voice and bool(P.MENTION.search(voice)),
+        "url_only": url_only,
+    }
+    reader = sum(P.READER_WEIGHTS[k] for k, hit in cues.items() if hit)
+    news = {
+        "attribution": not lower.isdisjoint(P.ATTRIBUTION),
+        "news_time": not lower.isdisjoint(P.NEWS_TIME_HINTS) and bool(P.NEWS_TIME.search(text)),
+        "titled_name": not lower.isdisjoint(P.TITLE_HINTS) and bool(P.TITLED_NAME.search(text)),
+        "dateline": bool(P.DATELINE.match(text)),
+        "long_plain": reader == 0 and len(words) >= P.LONG_PLAIN_WORDS,
+    }
+    journal = sum(P.JOURNAL_WEIGHTS[k] for k, hit in news.items() if hit)
+    return min(reader, P.MAX_CUE_SCORE), min(journal, P.MAX_CUE_SCORE)
+
+
+def _header_match(text: str) -> tuple[str, str] | None:
+    """(author, timestamp) of an author header line, else None."""
+    for pattern in P.AUTHOR_HEADERS:
+        m = pattern.match(text)
+        if m and P.HEADER_TIME.match(m.group("time") or ""):
+            return m.group("author").lstrip("@"), (m.group("time") or "").strip()
+    return None
+
+
+def _mark_headers(lines: list[Line]) -> None:
+    """Flag author header lines, and groups like "jsmith / March 3, 2021 at 5:06 pm / 12 points"."""
+    for i, line in enumerate(lines):
+        if line.words > P.MAX_HEADER_WORDS:
+            continue
+        found = _header_match(line.text)
+        if found:
+            line.author, line.timestamp = found
+            line.header = True
+            continue
+        prev = lines[i - 1] if i and line.gap == 0 else None
+        if prev is None or not (P.TIMESTAMP.match(line.text) or P.SCORE_LINE.match(line.text)):
+            continue
+        if not prev.header and P.NAME_ONLY.match(prev.text) and not (prev.chrome or prev.marker or prev.action):
+            prev.header, prev.author = True, prev.text.lstrip("@")
+        if prev.header:
+            line.header = True
+            first = _group_start(lines, i)
+            lines[first].timestamp = lines[first].timestamp or line.text
+
+
+def _group_start(lines: list[Line], i: int) -> int:
+    while i > 0 and lines[i - 1].header and lines[i].gap == 0:
+        i -= 1
+    return i
+
+
+def evidence(line: Line) -> float:
+    """Net evidence that a line belongs to the comment section (> 0) rather than the article (< 0)."""
+    if line.marker:
+        return P.MARKER_EVIDENCE
+    if line.header and line.author:
+        return P.HEADER_EVIDENCE
+    if line.action and not line.chrome:
+        return P.ACTION_EVIDENCE
+    if line.chrome or line.caption or line.label and not line.reader:
+        return 0.0
+    return line.reader - line.journal
+
+
+def article_roles(lines: list[Line], end: int) -> tuple[list[str], str]:
+    """Roles of ``lines[:end]`` (the part before the comments) and the page title."""
+    roles = [article_role(line) for line in lines[:end]]
+    body = [i for i, r in enumerate(roles) if r == "body" and not lines[i].headline]
+    first_body = body[0] if body else end
+    title_at = _title_index(lines, roles, first_body)
+    seen: set[str] = set()
+    for i, line in enumerate(lines[:end]):
+        repeat = line.text in seen
+        seen.add(line.text)
+        if roles[i] != "body":
+            continue
+        if repeat:
+            roles[i] = "boilerplate"
+        elif i < first_body:
+            roles[i] = "standfirst" if line.list_item or line.headline and title_at is not None and i > title_at \
+                else "boilerplate"
+        elif line.headline:
+            roles[i] = "boilerplate"  # a related-article teaser between paragraphs
+    if title_at is not None:
+        roles[title_at] = "title"
+    _trim_tail(lines, roles)
+    return roles, lines[title_at].text if title_at is not None else ""
+
+
+def article_role(line: Line) -> str:
+    if line.chrome or line.action or line.marker:
+        return "boilerplate"
+    if line.caption:
+        return "caption"
+    if line.meta or line.byline:
+        return "meta"
+    if line.label:
+        return "boilerplate"
+    return "body"
+
+
+def _title_index(lines: list[Line], roles: list[str], first_body: int) -> int | None:
+    """The page headline: the last headline-shaped line above the first paragraph (first occurrence)."""
+    for i in range(first_body - 1, -1, -1):
+        if roles[i] == "body" and lines[i].headline and not lines[i].list_item:
+            text = lines[i].text
+            return next(j for j in range(i + 1) if lines[j].text == text)
+    return None
+
+
+def _trim_tail(lines: list[Line], roles: list[str]) -> None:
+    """Headline-shaped lines after the last paragraph are page furniture, not article."""
+    for i in range(len(roles) - 1, -1, -1):
+        if roles[i] == "body" and not lines[i].headline:
+            break
+        if roles[i] in ("body", "standfirst"):
+            roles[i] = "boilerplate"

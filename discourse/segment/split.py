@@ -1,0 +1,135 @@
+"""Split the comment section into single comments."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import patterns as P
+from .roles import Line
+
+
+@dataclass
+class Post:
+    lines: list[Line] = field(default_factory=list)
+    quote_first: bool = False  # opened by a `>` quote (or its attribution): the answer follows it
+
+    @property
+    def author(self) -> str:
+        return next((line.author for line in self.lines if line.author), "")
+
+    @property
+    def timestamp(self) -> str:
+        return next((line.timestamp for line in self.lines if line.timestamp), "")
+
+    @property
+    def content(self) -> list[Line]:
+        return [line for line in self.lines if not line.header]
+
+
+def split_comments(lines: list[Line]) -> tuple[list[Post], list[Line]]:
+    """(posts, furniture) of a comment section given as its lines; furniture are non-comment lines."""
+    furniture = [line for line in lines if _furniture(line)]
+    trailing = _trailing_furniture(lines)
+    kept = [line for line in lines[:len(lines) - trailing] if not _furniture(line)]
+    furniture += [line for line in lines[len(lines) - trailing:] if not _furniture(line)]
+    markers = sum(line.header and bool(line.author) for line in kept) + sum(line.action for line in lines)
+    if markers >= P.MIN_STRUCTURE_MARKERS:
+        posts = _split_by_markers(lines[:len(lines) - trailing])
+    else:
+        posts = _split_by_cues(_units(kept))
+    posts = [post for post in posts if post.content]
+    return posts, furniture + [line for post in posts if not post.content for line in post.lines]
+
+
+def _furniture(line: Line) -> bool:
+    return not line.header and (line.action or line.marker or line.chrome and not line.reader)
+
+
+def _trailing_furniture(lines: list[Line]) -> int:
+    """How many lines at the end are page furniture (labels, chrome, credits) rather than comments."""
+    n = 0
+    for line in reversed(lines):
+        if line.header or line.reader or not (line.chrome or line.label or line.meta or line.action):
+            break
+        n += 1
+    return n
+
+
+def _split_by_markers(lines: list[Line]) -> list[Post]:
+    """Posts delimited by author headers (or footers) and per-post action lines."""
+    content = [line for line in lines if not _furniture(line)]
+    footers = bool(content) and not content[0].header and content[-1].header
+    posts: list[Post] = [Post()]
+    after_action = False
+    for line in lines:
+        if line.action:
+            after_action = True
+            continue
+        if _furniture(line):
+            continue
+        group_start = line.header and not (posts[-1].lines and posts[-1].lines[-1].header and line.gap == 0)
+        if posts[-1].lines and (after_action or group_start and not footers):
+            posts.append(Post())
+        posts[-1].lines.append(line)
+        after_action = False
+        if footers and line.header:
+            posts.append(Post())
+    return posts
+
+
+def _units(lines: list[Line]) -> list[list[Line]]:
+    """Blank-separated blocks when the dump separates posts with blank lines, else single lines."""
+    gaps = sorted({line.gap for line in lines[1:]}, reverse=True)
+    need = max(2, P.MIN_SEPARATOR_SHARE * len(lines))
+    cut = next((g for g in gaps[:-1] if sum(line.gap >= g for line in lines[1:]) >= need), None)
+    if cut is None:
+        return [[line] for line in lines]
+    units: list[list[Line]] = []
+    for line in lines:
+        if not units or line.gap >= cut or line.header:
+            units.append([])
+        units[-1].append(line)
+    return units
+
+
+def _split_by_cues(units: list[list[Line]]) -> list[Post]:
+    """Each unit opens a new post unless a continuation cue ties it to the previous one."""
+    posts: list[Post] = []
+    cited = False  # the previous unit was cited material (headline, dek, byline) of an unfinished citation
+    for unit in units:
+        first = unit[0]
+        if posts and _continues(posts[-1], first, cited):
+            prev = posts[-1].lines[-1]
+            cited = not (first.url_only or first.quote or first.list_item) and (
+                _intro(prev) or cited or first.title_case or first.byline)
+            posts[-1].lines.extend(unit)
+            continue
+        posts.append(Post(list(unit), quote_first=first.quote or bool(P.QUOTE_ATTRIBUTION.search(first.text))))
+        cited = False
+    return posts
+
+
+def _intro(line: Line) -> bool:
+    """A line announcing what follows: "Here is the transcript:", "..an excellent read on X"."""
+    return line.colon_end or line.ellipsis and not line.terminated
+
+
+def _continues(post: Post, line: Line, cited: bool) -> bool:
+    """Does ``line`` continue ``post`` rather than open a new comment?"""
+    prev = post.lines[-1]
+    if line.header:
+        return False
+    if prev.header or _intro(prev):
+        return True
+    if prev.re_header and len(post.lines) == 1:
+        return True  # "Re: <subject>" and its answer
+    if line.quote:
+        return prev.quote
+    if prev.quote:
+        return post.quote_first  # the answer to a quote that opened the post
+    if line.url_only or line.ellipsis:
+        return not prev.terminated
+    if line.list_item and prev.list_item:
+        return True
+    if cited and (not prev.terminated or line.byline):
+        return True  # a cited article's headline, dek and byline
+    return bool(P.CONTINUATION_OPENER.match(line.text))

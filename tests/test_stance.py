@@ -1,0 +1,133 @@
+"""Stance stage: each signal, reply propagation, camps without a target, the labels classifier."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from discourse.config import Config
+from discourse.errors import ConfigError
+from discourse.stance import StanceDetector, reply_marker
+
+TARGET = dict(target="the city council's housing plan", target_entities=["council", "Mayor Hill", "City Hall"],
+              opponent_entities=["developers", "Landlord Association"],
+              favor_cues=["affordable homes", "fair rent"], against_cues=["boondoggle", "land grab"])
+
+
+def frame(texts, reply_to=None, doc="t.txt"):
+    n = len(texts)
+    return pd.DataFrame({"doc": [doc] * n, "id": [str(i) for i in range(n)], "position": range(n),
+                         "text": texts, "reply_to": reply_to or [""] * n})
+
+
+def stance(texts, reply_to=None, **params):
+    return StanceDetector(**(TARGET | params)).fit(frame(texts, reply_to)).assignments_
+
+
+def test_target_directed_sentiment():
+    out = stance(["The council did a great job; its plan is wonderful.",
+                  "The council is incompetent and its plan is terrible.",
+                  "The developers are greedy and their lobbying is disgusting.",
+                  "The meeting is on Tuesday at the library."])
+    assert list(out["stance"]) == ["favor", "against", "favor", "none"]
+    assert "about council" in out["stance_evidence"][1]
+    assert "about developers" in out["stance_evidence"][2]
+
+
+def test_acronym_entity_is_case_sensitive():
+    detector = dict(target="x", target_entities=["US"], opponent_entities=[])
+    out = stance(["Let us hope for a terrible storm.", "The US made a terrible mistake."], **detector)
+    assert list(out["stance"]) == ["none", "against"]
+
+
+def test_cue_lexicons():
+    out = stance(["This plan is a boondoggle and a land grab.", "Finally some affordable homes and fair rent."])
+    assert list(out["stance"]) == ["against", "favor"]
+    assert "against cues: boondoggle" in out["stance_evidence"][0]
+
+
+def test_quoted_lines_are_not_the_commenters_view():
+    out = stance(["> The council is incompetent and its plan is terrible.\nSource: the evening paper."])
+    assert out["stance"][0] == "none"
+
+
+@pytest.mark.parametrize("text,sign", [("Agreed, and then some.", 1), ("Well said.", 1), ("Spot on!", 1),
+                                       ("Exactly. That was my point.", 1), ("Yes, that is how it went.", 1),
+                                       ("Wrong. It went the other way.", -1), ("Nonsense, read it again.", -1),
+                                       ("That's not true at all.", -1), ("I disagree with the premise.", -1),
+                                       ("No country would do that.", 0), ("This is the plan.", 0)])
+def test_reply_markers(text, sign):
+    assert reply_marker(text)[0] == sign
+
+
+def test_agreement_carries_and_rebuttal_flips_the_parent_stance():
+    texts = ["The council is incompetent and its plan is terrible.",
+             "Exactly. Someone had to say it.", "Nonsense. Read the plan before you post.",
+             "Someone had to say it."]
+    out = stance(texts, ["", "0", "0", "0"])
+    assert list(out["stance"]) == ["against", "against", "favor", "none"]
+    assert "agrees with reply-to #0" in out["stance_evidence"][1]
+    assert "rebuts" in out["stance_evidence"][2]
+
+
+def test_chains_propagate_down():
+    texts = ["The council did a great job; its plan is wonderful.", "Wrong.", "Agreed."]
+    out = stance(texts, ["", "0", "1"])
+    assert list(out["stance"]) == ["favor", "against", "against"]
+
+
+def test_camps_without_target():
+    texts = ["Electric cars are the future; batteries keep getting cheaper.",
+             "Agreed, batteries and charging are getting better every year.",
+             "Nonsense. Electric cars are a fad for rich people.",
+             "Exactly, a fad. Petrol engines will be around for decades.",
+             "Well said. Petrol is cheap and engines last."]
+    out = StanceDetector().fit(frame(texts, ["", "0", "0", "2", "3"])).assignments_
+    camps = list(out["stance"])
+    assert set(camps) <= {"camp_a", "camp_b", "none"}
+    assert camps[0] == camps[1] != camps[2] == camps[3] == camps[4]
+    assert camps[0] != "none" and camps[2] != "none"
+
+
+def test_camps_are_per_thread():
+    a = frame(["Cats are better pets.", "Wrong. Dogs are better pets."], ["", "0"], doc="a.txt")
+    b = frame(["Tea is better.", "Agreed, tea is better."], ["", "0"], doc="b.txt")
+    out = StanceDetector().fit(pd.concat([a, b], ignore_index=True)).assignments_
+    assert out["stance"][0] != out["stance"][1] and out["stance"][2] == out["stance"][3]
+
+
+def test_labels_classifier(tmp_path):
+    favor = ["The council plan brings affordable homes to families.", "Great plan by the council, finally homes.",
+             "Support the council: homes for nurses and teachers.", "The council housing plan is a good start."]
+    against = ["The council plan is a giveaway that will raise our taxes.", "Taxes up again thanks to the council plan.",
+               "Council plan means higher taxes and traffic.", "Scrap the council plan, our taxes cannot take it."]
+    test = ["Higher taxes for this council plan? No thanks.", "Affordable homes for families, thank you council."]
+    texts = favor + against + test
+    path = tmp_path / "labels.csv"
+    rows = [("t.txt", str(i), "favor") for i in range(4)] + [("t", str(i), "against") for i in range(4, 8)]
+    pd.DataFrame(rows, columns=["doc", "id", "stance"]).to_csv(path, index=False)
+    params = dict(target="the council plan", target_entities=["council"], opponent_entities=[], labels=str(path))
+    out = StanceDetector(**params).fit(frame(texts)).assignments_
+    assert list(out["stance"][:8]) == ["favor"] * 4 + ["against"] * 4
+    assert list(out["stance"][8:]) == ["against", "favor"]
+    assert "classifier" in out["stance_evidence"][8] and "hand label" in out["stance_evidence"][0]
+
+
+def test_labels_errors(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("doc,id\nt.txt,0\n")
+    with pytest.raises(ConfigError, match="missing column"):
+        StanceDetector(target="x", labels=str(bad)).fit(frame(["a", "b"]))
+    with pytest.raises(ConfigError, match="not found"):
+        StanceDetector(target="x", labels=str(tmp_path / "none.csv")).fit(frame(["a", "b"]))
+
+
+def test_determinism():
+    texts = ["The council is incompetent.", "Exactly.", "Nonsense.", "Petrol is cheap.", "Batteries are cheap."]
+    for params in (TARGET, {}):
+        a = StanceDetector(**params).fit(frame(texts, ["", "0", "0", "", ""])).assignments_
+        b = StanceDetector(**params).fit(frame(texts, ["", "0", "0", "", ""])).assignments_
+        pd.testing.assert_frame_equal(a, b)
+
+
+def test_config_fields_match_keywords():
+    assert set(Config().section_params("stance")) == set(StanceDetector.__init__.__kwdefaults__)

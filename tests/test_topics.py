@@ -1,0 +1,124 @@
+"""Topics stage: seed matching, discovered clusters, 'other', reply inheritance, determinism."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from discourse.config import Config, SeededTopic
+from discourse.features import TextFeatures
+from discourse.topics import Clusterer, TopicModel, reply_parents, thread_order
+
+SEEDS = [SeededTopic("trade", "Trade and tariffs", ["tariffs", "trade deficit", "imports"]),
+         SeededTopic("climate", "Climate", ["emissions", "climate change", "coal"])]
+PLANTED = {  # comments that use no seed word: they must form discovered topics
+    "vaccines": ["The vaccine rollout at the clinic was slow, and the nurses ran out of doses again.",
+                 "My clinic gave the second vaccine dose late; the nurses blamed the supply of doses.",
+                 "Vaccine doses reached our clinic only after the nurses complained to the county.",
+                 "Nurses at the county clinic say vaccine doses are still short this week.",
+                 "Without more doses the vaccine clinic will close early, the nurses warned."],
+    "housing": ["Rent in this city doubled, and landlords keep raising it for every apartment.",
+                "Landlords raise the rent on my apartment each year while wages stay flat.",
+                "Apartment rent is out of reach; landlords know tenants have nowhere else to go.",
+                "Tenants organised against landlords after the rent on every apartment went up.",
+                "The city should cap rent so landlords cannot push tenants out of their apartment."],
+}
+SEEDED = ["New tariffs on steel imports will widen the trade deficit, economists say.",
+          "Tariffs hurt farmers more than the trade deficit ever did.",
+          "Coal plants drive emissions; climate change will not wait for politicians.",
+          "Cutting emissions from coal is the fastest way to slow climate change."]
+
+
+def frame(texts, reply_to=None):
+    n = len(texts)
+    return pd.DataFrame({"doc": ["t.txt"] * n, "id": [str(i) for i in range(n)], "position": range(n),
+                         "text": texts, "reply_to": reply_to or [""] * n})
+
+
+def fit(texts, reply_to=None, **params):
+    comments = frame(texts, reply_to)
+    features = TextFeatures()
+    matrix = features.fit_transform(comments["text"])
+    kw = dict(seeded=SEEDS, seed_threshold=0.05, min_topic_size=3, random_state=0) | params
+    return TopicModel(**kw).fit(comments, features, matrix), comments, features, matrix
+
+
+def test_seed_terms_assign_seeded_topics_with_evidence():
+    model, *_ = fit(SEEDED + PLANTED["vaccines"] + PLANTED["housing"])
+    out = model.assignments_
+    assert list(out["topic"][:4]) == ["trade", "trade", "climate", "climate"]
+    assert "tariffs" in out["topic_evidence"][0] and out["topic_evidence"][0].startswith("seed terms")
+    assert out["topic_label"][0] == "Trade and tariffs"
+    info = model.topic_info_.set_index("topic")
+    assert info.loc["trade", "kind"] == "seeded" and info.loc["other", "kind"] == "other"
+
+
+def test_phrase_seed_does_not_match_its_parts():
+    model, *_ = fit(["The change in the team was welcome news for the fans of the club."] + SEEDED)
+    assert model.assignments_["topic"][0] != "climate"
+
+
+def test_planted_clusters_are_discovered_and_labelled():
+    texts = SEEDED + PLANTED["vaccines"] + PLANTED["housing"]
+    model, *_ = fit(texts)
+    out = model.assignments_
+    vacc, house = set(out["topic"][4:9]), set(out["topic"][9:14])
+    assert len(vacc) == 1 and len(house) == 1 and vacc != house
+    (v,), (h,) = vacc, house
+    assert v.startswith("t") and h.startswith("t")
+    assert any(t in out["topic_terms"][4] for t in ("vaccine", "doses", "nurses", "clinic"))
+    assert any(t in out["topic_terms"][9] for t in ("rent", "landlords", "apartment", "tenants"))
+    assert out["topic_evidence"][4].startswith("shared terms")
+
+
+def test_small_clusters_go_to_other():
+    model, *_ = fit(SEEDED + PLANTED["vaccines"][:2], k=1)
+    assert set(model.assignments_["topic"][4:]) == {"other"}
+
+
+def test_short_reply_inherits_parent_topic():
+    texts = SEEDED + ["Exactly, and the farmers will pay for it in the end.", "LOL.",
+                      "Exactly, and the farmers will pay for it in the end."]
+    replies = [""] * 4 + ["0", "0", ""]
+    out = fit(texts, replies)[0].assignments_
+    assert out["topic"][4] == "trade" and "inherited" in out["topic_evidence"][4]
+    assert out["topic"][5] == "other"  # a bare reaction carries no topic
+    assert out["topic"][6] != "trade"  # same text, but no reply link
+    off = fit(texts, replies, inherit_replies=False)[0].assignments_
+    assert off["topic"][4] != "trade"
+
+
+@pytest.mark.parametrize("method", ["kmeans", "nmf", "agglomerative"])
+def test_methods_and_determinism(method):
+    texts = PLANTED["vaccines"] + PLANTED["housing"] + SEEDED
+    a = fit(texts, method=method)[0]
+    b = fit(texts, method=method)[0]
+    pd.testing.assert_frame_equal(a.assignments_, b.assignments_)
+    pd.testing.assert_frame_equal(a.topic_info_, b.topic_info_)
+
+
+def test_refit_reuses_features_and_matrix():
+    model, comments, features, matrix = fit(SEEDED + PLANTED["vaccines"] + PLANTED["housing"])
+    for k in (2, 3):
+        again = TopicModel(seeded=SEEDS, k=k, seed_threshold=0.05).fit(comments, features, matrix)
+        assert len(again.assignments_) == len(comments)
+
+
+def test_clusterer_chooses_k_on_planted_blobs():
+    rng = np.random.default_rng(0)
+    centres = np.eye(8)[:3] * 5
+    X = np.vstack([c + rng.normal(0, 0.3, (60, 8)) for c in centres])
+    assert Clusterer("kmeans", k=0, k_min=2, k_max=6).fit(X).k_ == 3
+
+
+def test_reply_graph_helpers():
+    comments = frame(["a", "b", "c", "d"], ["", "0", "1", "9"])
+    parent = reply_parents(comments)
+    assert list(parent) == [-1, 0, 1, -1]
+    order = thread_order(parent)
+    assert order.index(0) < order.index(1) < order.index(2)
+
+
+def test_config_fields_match_keywords():
+    params = Config().section_params("topics")
+    assert set(params) == set(TopicModel.__init__.__kwdefaults__)
