@@ -15,7 +15,8 @@ from threadpoolctl import threadpool_limits
 from .config import Config
 from .errors import InputError
 from .features import TextFeatures
-from .schema import COMMENT_COLUMNS, DOCUMENT_COLUMNS, SEGMENT_COMMENT_COLUMNS, TOPIC_COLUMNS, conform, empty_frame
+from .schema import (ANALYSIS_COMMENT_COLUMNS, COMMENT_COLUMNS, DOCUMENT_COLUMNS, LINE_COLUMNS,
+                     SEGMENT_COMMENT_COLUMNS, TOPIC_COLUMNS, conform, empty_frame)
 from .segment import SegmentedDocument, Segmenter
 from .sentiment import SentimentScorer
 from .stance import StanceDetector
@@ -107,29 +108,42 @@ def analyze(paths: Iterable[str | os.PathLike], config: Config | None = None,
 
 def analyze_segments(docs: list[SegmentedDocument], config: Config,
                      progress: Progress | None = None) -> Analysis:
-    """Run the analysis stages on already segmented documents."""
+    """Run the analysis stages on already segmented documents (one corpus-level model)."""
     frames = [d.comments for d in docs if len(d.comments)]
     comments = pd.concat(frames, ignore_index=True) if frames else empty_frame(SEGMENT_COMMENT_COLUMNS)
     comments = comments.reset_index(drop=True)
+    if progress:
+        progress(f"analyzing {len(comments)} comments from {len(docs)} documents")
     started = time.perf_counter()
+    if len(comments):
+        labels, topic_info, features, matrix = run_stages(comments, config)
+    else:  # pages without comments: nothing to cluster
+        labels, topic_info, features, matrix = empty_frame(ANALYSIS_COMMENT_COLUMNS), empty_frame(TOPIC_COLUMNS), None, None
+    if progress:
+        progress(f"analysis took {time.perf_counter() - started:.1f}s")
+    comments = conform(pd.concat([comments, labels], axis=1), COMMENT_COLUMNS)
+    lines = pd.concat([d.lines for d in docs], ignore_index=True) if docs else empty_frame(LINE_COLUMNS)
+    return Analysis(config=config, documents=document_table(docs, comments),
+                    comments=comments, topics=topic_table(topic_info, comments),
+                    lines=lines, segments=docs, features=features, matrix=matrix)
+
+
+def run_stages(comments: pd.DataFrame, config: Config) -> tuple[pd.DataFrame, pd.DataFrame, TextFeatures, object]:
+    """Features -> topics -> stance -> sentiment on a non-empty comment table.
+
+    Returns the analysis columns (aligned with ``comments``), the topic info, the fitted
+    features and the comment matrix. BLAS is limited to one thread: the matrices are small.
+    """
+    texts = comments["text"].fillna("").tolist()
     with threadpool_limits(limits=1, user_api="blas"):
-        if progress:
-            progress(f"analyzing {len(comments)} comments from {len(docs)} documents")
         features = TextFeatures(**config.section_params("features"))
-        texts = comments["text"].fillna("").tolist()
-        matrix = features.fit_transform(texts) if texts else None
+        matrix = features.fit_transform(texts)
         topic_model = TopicModel(**config.section_params("topics")).fit(comments, features, matrix)
         stance = StanceDetector(**config.section_params("stance")).fit(comments, topic_model.assignments_)
         sentiment = SentimentScorer(**config.section_params("sentiment")).transform(texts)
-    if progress:
-        progress(f"analysis took {time.perf_counter() - started:.1f}s")
-    comments = pd.concat([comments.reset_index(drop=True), topic_model.assignments_.reset_index(drop=True),
-                          stance.assignments_.reset_index(drop=True), sentiment.reset_index(drop=True)], axis=1)
-    comments = conform(comments, COMMENT_COLUMNS)
-    lines = pd.concat([d.lines for d in docs], ignore_index=True) if docs else pd.DataFrame()
-    return Analysis(config=config, documents=document_table(docs, comments),
-                    comments=comments, topics=topic_table(topic_model.topic_info_, comments),
-                    lines=lines, segments=docs, features=features, matrix=matrix)
+    labels = pd.concat([topic_model.assignments_.reset_index(drop=True), stance.assignments_.reset_index(drop=True),
+                        sentiment.reset_index(drop=True)], axis=1)
+    return labels, topic_model.topic_info_, features, matrix
 
 
 def document_table(docs: list[SegmentedDocument], comments: pd.DataFrame) -> pd.DataFrame:

@@ -23,8 +23,8 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.preprocessing import normalize as l2_normalize
 
+from . import stance_lexicon as L
 from .errors import ConfigError
-from .sentiment import polarity_subjectivity
 from .text import normalize, sentences
 from .topics import reply_parents, thread_order
 
@@ -48,13 +48,14 @@ REBUT_FIRST = ("i disagree", "i'd have to disagree", "i must disagree", "you're 
 # ... and anywhere when the reply names its addressee.
 AGREE_ANYWHERE = ("i agree with you", "i fully agree with you", "you're absolutely right", "you are absolutely right")
 REBUT_ANYWHERE = ("i disagree with you", "you're completely wrong", "you are completely wrong")
-SECOND_PERSON_RE = re.compile(r"\b(?:you|your|you're|yourself|u|ur)\b", re.IGNORECASE)
-HOSTILE_REPLY = -0.25  # polarity of a sentence addressing "you" below which a reply is a rebuttal
 QUOTE_LINE_RE = re.compile(r"^\s*(?:>|re:|quote:|\"[^\"]{20,}\"\s*$)", re.IGNORECASE)  # quoted, not the commenter's
 FILLER_RE = re.compile(r"^\W*(?:(?:well|oh|ah|um|hmm|and|but|sorry|lol)\b[\s,.!]*)*", re.IGNORECASE)
-BOTH_SIDES_WEIGHT = 0.5  # a sentence naming both sides counts for its first-named side, at half weight
-CARRY_WEIGHT = 0.5  # a sentence naming no side counts for the side named before it, at this weight
+HOSTILE_REPLY = -0.9  # insults aimed at "you" (sum of lexicon polarities) at or below this make a reply a rebuttal
+ENTITY_SCALE = 0.8  # side score = tanh(ENTITY_SCALE * sum of attributed evaluations)
 CUE_SCALE = 0.4  # cue score = tanh(CUE_SCALE * (favor cues - against cues)): one cue ~ 0.38
+THREAD_PRIOR = 0.15  # score given to an evaluative comment naming no side: the thread's prevailing direction
+UNATTRIBUTED_MIN = 0.9  # |evaluation| of a comment naming no side needed for the thread prior
+PRIOR_MIN_COMMENTS = 3  # labelled comments a thread needs before its prevailing direction is trusted
 CLASSIFIER_CONFIDENCE = 0.5  # the labels classifier overrides the rules above this probability
 CAMP_ITERATIONS = 5  # rounds of (graph + text) camp refinement
 CAMP_TEXT_WEIGHT = 1.0  # weight of similarity to the camp centroids vs the reply graph
@@ -107,9 +108,9 @@ def reply_marker(text: str) -> tuple[int, str]:
     if hits:
         _, sign, word = min(hits)
         return sign, word
-    for sent in sentences(own_text(text)):  # no marker: a hostile sentence at "you" is a rebuttal
-        if SECOND_PERSON_RE.search(sent) and polarity_subjectivity(sent)[0] <= HOSTILE_REPLY:
-            return -1, "hostile 'you'"
+    hostile = comment_evaluation(own_text(text), _NO_SIDES)[2]  # no marker: insults at "you" are a rebuttal
+    if hostile <= HOSTILE_REPLY:
+        return -1, "insults 'you'"
     return 0, ""
 
 
@@ -154,6 +155,7 @@ class StanceDetector:
         n = len(comments)
         texts = [normalize(t) for t in comments["text"].fillna("").astype(str)] if n else []
         self.parents_ = reply_parents(comments)
+        self.docs_ = comments["doc"].astype(str).to_numpy() if "doc" in comments.columns else np.full(n, "")
         self.markers_ = [reply_marker(t) if p >= 0 else (0, "") for t, p in zip(texts, self.parents_)]
         if self.has_target:
             score, evidence = self._target_scores(texts)
@@ -171,21 +173,26 @@ class StanceDetector:
         target = list(self.target_entities or [])
         if not target and self.target:  # a bare target phrase: its capitalised words are the entities
             target = [w for w in re.findall(r"[A-Z][\w.'-]*", self.target) if len(w) > 1]
-        sides = ((+1.0, _phrase_regex(target, case_aware=True)),
-                 (-1.0, _phrase_regex(self.opponent_entities or [], case_aware=True)))
+        evaluator = EntityEvaluator(((+1.0, _phrase_regex(target, case_aware=True)),
+                                     (-1.0, _phrase_regex(self.opponent_entities or [], case_aware=True))))
         favor_re = _phrase_regex(self.favor_cues or [])
         against_re = _phrase_regex(self.against_cues or [])
         n = len(texts)
         own = np.zeros(n)
+        loose = np.zeros(n)  # evaluation in comments that name no side
         evidence: list[list[str]] = [[] for _ in range(n)]
         for i, text in enumerate(texts):
             text = own_text(text)
-            sent, sent_ev = entity_sentiment(text, sides)
-            fav = favor_re.findall(text) if favor_re else []
-            ag = against_re.findall(text) if against_re else []
+            side, unattributed, _, top, named = comment_evaluation(text, evaluator)
+            cue_text = _QUOTED_SPAN_RE.sub(" ", text)  # a cue in quotes is mentioned, not used
+            fav = favor_re.findall(cue_text) if favor_re else []
+            ag = against_re.findall(cue_text) if against_re else []
             cue = np.tanh(CUE_SCALE * (len(fav) - len(ag)))
-            own[i] = self.sentiment_weight * sent + self.cue_weight * cue
-            evidence[i].extend(sent_ev)
+            own[i] = self.sentiment_weight * np.tanh(ENTITY_SCALE * side) + self.cue_weight * cue
+            if not named and not fav and not ag:
+                loose[i] = unattributed
+            if top and abs(side) > 1e-9:
+                evidence[i].append("about sides: " + ", ".join(top))
             if fav:
                 evidence[i].append("favor cues: " + ", ".join(dict.fromkeys(f.lower() for f in fav)))
             if ag:
@@ -198,7 +205,26 @@ class StanceDetector:
                 score[i] += self.reply_weight * sign * np.sign(score[p]) * (abs(score[p]) > self.threshold)
                 verb = "agrees with" if sign > 0 else "rebuts"
                 evidence[i].append(f"'{word}' {verb} reply-to #{p} ({_label(score[p], self.threshold, STANCES)})")
+        self._thread_prior(score, loose, evidence)
         return score, evidence
+
+    def _thread_prior(self, score: np.ndarray, loose: np.ndarray, evidence: list[list[str]]) -> None:
+        """An evaluative comment that names no side (and gets no stance from a reply) is read as aimed
+        where its thread's labelled comments point: criticism with no named culprit usually targets
+        the side the thread is criticising (and praise the side it defends)."""
+        docs = self.docs_
+        for doc in dict.fromkeys(docs):
+            rows = np.flatnonzero(docs == doc)
+            labelled = score[rows][np.abs(score[rows]) > self.threshold]
+            if len(labelled) < PRIOR_MIN_COMMENTS:
+                continue
+            direction = np.sign(np.sign(labelled).sum())
+            if not direction:
+                continue
+            for i in rows:
+                if abs(score[i]) <= self.threshold and loose[i] <= -UNATTRIBUTED_MIN:
+                    score[i] = direction * (self.threshold + THREAD_PRIOR)
+                    evidence[i].append(f"criticism naming no side: thread leans {_label(direction, 0, STANCES)}")
 
     # ---- camp mode (no target) -----------------------------------------------------------------
     def _camps(self, comments: pd.DataFrame, texts: list[str]):
@@ -307,33 +333,276 @@ class StanceDetector:
         return stance, score, evidence
 
 
-def entity_sentiment(text: str, sides) -> tuple[float, list[str]]:
-    """Mean target-directed polarity over sentences about a side, with short evidence strings.
+class EntityEvaluator:
+    """Evaluation of each side by one sentence: general evaluative words attributed to an entity.
 
-    ``sides`` is ((+1, target regex), (-1, opponent regex)); a sentence's polarity counts with the
-    sign of the side it names (the first-named side, at half weight, when it names both). A sentence
-    naming no side is read as about the side named last before it ("they", "its"), at a lower weight.
+    ``sides`` is ((+1, target regex), (-1, opponent regex)). ``items(sentence)`` returns
+    ``(target, polarity, word)`` triples where target is +1/-1 (a side), "you" (the interlocutor)
+    or None (no entity in the sentence). Attribution: nearest mention in the same clause (the
+    preceding subject preferred, commas cost), with negation, contrast ("but"), comparison
+    ("than", "compared to", "unlike"), scare quotes / "so-called" and question handling. Results
+    are cached per distinct sentence, so reposts and quoted lines cost nothing the second time.
     """
-    total, weights, evidence = 0.0, 0.0, []
+
+    def __init__(self, sides) -> None:
+        self.sides = [(sign, rx) for sign, rx in sides if rx is not None]
+        self.cache: dict[str, tuple] = {}
+
+    def items(self, sent: str) -> tuple:
+        hit = self.cache.get(sent)
+        if hit is None:
+            hit = self.cache[sent] = tuple(self._items(sent))
+        return hit
+
+    def _items(self, sent: str):
+        text, scare = _strip_quotes(sent)
+        toks = [(m.start(), m.end(), m.group(0).lower()) for m in TOKEN_RE.finditer(text)]
+        if not toks:
+            return []
+        starts = [t[0] for t in toks]
+        n = len(toks)
+        mentions: list[tuple[int, object, str]] = []
+        taken = np.zeros(n, dtype=bool)
+        for sign, rx in self.sides:
+            for m in rx.finditer(text):
+                a, b = _tok_index(starts, m.start()), _tok_index(starts, m.end() - 1)
+                if taken[a:b + 1].any():
+                    continue
+                taken[a:b + 1] = True
+                mentions.append((a, sign, m.group(0)))
+        for i, (_, _, w) in enumerate(toks):
+            if w in L.SECOND_PERSON and not taken[i]:
+                mentions.append((i, "you", w))
+        low = [w.replace("'", "") for _, _, w in toks]
+        head = {j: (t, name) for j, t, name in mentions}
+        for i, w in enumerate(low):  # "China, which ...": the relative clause is about its head
+            if w in L.RELATIVE_PRONOUNS:
+                j = i - 1 - (i > 0 and low[i - 1] == ",")
+                while j > 0 and taken[j] and j not in head:  # back over the entity's tokens to its start
+                    j -= 1
+                if j in head and taken[j]:
+                    mentions.append((i, *head[j]))
+                    if not taken[k]:
+                        break
+        # clauses, commas, contrast, negation, comparison, scare quotes: one pass each
+        clause = np.zeros(n, dtype=int)
+        commas = np.zeros(n, dtype=int)
+        c = k = 0
+        last_contrast = -1
+        relative: set[int] = set()
+        for i, w in enumerate(low):
+            if (w in CLAUSE_BREAKS and not taken[i]) or ((w in L.CONTRAST_WORDS or w in L.RELATIVE_PRONOUNS) and i > 0):
+                c += 1
+                if w in L.RELATIVE_PRONOUNS:
+                    relative.add(c)
+                if w in L.CONTRAST_WORDS:
+                    last_contrast = i
+            elif w == ",":
+                k += 1
+            clause[i], commas[i] = c, k
+        negated = np.zeros(n, dtype=bool)
+        for i, w in enumerate(low):
+            if w in L.NEGATORS or w.endswith("nt") and w[:-2] + "n't" in NT_FORMS:
+                for j in range(i + 1, min(n, i + 1 + L.NEGATION_SCOPE)):
+                    if low[j] in CLAUSE_BREAKS or low[j] in L.CONTRAST_WORDS:
+                        break
+                    negated[j] = True
+        region = np.zeros(n, dtype=int)  # 1 = complement of a comparison ("than Y", "unlike Y")
+        joined = " ".join(low)
+        for marker in L.COMPARATIVE_MARKERS:
+            m = re.search(rf"(?:^| ){re.escape(marker)}(?= |$)", joined)
+            if m:
+                i = joined[:m.start() + 1].count(" ") + (1 if m.start() else 0) + marker.count(" ")
+                i = min(i, n - 1)
+                for j in range(i, n):
+                    if j > i and (low[j] in CLAUSE_BREAKS or (marker == "unlike" and low[j] == ",")):
+                        break
+                    region[j] = 1
+                break
+        in_scare = np.array([any(a <= s < b for a, b in scare) for s in starts]) if scare else np.zeros(n, bool)
+        question = sent.rstrip().endswith("?")
+        # evaluative words and phrases
+        found: list[tuple[int, float, str]] = []
+        covered = taken.copy()
+        for phrase, pol in PHRASES:
+            for m in phrase.finditer(joined):
+                i = joined[:m.start()].count(" ")
+                if not covered[i]:
+                    found.append((i, pol, m.group(0)))
+                    covered[i:i + m.group(0).count(" ") + 1] = True
+        for i, w in enumerate(low):
+            if covered[i] or not w[:1].isalpha():
+                continue
+            pol = _lex_lookup(w)
+            if pol:
+                found.append((i, pol, w))
+        out = []
+        after = [j for j, t in enumerate(low) if t in L.LAUGHTER]
+        for j in after:
+            if not covered[j]:
+                found.append((j, -0.5, low[j]))
+        for i, pol, word in found:
+            if negated[i]:
+                pol *= L.NEGATED_FACTOR
+            if in_scare[i] and pol > 0:
+                pol *= L.SCARE_QUOTE_FACTOR
+            if i < last_contrast:
+                pol *= L.BEFORE_CONTRAST_WEIGHT
+            if question:
+                pol *= L.QUESTION_WEIGHT
+            same = [(abs(i - j) + L.COMMA_PENALTY * abs(commas[i] - commas[j]) + L.SUBJECT_BONUS * (j > i), t, name)
+                    for j, t, name in mentions if clause[j] == clause[i] and region[j] == region[i]]
+            if same:
+                _, target, name = min(same, key=lambda x: x[0])
+                out.append((target, pol, word, name))
+                if target != "you" and region.any():  # the compared side gets the opposite evaluation
+                    for j, t, nm in mentions:
+                        if t != "you" and region[j] != region[i] and clause[j] == clause[i]:
+                            out.append((t, -L.COMPLEMENT_WEIGHT * pol, word, nm))
+                            break
+                continue
+            if region[i]:  # "... compared to the tripe we trot out": the main entity is the better one
+                main = [(abs(i - j), t, nm) for j, t, nm in mentions if not region[j] and t != "you"]
+                if main:
+                    _, target, name = min(main, key=lambda x: x[0])
+                    out.append((target, -L.COMPLEMENT_WEIGHT * pol, word, name))
+                    continue
+            if clause[i] in relative:  # "Libya, who could be destroyed ...": about a noun that is no side
+                continue
+            anywhere = [(abs(i - j), t, nm) for j, t, nm in mentions if t != "you"]
+            if anywhere:
+                _, target, name = min(anywhere, key=lambda x: x[0])
+                out.append((target, L.SENTENCE_FALLBACK_WEIGHT * pol, word, name))
+            else:
+                out.append((None, pol, word, ""))
+        sides_named = {t for _, t, _ in mentions if t != "you"}
+        if len(sides_named) > 1:
+            out = [(t, p * L.BOTH_SIDES_WEIGHT, w, nm) for t, p, w, nm in out]
+        return out
+
+
+def comment_evaluation(text: str, evaluator: EntityEvaluator):
+    """(side score, unattributed score, hostility at "you", evidence, named) of one comment's own text.
+
+    Side score: sum of (side sign x polarity) over evaluations of a side; a sentence naming no side
+    is about the side named before it, at ``CARRY_WEIGHT``. Unattributed: evaluation in a comment
+    that names no side at all. Hostility: negative evaluation aimed at the interlocutor ("you").
+    """
+    side = unattributed = hostile = 0.0
+    evidence: dict[str, float] = {}
     last: tuple[float, str] | None = None
+    named = False
+    pending: list[tuple[float, str]] = []
     for line in text.split("\n"):
         for sent in sentences(line):
-            hits = [(m.start(), sign, m.group(0)) for sign, rx in sides if rx for m in [rx.search(sent)] if m]
-            if hits:
-                _, sign, name = min(hits)
-                weight = BOTH_SIDES_WEIGHT if len(hits) > 1 else 1.0
-                last = (sign, name)
-            elif last is not None:
-                (sign, name), weight = last, CARRY_WEIGHT
-            else:
+            items = evaluator.items(sent)
+            if not items:
+                if evaluator.sides and any(rx.search(sent) for _, rx in evaluator.sides):
+                    for sign, rx in evaluator.sides:
+                        m = rx.search(sent)
+                        if m:
+                            last = (sign, m.group(0))
+                            named = True
+                            break
                 continue
-            pol = polarity_subjectivity(sent)[0]
-            weights += weight
+            for target, pol, word, name in items:
+                if target == "you":
+                    if pol < 0 and _lex_lookup(word) and word not in SOFT_FOR_YOU:
+                        hostile += pol
+                    continue
+                if target is None:
+                    if last is None:  # before any side is named: about the first side named later
+                        pending.append((pol, word))
+                        continue
+                    target, name = last
+                    pol *= L.CARRY_WEIGHT
+                else:
+                    if last is None and pending:
+                        for ppol, pword in pending:
+                            side += target * L.CARRY_WEIGHT * ppol
+                            key = f"{'+' if ppol > 0 else '-'}{pword} ({name})"
+                            evidence[key] = evidence.get(key, 0.0) + target * L.CARRY_WEIGHT * ppol
+                        pending = []
+                    last = (target, name)
+                    named = True
+                side += target * pol
+                key = f"{'+' if pol > 0 else '-'}{word} ({name})"
+                evidence[key] = evidence.get(key, 0.0) + target * pol
+    if last is None:
+        unattributed = sum(p for p, _ in pending)
+    elif pending:  # a side was named only in a sentence without evaluation
+        for ppol, pword in pending:
+            side += last[0] * L.CARRY_WEIGHT * ppol
+            key = f"{'+' if ppol > 0 else '-'}{pword} ({last[1]})"
+            evidence[key] = evidence.get(key, 0.0) + last[0] * L.CARRY_WEIGHT * ppol
+    top = sorted(evidence, key=lambda k: -abs(evidence[k]))[:3]
+    return side, unattributed, hostile, top, named
+
+
+TOKEN_RE = re.compile(r"\w+(?:['\-]\w+)*|[^\w\s]")
+CLAUSE_BREAKS = frozenset(";:()-.!?")
+NT_FORMS = frozenset("don't doesn't didn't isn't wasn't aren't weren't won't wouldn't can't couldn't shouldn't ain't".split())
+SOFT_FOR_YOU = frozenset({"fail", "weak", "lie"})
+QUOTED_RE = re.compile(r"\"([^\"]*)\"|(?<!\w)'([^']+)'(?!\w)")
+PHRASES = [(re.compile(r"(?<!\w)" + re.escape(p).replace(r"\ ", " ") + r"(?!\w)"), v)
+           for p, v in sorted(L.EVALUATIVE_PHRASES.items(), key=lambda kv: -len(kv[0]))]
+_SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""), ("es", ""),
+             ("s", ""))
+
+
+def _lex_lookup(word: str) -> float:
+    """Polarity of a lower-cased word: the evaluative lexicon (with inflections), then TextBlob's."""
+    pol = L.EVALUATIVE.get(word) or L.COMPARATIVE_WORDS.get(word)
+    if pol:
+        return pol
+    for suf, rep in _SUFFIXES:
+        if word.endswith(suf) and len(word) > len(suf) + 2:
+            pol = L.EVALUATIVE.get(word[:-len(suf)] + rep)
             if pol:
-                total += weight * sign * pol
-                if len(evidence) < 2:
-                    evidence.append(f"{'+' if pol > 0 else '-'} about {name} ({pol:+.2f})")
-    return (total / weights if weights else 0.0), evidence
+                return pol
+    if word in L.TEXTBLOB_SKIP:
+        return 0.0
+    psi = _textblob_words().get(word)
+    if psi and psi[1] >= L.TEXTBLOB_MIN_SUBJECTIVITY and abs(psi[0]) >= L.TEXTBLOB_MIN_POLARITY:
+        return L.TEXTBLOB_WEIGHT * psi[0]
+    return 0.0
+
+
+_TB: dict = {}
+
+
+def _textblob_words() -> dict:
+    if not _TB:
+        from .sentiment import FastPattern
+
+        _TB.update(FastPattern().words)
+    return _TB
+
+
+def _tok_index(starts: list[int], pos: int) -> int:
+    import bisect
+
+    return max(0, bisect.bisect_right(starts, pos) - 1)
+
+
+def _strip_quotes(sent: str) -> tuple[str, list[tuple[int, int]]]:
+    """Blank out long quoted spans (someone else's words); return short ones as scare-quote spans."""
+    scare = []
+    out = sent
+    for m in QUOTED_RE.finditer(sent):
+        body = m.group(1) if m.group(1) is not None else m.group(2)
+        if len(body.split()) > L.SCARE_QUOTE_MAX_WORDS:
+            out = out[:m.start()] + " " * (m.end() - m.start()) + out[m.end():]
+        else:
+            scare.append((m.start(), m.end()))
+    for m in SO_CALLED_RE.finditer(sent):
+        scare.append((m.end(), m.end() + 40))
+    return out, scare
+
+
+_QUOTED_SPAN_RE = re.compile(r"\"[^\"]*\"")
+_NO_SIDES = EntityEvaluator(())
+SO_CALLED_RE = re.compile(r"\bso[- ]called\b", re.IGNORECASE)
 
 
 def read_labels(path: str) -> dict[tuple[str, str], str]:

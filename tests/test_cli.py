@@ -173,3 +173,13 @@ def test_default_inputs_are_the_seeds(tmp_path):
     proc = run_cli("analyze", "-q", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "dashboards" / "index.html").is_file()
+
+
+def test_pages_without_comments_still_get_dashboards(tmp_path):
+    page = SEEDS / "002_1fcf0bb23c1605f0.txt"
+    result = CliRunner().invoke(cli, ["analyze", str(page), "-o", str(tmp_path), "-q"])
+    assert result.exit_code == 0, result.output
+    assert "1 documents, 0 comments" in result.output
+    rows = read_csv(tmp_path / "documents.csv")
+    assert rows[0]["comments"] == "0" and int(rows[0]["boilerplate_lines"]) > 0
+    assert (tmp_path / "index.html").is_file() and (tmp_path / "doc-002_1fcf0bb23c1605f0.html").is_file()

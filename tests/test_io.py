@@ -257,7 +257,8 @@ def test_jsonl_nested_author_parents_and_line_numbers():
 
 def test_pretty_printed_json_records_span_lines(tmp_path):
     path = tmp_path / "thread.json"
-    path.write_text('[\n {\n  "id": 1,\n  "body": "one"\n },\n {\n  "id": 2,\n  "parent_id": 1,\n  "body": "two"\n }\n]\n')
+    path.write_text('[\n {\n  "id": 1,\n  "body": "one"\n },\n {\n  "id": 2,\n  "parent_id": 1,\n'
+                    '  "body": "two"\n }\n]\n')
     doc = segment_file(path)
     assert doc.format == "jsonl"
     assert doc.comments[["id", "start_line", "end_line", "reply_to"]].values.tolist() == [

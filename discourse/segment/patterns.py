@@ -23,9 +23,19 @@ ELLIPSIS_REPLY = re.compile(r"^(?:…|\.{2,})\s*(?:and|but|or|unless|except|whic
 # A cited article's byline ("By Jane Doe, Mar 21, 2021").
 BYLINE = re.compile(r"^by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\b", re.IGNORECASE)
 # Spans in quotation marks: removed before register cues are counted.
+LOWERCASE_US = re.compile(r"\bus\b")  # the pronoun, not "US"
 QUOTE_MARKS = "\"“«"
 QUOTED_SPAN = re.compile(r"“[^”]*”?|\"[^\"]*\"?|«[^»]*»?")
-WORD = re.compile(r"[^\W_][\w'’-]*")
+
+
+def word_set(words: str) -> frozenset[str]:
+    """Lowercase words, also with the punctuation that may cling to them: lines are split on white space only."""
+    base = words.split()
+    return frozenset(base + [w + end for w in base for end in ",.;:!?)\"”’'…"]
+                     + [start + w for w in base for start in "(\"“‘'"])
+
+
+FURNITURE_WORDS = 16  # only lines this short are checked for chrome, labels, dates and comment markers
 CAPITALIZED = re.compile(r"^[A-Z0-9“\"'‘]")
 
 # ---------------------------------------------------------------- dates and headers
@@ -96,10 +106,10 @@ CHROME_CTA = re.compile("|".join([
     r"\bshare (?:it|this|the story|this article)\b.{0,40}$",
     r"\b(?:let us know|tell us) (?:in the comments|what you think)\b",
 ]), re.IGNORECASE)
-CHROME_CTA_HINTS = frozenset("like liked enjoy enjoyed love loved share let tell".split())
+CHROME_CTA_HINTS = word_set("like liked enjoy enjoyed love loved share let tell")
 CHROME_CTA_MAX_WORDS = 20
-CAPTION_HINTS = frozenset("photo photos picture image images video file credit illustration getty shutterstock "
-                          "afp reuters ap".split())
+CAPTION_HINTS = word_set("photo photos picture image images video file credit illustration getty shutterstock "
+                          "afp reuters ap")
 CAPTION = re.compile(r"\b(?:photo|picture|image|video|file photo|credit|illustration)s?\s*(?:\([^)]*\))?\s*:"
                      r"|\((?:photo|image|video|file)\b|\b(?:getty images|shutterstock|afp|reuters|ap photo)\s*\)?$",
                      re.IGNORECASE)
@@ -108,22 +118,25 @@ META = re.compile(rf"^(?:source|sources|updated|published|posted|last updated|wr
 
 # ---------------------------------------------------------------- register cues
 # Word lists are matched against the lowercased words of a line (quoted speech left out).
-FIRST_PERSON = frozenset("i i'm i’m i'd i’d i've i’ve i'll i’ll me my mine myself im ive".split())
-SECOND_PERSON = frozenset("you your yours yourself yourselves you're you’re youre you'd you’d you've you’ve "
-                          "you'll you’ll ya ur u".split())
-FIRST_PLURAL = frozenset("we our ours let's let’s we're we’re we've we’ve".split())  # and lowercase "us"
-SLANG = frozenset(
+FIRST_PERSON = word_set("i i'm i’m i'd i’d i've i’ve i'll i’ll me my mine myself im ive")
+SECOND_PERSON = word_set("you your yours yourself yourselves you're you’re youre you'd you’d you've you’ve "
+                          "you'll you’ll ya ur")
+FIRST_PLURAL = word_set("we our ours let's let’s we're we’re we've we’ve")  # and lowercase "us"
+SLANG = word_set(
     "lol lmao lmfao rofl roflmao imo imho btw omg wtf smh haha hahaha fwiw iirc afaik tbh yeah yep nope meh duh "
     "ugh ffs bs dunno gonna wanna gotta kinda sorta y'all yall idiot idiots moron morons clown clowns troll trolls "
     "dont doesnt didnt cant wont isnt wasnt arent thats theyre shouldnt wouldnt couldnt sheesh geez jeez dude "
-    "folks guys".split())
+    "folks guys")
 # Reactions that open a reply ("Agreed.", "Spot on", "LOL", "Yes, ...").
-REACTION_OPENER = re.compile(
-    r"^(?:(?:agreed|exactly|wrong|yes|no|nope|yep|yeah|yup|nah|thanks|thank you|thx|ty|lol|lmao|rofl|roflmao|"
-    r"haha+|indeed|true|correct|right|nonsense|rubbish|bingo|this|well|ha|same|absolutely|precisely|"
-    r"sure|ok|okay|amen|bravo|wow|ugh|oh|sorry|huh|what|really|seriously|word)(?=\s*(?:[.,!?…:;]|$))"
-    r"|spot on|so true|well said|good point|great point|fair point|hear,? hear|\+1|same here|this\s*!|"
-    r"not really|not so|not true|not at all)", re.IGNORECASE)
+# A reaction word counts only when punctuation follows it ("No." but not "No country ...").
+REACTION_WORDS = ("agreed exactly wrong yes no nope yep yeah yup nah thanks thx ty lol lmao rofl roflmao haha hahaha "
+                  "indeed true correct right nonsense rubbish bingo this well ha same absolutely precisely sure ok "
+                  "okay amen bravo wow ugh oh sorry huh what really seriously word").split()
+REACTION_PHRASES = ("thank you", "spot on", "so true", "well said", "good point", "great point", "fair point",
+                    "hear hear", "hear, hear", "+1", "same here", "not really", "not so", "not true", "not at all")
+REACTION_OPENER = re.compile(r"^(?:(?:" + "|".join(REACTION_WORDS) + r")(?=\s*(?:[.,!?…:;]|$))|"
+                             + "|".join(map(re.escape, REACTION_PHRASES)) + ")", re.IGNORECASE)
+REACTION_STARTS = word_set(" ".join(REACTION_WORDS + [p.split()[0] for p in REACTION_PHRASES]))
 # Reactions with no content of their own: never chosen as a parent.
 CONTENTLESS = re.compile(r"^\W*(?:[a-z]{1,9}\W*){1,2}$", re.IGNORECASE)
 # Openers that continue the previous line's post rather than start a new one.
@@ -131,20 +144,20 @@ CONTINUATION_OPENER = re.compile(
     r"^(?:also|besides|moreover|furthermore|further|additionally|in addition|plus|still|anyway|anyhow|"
     r"that said|having said that|secondly|thirdly|finally|lastly|p\.?s\.?|edit|update|in fact|"
     r"on the other hand|for example|for instance)\b\s*[,:.]", re.IGNORECASE)
-REFERENCE_NOUNS = frozenset("article piece author writer thread comment comments commenter commenters site".split())
+REFERENCE_NOUNS = word_set("article piece author writer thread comment comments commenter commenters site")
 ARTICLE_REFERENCE = re.compile(r"\b(?i:this|the) (?:article|piece|author|writer|thread|comment(?:er)?s?|site)\b")
 ADDRESS = re.compile(r"^@?(?P<name>[A-Z][a-z]{1,20}|[A-Za-z][\w.-]*\d[\w.-]*)\s*(?:,|:)\s+\S")
 MENTION = re.compile(r"(?<![\w@])@(?P<name>[\w.-]*\w)")
 
 # ---------------------------------------------------------------- journalistic cues
-ATTRIBUTION = frozenset("said says told added noted stated announced asserted claimed explained warned insisted "
-                        "acknowledged according spokesman spokeswoman spokesperson".split())
-NEWS_TIME_HINTS = frozenset("monday tuesday wednesday thursday friday saturday sunday week month year".split())
+ATTRIBUTION = word_set("said says told added noted stated announced asserted claimed explained warned insisted "
+                        "acknowledged according spokesman spokeswoman spokesperson")
+NEWS_TIME_HINTS = word_set("monday tuesday wednesday thursday friday saturday sunday week month year")
 NEWS_TIME = re.compile(r"\b(?:(?:on|last|this|next|late|early|since) (?:Monday|Tuesday|Wednesday|Thursday|Friday|"
                        r"Saturday|Sunday)|earlier this (?:week|month|year)|(?:last|next) (?:week|month|year))\b")
 TITLES = ("President Secretary Minister Ambassador Senator Sen Rep Gov Governor Chairman Director Professor Prof "
           "Dr Mr Mrs Ms spokesman spokeswoman spokesperson official officials adviser advisor analyst analysts").split()
-TITLE_HINTS = frozenset(t.lower() for t in TITLES)
+TITLE_HINTS = word_set(" ".join(TITLES).lower())
 TITLED_NAME = re.compile(r"\b(?:" + "|".join(TITLES) + r")\.? [A-Z][a-z]")
 DATELINE = re.compile(r"^[A-Z]{3,}(?:[ ,]+[A-Z][A-Za-z]+)*\s*(?:\([A-Za-z ]+\))?\s*[-—–]\s")
 

@@ -132,7 +132,7 @@ class _Linker:
         question = self._question(i - 1)
         if question:
             return Link(i - 1, "answer", question)
-        second = next((w for w in P.WORD.findall(own) if w.lower() in P.SECOND_PERSON), "")
+        second = next((w.strip(".,;:!?'\"”’()") for w in own.split() if w.lower() in P.SECOND_PERSON), "")
         if second:
             return self._best(i, "address", second)
         best = self._best(i, "similarity", "")

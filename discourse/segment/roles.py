@@ -35,6 +35,7 @@ class Line:
     author: str = ""  # set on author header lines
     timestamp: str = ""
     header: bool = False  # part of an author/timestamp header group
+    role: str = ""  # set by the segmenter's stages
 
 
 def read_lines(raw: list[str]) -> list[Line]:
@@ -53,30 +54,39 @@ def read_lines(raw: list[str]) -> list[Line]:
 
 
 def _line(index: int, text: str, gap: int) -> Line:
-    words = P.WORD.findall(text)
-    lower = {w.lower() for w in words}
+    words = text.lower().split()
+    lower = set(words)
     n = len(words)
     terminated = ends_sentence(text)
-    capitalized = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
-    url_only = bool(P.URL_ONLY.match(text))
-    cta = n <= P.CHROME_CTA_MAX_WORDS and not lower.isdisjoint(P.CHROME_CTA_HINTS) and P.CHROME_CTA.search(text)
-    chrome = bool(P.CHROME.match(text) or P.TIMER.match(text) or cta) or _word_salad(text, words, terminated)
-    headline = (P.HEADLINE_WORDS[0] <= n <= P.HEADLINE_WORDS[1] and not terminated and not url_only
-                and not text.endswith((":", ",", ";")) and bool(P.CAPITALIZED.match(text)))
-    quote = bool(P.QUOTE_LINE.match(text))
-    re_header = bool(P.RE_HEADER.match(text))
-    reader, journal = _register(text, words, url_only, quote, re_header)
-    return Line(
+    url_only = text.startswith(("http", "www", "<http", "(http")) and bool(P.URL_ONLY.match(text))
+    quote = text.startswith(">")
+    re_header = text[:2].lower() == "re" and bool(P.RE_HEADER.match(text))
+    reaction = words[0] in P.REACTION_STARTS and bool(P.REACTION_OPENER.match(text))
+    ellipsis = text[0] in ".…" and bool(P.ELLIPSIS_OPENER.match(text))
+    reader, journal = _register(text, lower, url_only, quote, re_header, reaction, ellipsis)
+    line = Line(
         index=index, text=text, gap=gap, words=n, terminated=terminated, colon_end=text.endswith(":"),
-        url_only=url_only, quote=quote, re_header=re_header, list_item=bool(P.LIST_ITEM.match(text)),
-        ellipsis=bool(P.ELLIPSIS_OPENER.match(text)), byline=bool(P.BYLINE.match(text)), headline=headline,
-        title_case=n >= P.HEADLINE_WORDS[0] and capitalized >= P.TITLE_CASE_SHARE * n,
+        url_only=url_only, quote=quote, re_header=re_header,
+        list_item=not text[0].isalpha() and bool(P.LIST_ITEM.match(text)), ellipsis=ellipsis,
+        byline=False, headline=False, title_case=False,
         label=0 < n <= P.LABEL_WORDS and not terminated and not text.endswith(":"),
-        chrome=chrome, caption=not lower.isdisjoint(P.CAPTION_HINTS) and bool(P.CAPTION.search(text)),
-        meta=bool(P.META.match(text) or P.TIMESTAMP.match(text)),
-        action=bool(P.ACTION.match(text)), marker=bool(P.COMMENT_MARKER.match(text)),
-        reader=reader, journal=journal,
+        chrome=_word_salad(text, words, terminated),
+        caption=not lower.isdisjoint(P.CAPTION_HINTS) and bool(P.CAPTION.search(text)),
+        meta=False, action=False, marker=False, reader=reader, journal=journal,
     )
+    if not terminated and n <= P.HEADLINE_WORDS[1]:
+        capitalized = sum(1 for w in text.split() if w[0].isupper() or w[0].isdigit())
+        line.title_case = n >= P.HEADLINE_WORDS[0] and capitalized >= P.TITLE_CASE_SHARE * n
+        line.headline = (n >= P.HEADLINE_WORDS[0] and not url_only and not text.endswith((":", ",", ";"))
+                         and bool(P.CAPITALIZED.match(text)))
+    if n <= P.FURNITURE_WORDS:  # page furniture is short
+        cta = not lower.isdisjoint(P.CHROME_CTA_HINTS) and bool(P.CHROME_CTA.search(text))
+        line.chrome = bool(P.CHROME.match(text) or P.TIMER.match(text)) or cta
+        line.meta = bool(P.META.match(text) or P.TIMESTAMP.match(text))
+        line.byline = bool(P.BYLINE.match(text))
+        line.action = bool(P.ACTION.match(text))
+        line.marker = bool(P.COMMENT_MARKER.match(text))
+    return line
 
 
 def ends_sentence(text: str) -> bool:
@@ -93,40 +103,36 @@ def _word_salad(text: str, words: list[str], terminated: bool) -> bool:
     """Nav menus and icon-sprite dumps: long, unpunctuated, almost no function words."""
     if len(words) < P.WORD_SALAD_WORDS or terminated or P.SENTENCE_PUNCTUATION.search(text):
         return False
-    function = sum(1 for w in words if w.lower() in P.FUNCTION_WORDS)
+    function = sum(1 for w in words if w in P.FUNCTION_WORDS)
     return function <= P.WORD_SALAD_FUNCTION_SHARE * len(words)
 
 
-def _register(text: str, words: list[str], url_only: bool, quote: bool, re_header: bool) -> tuple[float, float]:
-    """(reader evidence, journalistic evidence) of a line, quoted speech left out."""
+def _register(text: str, lower: set[str], url_only: bool, quote: bool, re_header: bool, reaction: bool,
+              ellipsis: bool) -> tuple[float, float]:
+    """(reader evidence, journalistic evidence) of a line given its lowercased words; quoted speech left out."""
     voice = own_text(text)
-    own = words if voice is text else P.WORD.findall(voice)
-    lower = {w.lower() for w in own}
-    cues = {
-        "first_person": not lower.isdisjoint(P.FIRST_PERSON),
-        "second_person": not lower.isdisjoint(P.SECOND_PERSON),
-        "first_plural": not lower.isdisjoint(P.FIRST_PLURAL) or "us" in own,
-        "question": "?" in voice,
-        "exclaim": "!" in voice,
-        "slang": not lower.isdisjoint(P.SLANG),
-        "reaction": bool(P.REACTION_OPENER.match(text)),
-        "lower_start": text[0].islower(),
-        "ellipsis_open": bool(P.ELLIPSIS_OPENER.match(text)),
-        "article_ref": not lower.isdisjoint(P.REFERENCE_NOUNS) and bool(P.ARTICLE_REFERENCE.search(text)),
-        "quote_line": quote,
-        "re_header": re_header,
-        "mention": "@" in voice and bool(P.MENTION.search(voice)),
-        "url_only": url_only,
-    }
-    reader = sum(P.READER_WEIGHTS[k] for k, hit in cues.items() if hit)
-    news = {
-        "attribution": not lower.isdisjoint(P.ATTRIBUTION),
-        "news_time": not lower.isdisjoint(P.NEWS_TIME_HINTS) and bool(P.NEWS_TIME.search(text)),
-        "titled_name": not lower.isdisjoint(P.TITLE_HINTS) and bool(P.TITLED_NAME.search(text)),
-        "dateline": bool(P.DATELINE.match(text)),
-        "long_plain": reader == 0 and len(words) >= P.LONG_PLAIN_WORDS,
-    }
-    journal = sum(P.JOURNAL_WEIGHTS[k] for k, hit in news.items() if hit)
+    if voice is not text:
+        lower = set(voice.lower().split())
+    w = P.READER_WEIGHTS
+    reader = (w["first_person"] * (not lower.isdisjoint(P.FIRST_PERSON))
+              + w["second_person"] * (not lower.isdisjoint(P.SECOND_PERSON))
+              + w["first_plural"] * (not lower.isdisjoint(P.FIRST_PLURAL)
+                                     or " us" in voice and bool(P.LOWERCASE_US.search(voice)))
+              + w["question"] * ("?" in voice) + w["exclaim"] * ("!" in voice)
+              + w["slang"] * (not lower.isdisjoint(P.SLANG))
+              + w["reaction"] * reaction
+              + w["lower_start"] * text[0].islower()
+              + w["ellipsis_open"] * ellipsis
+              + w["article_ref"] * (not lower.isdisjoint(P.REFERENCE_NOUNS)
+                                    and bool(P.ARTICLE_REFERENCE.search(voice)))
+              + w["quote_line"] * quote + w["re_header"] * re_header + w["url_only"] * url_only
+              + w["mention"] * ("@" in voice and bool(P.MENTION.search(voice))))
+    w = P.JOURNAL_WEIGHTS
+    journal = (w["attribution"] * (not lower.isdisjoint(P.ATTRIBUTION))
+               + w["news_time"] * (not lower.isdisjoint(P.NEWS_TIME_HINTS) and bool(P.NEWS_TIME.search(text)))
+               + w["titled_name"] * (not lower.isdisjoint(P.TITLE_HINTS) and bool(P.TITLED_NAME.search(text)))
+               + w["dateline"] * (text[:1].isupper() and bool(P.DATELINE.match(text)))
+               + w["long_plain"] * (reader == 0 and len(lower) >= P.LONG_PLAIN_WORDS))
     return min(reader, P.MAX_CUE_SCORE), min(journal, P.MAX_CUE_SCORE)
 
 
@@ -179,8 +185,8 @@ def evidence(line: Line) -> float:
     return line.reader - line.journal
 
 
-def article_roles(lines: list[Line], end: int) -> tuple[list[str], str]:
-    """Roles of ``lines[:end]`` (the part before the comments) and the page title."""
+def article_roles(lines: list[Line], end: int) -> str:
+    """Set the roles of ``lines[:end]`` (the part before the comments); return the page title."""
     roles = [article_role(line) for line in lines[:end]]
     body = [i for i, r in enumerate(roles) if r == "body" and not lines[i].headline]
     first_body = body[0] if body else end
@@ -201,7 +207,9 @@ def article_roles(lines: list[Line], end: int) -> tuple[list[str], str]:
     if title_at is not None:
         roles[title_at] = "title"
     _trim_tail(lines, roles)
-    return roles, lines[title_at].text if title_at is not None else ""
+    for line, role in zip(lines, roles):
+        line.role = role
+    return lines[title_at].text if title_at is not None else ""
 
 
 def article_role(line: Line) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import patterns as P
-from .roles import Line
+from .roles import Line, article_role
 
 
 @dataclass
@@ -20,24 +20,28 @@ class Post:
     def timestamp(self) -> str:
         return next((line.timestamp for line in self.lines if line.timestamp), "")
 
-    @property
-    def content(self) -> list[Line]:
-        return [line for line in self.lines if not line.header]
 
-
-def split_comments(lines: list[Line]) -> tuple[list[Post], list[Line]]:
-    """(posts, furniture) of a comment section given as its lines; furniture are non-comment lines."""
-    furniture = [line for line in lines if _furniture(line)]
-    trailing = _trailing_furniture(lines)
-    kept = [line for line in lines[:len(lines) - trailing] if not _furniture(line)]
-    furniture += [line for line in lines[len(lines) - trailing:] if not _furniture(line)]
-    markers = sum(line.header and bool(line.author) for line in kept) + sum(line.action for line in lines)
+def split_comments(lines: list[Line]) -> list[Post]:
+    """Cut a comment section, given as its lines, into posts; set the role of every line."""
+    for line in lines:
+        line.role = article_role(line) if _furniture(line) else "comment"
+    end = len(lines) - _trailing_furniture(lines)
+    for line in lines[end:]:
+        line.role = article_role(line)
+    section = lines[:end]
+    markers = sum(line.action or line.header and bool(line.author) for line in section)
     if markers >= P.MIN_STRUCTURE_MARKERS:
-        posts = _split_by_markers(lines[:len(lines) - trailing])
+        posts = _split_by_markers(section)
     else:
-        posts = _split_by_cues(_units(kept))
-    posts = [post for post in posts if post.content]
-    return posts, furniture + [line for post in posts if not post.content for line in post.lines]
+        posts = _split_by_cues(_units([line for line in section if line.role == "comment"]))
+    kept = []
+    for post in posts:
+        if all(line.header for line in post.lines):  # a header with no text of its own
+            for line in post.lines:
+                line.role = "meta"
+        else:
+            kept.append(post)
+    return kept
 
 
 def _furniture(line: Line) -> bool:
@@ -55,8 +59,8 @@ def _trailing_furniture(lines: list[Line]) -> int:
 
 
 def _split_by_markers(lines: list[Line]) -> list[Post]:
-    """Posts delimited by author headers (or footers) and per-post action lines."""
-    content = [line for line in lines if not _furniture(line)]
+    """Posts delimited by author headers (or footers, when posts end with them) and per-post action lines."""
+    content = [line for line in lines if line.role == "comment"]
     footers = bool(content) and not content[0].header and content[-1].header
     posts: list[Post] = [Post()]
     after_action = False
@@ -64,15 +68,18 @@ def _split_by_markers(lines: list[Line]) -> list[Post]:
         if line.action:
             after_action = True
             continue
-        if _furniture(line):
+        if line.role != "comment":
             continue
-        group_start = line.header and not (posts[-1].lines and posts[-1].lines[-1].header and line.gap == 0)
-        if posts[-1].lines and (after_action or group_start and not footers):
-            posts.append(Post())
+        prev = posts[-1].lines[-1] if posts[-1].lines else None
+        if prev is not None:
+            if footers:
+                new = after_action or prev.header and not line.header
+            else:
+                new = after_action or line.header and not (prev.header and line.gap == 0)
+            if new:
+                posts.append(Post())
         posts[-1].lines.append(line)
         after_action = False
-        if footers and line.header:
-            posts.append(Post())
     return posts
 
 
@@ -103,7 +110,8 @@ def _split_by_cues(units: list[list[Line]]) -> list[Post]:
                 _intro(prev) or cited or first.title_case or first.byline)
             posts[-1].lines.extend(unit)
             continue
-        posts.append(Post(list(unit), quote_first=first.quote or bool(P.QUOTE_ATTRIBUTION.search(first.text))))
+        attribution = first.colon_end and bool(P.QUOTE_ATTRIBUTION.search(first.text))
+        posts.append(Post(list(unit), quote_first=first.quote or attribution))
         cited = False
     return posts
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .boundary import comment_start
-from .roles import article_role, article_roles, read_lines
+from .roles import article_roles, read_lines
 from .split import split_comments
 
 COMMENT_FRAME_COLUMNS = ["id", "position", "start_line", "end_line", "text", "author", "timestamp"]
@@ -20,18 +20,17 @@ def segment_lines(lines: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     page = read_lines(lines)
     start = comment_start(page)
     end = len(page) if start is None else start
-    roles, title = article_roles(page, end)
-    role_of = {line.index: role for line, role in zip(page, roles)}
-    posts, furniture = split_comments(page[end:]) if start is not None else ([], [])
-    role_of.update({line.index: article_role(line) for line in furniture})
-    comments = []
-    for n, post in enumerate(posts):
-        role_of.update({line.index: "comment" for line in post.lines})
-        comments.append({
-            "id": f"c{n}", "position": n, "start_line": post.lines[0].index, "end_line": post.lines[-1].index,
-            "text": "\n".join(line.text for line in post.content), "author": post.author,
-            "timestamp": post.timestamp,
-        })
-    frame = pd.DataFrame({"line": [line.index for line in page], "role": [role_of[line.index] for line in page],
+    title = article_roles(page, end)
+    posts = split_comments(page[end:])
+    comments = {
+        "id": [f"c{n}" for n in range(len(posts))],
+        "position": list(range(len(posts))),
+        "start_line": [post.lines[0].index for post in posts],
+        "end_line": [post.lines[-1].index for post in posts],
+        "text": ["\n".join(line.text for line in post.lines if not line.header) for post in posts],
+        "author": [post.author for post in posts],
+        "timestamp": [post.timestamp for post in posts],
+    }
+    frame = pd.DataFrame({"line": [line.index for line in page], "role": [line.role for line in page],
                           "text": [line.text for line in page]})
     return frame, pd.DataFrame(comments, columns=COMMENT_FRAME_COLUMNS), title

@@ -103,7 +103,7 @@ def tune(paths: Iterable[str | os.PathLike], config: Config | None = None,
     ``labels`` is a CSV (doc, id or start_line, topic and/or stance); with it, settings are
     ranked by agreement with the gold labels. ``topic_model`` replaces the pipeline's TopicModel.
     """
-    config = config or Config()
+    config, paths = config or Config(), list(paths)
     grid = as_grid(grid, config)
     label_frame = _check_options(labels, metric, seeds)  # fail before the slow part
     seg_keys = [k for k in grid if k.startswith("segment.")]
@@ -138,6 +138,11 @@ def _check_options(labels: str | os.PathLike | None, metric: str, seeds: int) ->
     if metric not in known:
         raise ConfigError(f"unknown --metric '{metric}' (use one of {', '.join(known)})")
     return label_frame
+
+
+def _changes(config: Config, overrides: Mapping[str, Any]) -> int:
+    """How many overrides differ from the base config (ties go to the smaller change)."""
+    return sum(getattr(getattr(config, k.split(".")[0]), k.split(".")[1]) != v for k, v in overrides.items())
 
 
 def _key(overrides: Mapping[str, Any]) -> tuple:
@@ -219,7 +224,8 @@ def _sweep(docs_by_segment: dict[tuple, list[SegmentedDocument]], config: Config
             f"{m} {row[m]:.3f}" for m in (*LABEL_FREE, *LABEL_METRICS) if m in row and not math.isnan(row[m]))
             + f" ({row['seconds']:.1f}s)")
 
-    table = pd.DataFrame([{"setting": describe(p), **p, **r} for p, r in zip(points, rows)])
+    table = pd.DataFrame([{"setting": describe(p), **p, **r, "changes": _changes(config, p)}
+                          for p, r in zip(points, rows)])
     table = rank_settings(table, metric)
     best = int(table["rank"].idxmin())
     best_config = dataclasses.replace(config.with_overrides(points[best]), tune={})
@@ -284,9 +290,10 @@ def rank_settings(table: pd.DataFrame, metric: str = "score") -> pd.DataFrame:
         table["score"] = np.mean(ranks, axis=0) if ranks else 0.0
     key = table[metric].astype(float)
     key = (-key if metric in M.LOWER_IS_BETTER else key).fillna(-np.inf)
-    # best first; ties by score, then grid order
-    order = pd.DataFrame({"key": key, "score": table["score"]}).sort_values(
-        ["key", "score"], ascending=False, kind="stable").index
+    # best first; ties by score, then fewer changes from the base config, then grid order
+    changes = table["changes"] if "changes" in table else pd.Series(0, index=table.index)
+    order = pd.DataFrame({"key": key, "score": table["score"], "changes": -changes}).sort_values(
+        ["key", "score", "changes"], ascending=False, kind="stable").index
     table["rank"] = 0
     table.loc[order, "rank"] = np.arange(1, len(table) + 1)
     return table
@@ -306,8 +313,12 @@ def explain(table: pd.DataFrame, best: int, metric: str = "score") -> str:
     text = (f"{win['setting']} ranks first by {basis} ({win[metric]:.3f} vs {runner[metric]:.3f} "
             f"for the runner-up {runner['setting']}")
     if win[metric] == runner[metric]:
-        text += ", a tie broken by " + ("score" if metric != "score" and win["score"] != runner["score"]
-                                        else "grid order")
+        if metric != "score" and win["score"] != runner["score"]:
+            text += ", a tie broken by score"
+        elif win.get("changes", 0) != runner.get("changes", 0):
+            text += ", a tie broken by fewer changes from the base config"
+        else:
+            text += ", a tie broken by grid order"
     text += ")"
     groups: dict[str, list[str]] = {}
     for m in (*LABEL_METRICS, *LABEL_FREE):

@@ -1,0 +1,91 @@
+"""Data for the stance stage: general evaluative and discourse-marker lexicons, documented weights.
+
+Nothing here names a debate, a country or a party: these are general English evaluation words
+(derogation, wrongdoing, praise) and discourse devices (negation, contrast, comparison, sarcasm).
+The debate-specific vocabulary lives in the user's config (``target_entities``, ``favor_cues`` ...).
+"""
+from __future__ import annotations
+
+# ---- evaluative lexicon: word -> polarity in [-1, 1] -------------------------------------------
+# Applied to the entity the word is about (same clause, nearest mention, preceding subject preferred).
+# Inflections: a plain-word entry also matches its -s / -ed / -ing / -ly forms (see stance._lex_lookup).
+_NEG_STRONG = """
+idiot idiotic moron moronic imbecile stupid stupidity fool foolish liar lie lying deceit deceitful dishonest
+criminal crime crook crooked hypocrite hypocritical hypocrisy propaganda propagandist arrogant arrogance corrupt
+corruption bully bullying regime thug thuggish tyrant tyranny dictator dictatorship incompetent incompetence
+pathetic disgrace disgraceful shameful shameless evil brutal brutality cruel cruelty aggression aggressive
+aggressor coercion coercive blackmail extortion extort theft thief thieves steal stole stolen robbery rob loot
+plunder invade invasion destroy destruction murder murderer murderous massacre slaughter atrocity atrocities
+genocide genocidal oppress oppression oppressive oppressor repression repressive exploit exploitation violate
+violation cheat fraud fraudulent scam bogus phoney phony sham farce clown clownish buffoon tantrum childish
+immature amateurish reckless rogue warmonger warmongering terror terrorist coward cowardly spineless puppet
+lackey stooge shill troll sheep brainwashed indoctrinated ignorant ignorance delusional deluded nonsense
+rubbish garbage baloney bullshit bs junk tripe crap malarkey drivel hogwash brazen bluster posturing grandstanding
+smug hubris greedy greed selfish racist bigot bigoted fascist fascism nazi authoritarian totalitarian
+despot despotic autocrat autocratic autocracy kleptocracy kleptocrat incompetent failure fail disastrous disaster
+catastrophe catastrophic hostile menace sinister vile disgusting despicable contemptible loathsome appalling
+outrageous scandal scandalous lawless illegal illegitimate unlawful abuse abusive bullies bullied dictates
+manipulate manipulative manipulation subvert sabotage meddle meddling interfere interference upstart brash
+panicky squander arrogantly insane lunatic crazy deranged hysterical paranoid racket mafia gangster gangsters
+pirate pirates parasite parasites traitor treason servile weak weakness feeble inept useless worthless
+hollow empty lame clueless tone-deaf narrow-minded short-sighted misguided wrongheaded ridiculous absurd
+laughable ludicrous preposterous shameful disgraced sleazy sleaze slimy snake snakes
+"""
+_POS_STRONG = """
+admire admirable admiration respect respectable respected sensible reasonable competent competence capable
+professional professionalism wise wisdom smart intelligent brilliant honest honesty principled fair fairness
+decent decency credible credibility credit praise praiseworthy commend commendable impressive impressively
+excellent effective skilled skillful skilful statesman statesmanlike dignified dignity calm measured rational
+realistic pragmatic constructive peaceful generous kind successful success succeed deserve deserved hero
+heroes heroic brave courage courageous strong strength leadership visionary trustworthy reliable responsible
+thoughtful mature civilised civilized legitimate lawful moral ethical righteous noble rightly correctly wisely
+bravely sensibly admirably
+"""
+LEXICON_WEIGHTS = {"neg": -1.0, "pos": 0.8}  # praise words are slightly weaker evidence than insults
+EVALUATIVE: dict[str, float] = {
+    **{w: LEXICON_WEIGHTS["pos"] for w in _POS_STRONG.split()},
+    **{w: LEXICON_WEIGHTS["neg"] for w in _NEG_STRONG.split()},
+}
+# Multi-word evaluations (matched on the lower-cased, whitespace-normalised sentence).
+EVALUATIVE_PHRASES: dict[str, float] = {
+    "well done": 0.8, "good job": 0.8, "great job": 0.8, "hats off": 0.8, "credit to": 0.8, "stand up to": 0.5,
+    "stood up to": 0.5, "stands up for": 0.6, "running its mouth": -0.8, "running their mouth": -0.8,
+    "out of step": -0.6, "narrow minded": -0.8, "short sighted": -0.7, "out of touch": -0.7, "smoke and mirrors": -0.8, "lip service": -0.6, "double standard": -1.0,
+    "double standards": -1.0, "throwing a tantrum": -1.0, "beggars belief": -0.8, "shot itself in the foot": -0.8,
+    "shooting itself in the foot": -0.8, "own goal": -0.7, "humiliated": -0.8, "humiliating": -0.8,
+    "lost face": -0.6, "slave labor": -1.0, "slave labour": -1.0, "human rights abuses": -1.0,
+    "human rights violations": -1.0, "war crimes": -1.0, "war criminal": -1.0, "war criminals": -1.0,
+    "regime change": -0.8, "messing with": -0.7, "mess with": -0.7, "meddling in": -0.8, "so-called": -0.5, "so called": -0.5,
+}
+# TextBlob's word polarities are a weaker fallback: only clearly subjective words, minus quantity words.
+TEXTBLOB_WEIGHT = 0.5
+TEXTBLOB_MIN_SUBJECTIVITY = 0.5
+TEXTBLOB_MIN_POLARITY = 0.25
+TEXTBLOB_SKIP = frozenset("""
+more most many much few less least other only real new old first last same big whole full high low long short
+major minor little large small certain sure such own main final early late entire common usual general public
+national international political military economic foreign domestic particular different special free open
+serious strange unique best better""".split())  # "best/better" are handled as comparatives below
+
+# ---- discourse devices ---------------------------------------------------------------------------
+NEGATORS = frozenset("""not no never nor neither without hardly barely scarcely cannot cant dont doesnt didnt
+isnt wasnt arent werent wont wouldnt shouldnt couldnt aint nothing nobody lack lacks lacking""".split())
+NEGATION_SCOPE = 4  # tokens after a negator that it flips
+NEGATED_FACTOR = -0.6  # "not mature" = -0.6 * mature; "not bad" = mildly positive
+RELATIVE_PRONOUNS = frozenset("who whom whose which".split())  # a relative clause is about its head noun
+CONTRAST_WORDS = frozenset("but however although though whereas yet while".split())  # start a new clause
+BEFORE_CONTRAST_WEIGHT = 0.6  # "X is fine, but ..." : the part after "but" carries the speaker's point
+COMPARATIVE_MARKERS = ("than", "compared to", "compared with", "unlike", "in contrast to", "versus", "vs")
+COMPARATIVE_WORDS = {"better": 0.7, "worse": -0.7, "superior": 0.7, "inferior": -0.7, "smarter": 0.6,
+                     "dumber": -0.6, "safer": 0.5, "stronger": 0.4, "weaker": -0.4, "worst": -0.8}
+COMPLEMENT_WEIGHT = 0.7  # the compared entity gets the opposite of the main clause at this weight
+SCARE_QUOTE_MAX_WORDS = 4  # "democracy" in quotes = sarcasm; longer quoted spans are someone else's voice
+SCARE_QUOTE_FACTOR = -0.5  # praise inside scare quotes is read as sneering
+LAUGHTER = frozenset("lol lmao lmfao rofl roflmao haha hahaha lulz".split())
+QUESTION_WEIGHT = 0.7  # rhetorical questions: evaluation counts, but less
+SECOND_PERSON = frozenset("you you're youre u ur yourself yourselves ya".split())
+SUBJECT_BONUS = 2  # attribution distance penalty for an entity after the word (the subject precedes)
+COMMA_PENALTY = 3  # attribution distance penalty per comma between word and entity
+SENTENCE_FALLBACK_WEIGHT = 0.6  # word and entity in different clauses of one sentence
+CARRY_WEIGHT = 0.5  # a sentence naming no side is about the side named before it ("they", "its")
+BOTH_SIDES_WEIGHT = 0.8  # evidence in a sentence naming both sides (attribution is less certain)
