@@ -23,27 +23,37 @@ from .errors import ConfigError
 CONFIG_FILE_NAME = "discourse.toml"
 
 
+def choice(default: str, *others: str) -> Any:
+    """A string field limited to ``default`` and ``others``."""
+    return field(default=default, metadata={"choices": (default, *others)})
+
+
+def bounded(default: float, low: float | None = None, high: float | None = None) -> Any:
+    """A numeric field limited to [low, high]."""
+    return field(default=default, metadata={"low": low, "high": high})
+
+
 @dataclass
 class SegmentConfig:
     """Segmenter knobs (patterns and fixed thresholds live in ``segment/patterns.py``)."""
 
-    input_format: str = "auto"  # auto, text, html, csv, jsonl, convokit
-    reply_window: int = 8  # how many earlier comments a reply may point back to
-    duplicate_threshold: float = 0.8  # shingle Jaccard above which a comment is a repost
+    input_format: str = choice("auto", "text", "html", "csv", "jsonl", "convokit")
+    reply_window: int = bounded(8, 1)  # how many earlier comments a reply may point back to
+    duplicate_threshold: float = bounded(0.8, 0.0, 1.0)  # shingle Jaccard above which a comment is a repost
 
 
 @dataclass
 class FeatureConfig:
-    ngram_min: int = 1
-    ngram_max: int = 2
-    min_df: int = 1
-    max_df: float = 0.9
+    ngram_min: int = bounded(1, 1)
+    ngram_max: int = bounded(2, 1)
+    min_df: int = bounded(1, 1)
+    max_df: float = bounded(0.9, 0.0, 1.0)
     max_features: int = 50000
     sublinear_tf: bool = True
     char_ngrams: bool = False
-    char_ngram_min: int = 3
-    char_ngram_max: int = 5
-    lsa_components: int = 100  # LSA (TruncatedSVD) dims of the representation; 0 = plain TF-IDF
+    char_ngram_min: int = bounded(3, 1)
+    char_ngram_max: int = bounded(5, 1)
+    lsa_components: int = bounded(100, 0)  # LSA (TruncatedSVD) dims of the representation; 0 = plain TF-IDF
     embeddings: str = "none"  # "none" or a sentence-transformers model name (extra 'embeddings')
     extra_stop_words: list[str] = field(default_factory=list)
 
@@ -58,13 +68,13 @@ class SeededTopic:
 @dataclass
 class TopicConfig:
     seeded: list[SeededTopic] = field(default_factory=list)
-    seed_threshold: float = 0.1
-    method: str = "kmeans"  # kmeans, nmf or agglomerative
-    k: int = 0  # discovered topics; 0 = choose automatically in [k_min, k_max]
-    k_min: int = 2
-    k_max: int = 12
-    min_topic_size: int = 3  # smaller discovered clusters go to 'other'
-    n_terms: int = 8  # top c-TF-IDF terms shown per topic
+    seed_threshold: float = bounded(0.1, 0.0, 1.0)
+    method: str = choice("kmeans", "nmf", "agglomerative")
+    k: int = bounded(0, 0)  # discovered topics; 0 = choose automatically in [k_min, k_max]
+    k_min: int = bounded(2, 1)
+    k_max: int = bounded(12, 1)
+    min_topic_size: int = bounded(3, 1)  # smaller discovered clusters go to 'other'
+    n_terms: int = bounded(8, 1)  # top c-TF-IDF terms shown per topic
     outlier_threshold: float = 0.05  # cosine to its cluster centroid below which a comment is 'other'
     inherit_replies: bool = True  # a short reply with no topic of its own takes its parent's
     random_state: int = 0
@@ -79,7 +89,7 @@ class StanceConfig:
     against_cues: list[str] = field(default_factory=list)
     sentiment_weight: float = 1.0
     cue_weight: float = 1.0
-    reply_weight: float = 0.6
+    reply_weight: float = 0.8
     threshold: float = 0.1
     labels: str = ""  # CSV of hand-labelled comments (doc,id,stance) to train a classifier
     random_state: int = 0
@@ -138,13 +148,11 @@ class Config:
         return dump_toml(self.to_dict())
 
     def with_overrides(self, overrides: dict[str, Any]) -> "Config":
-        """A copy with dotted keys (``topics.k``) set; values are validated."""
+        """A copy with dotted keys (``topics.k``) set; values are coerced and validated."""
         data = self.to_dict()
         for dotted, value in overrides.items():
             section, _, key = dotted.partition(".")
-            if section not in data or not isinstance(data[section], dict) or not key:
-                raise ConfigError(f"unknown parameter '{dotted}'")
-            data[section][key] = value
+            data[section][key] = parse_parameter(dotted, value)
         return Config.from_dict(data, where="override")
 
     def section_params(self, section: str) -> dict[str, Any]:
@@ -153,6 +161,16 @@ class Config:
 
 
 SECTIONS = {f.name: f.type for f in fields(Config) if f.name != "tune"}
+
+
+def parse_parameter(dotted: str, value: Any, where: str | None = None) -> Any:
+    """Coerce and validate one value of a scalar or list parameter named ``section.field``."""
+    section, _, key = dotted.partition(".")
+    fld = {f.name: f for f in fields(_section_class(section))}.get(key) if section in SECTIONS else None
+    if fld is None or key == "seeded":
+        raise ConfigError(f"unknown parameter '{dotted}'")
+    default = fld.default if fld.default is not dataclasses.MISSING else fld.default_factory()
+    return check_limits(fld, coerce_value(value, default, where or dotted), where or dotted)
 
 
 def _section_class(name: str) -> type:
@@ -195,7 +213,19 @@ def _coerce(owner: type, fld: dataclasses.Field, value: Any, where: str) -> Any:
         default = fld.default_factory()
     else:  # required field: its annotation names the type
         default = {"str": "", "int": 0, "float": 0.0}.get(str(fld.type), "")
-    return coerce_value(value, default, where)
+    return check_limits(fld, coerce_value(value, default, where), where)
+
+
+def check_limits(fld: dataclasses.Field, value: Any, where: str) -> Any:
+    """Apply a field's ``choices`` or ``low``/``high`` metadata."""
+    choices = fld.metadata.get("choices")
+    if choices and value not in choices:
+        raise ConfigError(f"{where}: invalid value {value!r} (choose from {', '.join(choices)})")
+    low, high = fld.metadata.get("low"), fld.metadata.get("high")
+    if (low is not None and value < low) or (high is not None and value > high):
+        span = f"at least {low}" if high is None else f"between {low} and {high}"
+        raise ConfigError(f"{where}: invalid value {value!r} (must be {span})")
+    return value
 
 
 def coerce_value(value: Any, default: Any, where: str) -> Any:

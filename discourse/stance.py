@@ -1,21 +1,27 @@
 """Stance stage: favor / against / none toward a configured target (SemEval-2016 style), or two camps.
 
-With a target (or target/opponent entities) each comment's score adds up three signals:
+With a target (or target/opponent entities) each comment's score adds up these signals:
 
-* target-directed sentiment: TextBlob polarity of sentences naming the target side (as is) or the
-  opponent side (sign flipped: criticising the opponent is read as favouring the target);
+* entity-directed evaluation (:class:`EntityEvaluator`): general evaluative words (insults, wrongdoing,
+  praise; ``stance_lexicon``) attributed to the side they are about (nearest mention in the same
+  clause, subject preferred; negation, "but", comparisons, scare quotes / "so-called", relative
+  clauses and rhetorical questions handled; long quotations and ``>``/``Re:`` lines ignored).
+  Criticising the opponent side counts as favouring the target;
 * cue lexicons from the config (``favor_cues``, ``against_cues``);
-* the reply graph: an agreement opener ("Agreed", "Exactly", "Well said") carries the parent's score
-  down the reply, a rebuttal ("Wrong.", "Nonsense", "I disagree") flips it.
+* the reply graph: an agreement opener ("Agreed", "Exactly", "Well said") carries the parent's label
+  down the reply, a rebuttal ("Wrong.", "Nonsense", "I disagree") or insults aimed at "you" flip it;
+* a thread prior: criticism that names no side leans the way the thread's labelled comments lean.
 
-Without a target, each thread is split into ``camp_a`` / ``camp_b`` (and ``none``) from the signed
-reply graph (agree = same camp, rebut = other camp) refined by text similarity to the camps.
+Without a target, each thread is split into ``camp_a`` / ``camp_b`` (and ``none``): when the thread
+has recurring named actors, the two most named are the sides and the signals above apply; otherwise
+the signed reply graph (agree = same camp, rebut = other camp) refined by text similarity decides.
 A CSV of hand-labelled comments (``labels``) trains a logistic regression on words + rule scores
 that is used together with the rules.
 """
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 import numpy as np
@@ -50,6 +56,7 @@ AGREE_ANYWHERE = ("i agree with you", "i fully agree with you", "you're absolute
 REBUT_ANYWHERE = ("i disagree with you", "you're completely wrong", "you are completely wrong")
 QUOTE_LINE_RE = re.compile(r"^\s*(?:>|re:|quote:|\"[^\"]{20,}\"\s*$)", re.IGNORECASE)  # quoted, not the commenter's
 FILLER_RE = re.compile(r"^\W*(?:(?:well|oh|ah|um|hmm|and|but|sorry|lol)\b[\s,.!]*)*", re.IGNORECASE)
+CONDITIONAL_RE = re.compile(r"\W*(?:if|unless|assuming)\b", re.IGNORECASE)
 HOSTILE_REPLY = -0.9  # insults aimed at "you" (sum of lexicon polarities) at or below this make a reply a rebuttal
 ENTITY_SCALE = 0.8  # side score = tanh(ENTITY_SCALE * sum of attributed evaluations)
 CUE_SCALE = 0.4  # cue score = tanh(CUE_SCALE * (favor cues - against cues)): one cue ~ 0.38
@@ -57,6 +64,13 @@ THREAD_PRIOR = 0.15  # score given to an evaluative comment naming no side: the 
 UNATTRIBUTED_MIN = 0.9  # |evaluation| of a comment naming no side needed for the thread prior
 PRIOR_MIN_COMMENTS = 3  # labelled comments a thread needs before its prevailing direction is trusted
 CLASSIFIER_CONFIDENCE = 0.5  # the labels classifier overrides the rules above this probability
+ACTOR_RE = re.compile(r"(?<![.!?:\n])(?<!^)\s(?:the\s)?([A-Z][a-z]+|[A-Z]{2,5})(?:'s)?\b")  # mid-sentence names
+ACTOR_STOP = frozenset("""i im ive id ill the this that these those a an and but or if so it its he she they we you my
+our your his her their mr mrs ms dr re ok lol yes no not why what when where who how there here then also just
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+september october november december god""".split())
+ACTOR_MIN_COMMENTS = 2  # a thread actor is named in at least this many comments
+CAMP_MIN_PLACED = 0.2  # entity-based camps are used when they place at least this share of the thread
 CAMP_ITERATIONS = 5  # rounds of (graph + text) camp refinement
 CAMP_TEXT_WEIGHT = 1.0  # weight of similarity to the camp centroids vs the reply graph
 STANCES = ("favor", "against", "none")
@@ -100,7 +114,9 @@ def reply_marker(text: str) -> tuple[int, str]:
         m = rx.match(head)
         if m and (" " in m.group(0).strip() or re.match(r"\s*(?:[,.;:!?)\-]|$)", head[m.end():])):
             hits.append((m.start(), sign, m.group(0)))
-    for sign, rx, where in ((1, AGREE_FIRST_RE, first), (-1, REBUT_FIRST_RE, first),
+    conditional = CONDITIONAL_RE.match(first)  # "If you mean X, I'd disagree" hedges, it does not take sides
+    for sign, rx, where in ((1, AGREE_FIRST_RE, "" if conditional else first),
+                            (-1, REBUT_FIRST_RE, "" if conditional else first),
                             (1, AGREE_ANY_RE, text), (-1, REBUT_ANY_RE, text)):
         m = rx.search(where)
         if m:
@@ -133,7 +149,7 @@ class StanceDetector:
 
     def __init__(self, *, target: str = "", target_entities=None, opponent_entities=None, favor_cues=None,
                  against_cues=None, sentiment_weight: float = 1.0, cue_weight: float = 1.0,
-                 reply_weight: float = 0.6, threshold: float = 0.1, labels: str = "",
+                 reply_weight: float = 0.8, threshold: float = 0.1, labels: str = "",
                  random_state: int = 0) -> None:
         self.target = target
         self.target_entities = target_entities
@@ -173,16 +189,22 @@ class StanceDetector:
         target = list(self.target_entities or [])
         if not target and self.target:  # a bare target phrase: its capitalised words are the entities
             target = [w for w in re.findall(r"[A-Z][\w.'-]*", self.target) if len(w) > 1]
-        evaluator = EntityEvaluator(((+1.0, _phrase_regex(target, case_aware=True)),
-                                     (-1.0, _phrase_regex(self.opponent_entities or [], case_aware=True))))
-        favor_re = _phrase_regex(self.favor_cues or [])
-        against_re = _phrase_regex(self.against_cues or [])
         n = len(texts)
-        own = np.zeros(n)
-        loose = np.zeros(n)  # evaluation in comments that name no side
+        own, loose = np.zeros(n), np.zeros(n)
         evidence: list[list[str]] = [[] for _ in range(n)]
-        for i, text in enumerate(texts):
-            text = own_text(text)
+        self._own_scores(range(n), texts, target, self.opponent_entities or [], self.favor_cues or [],
+                         self.against_cues or [], own, loose, evidence)
+        score = self._propagate(own, evidence, STANCES)
+        self._thread_prior(score, loose, evidence, STANCES)
+        return score, evidence
+
+    def _own_scores(self, rows, texts, target, opponent, favor_cues, against_cues, own, loose, evidence) -> None:
+        """Each comment's own evidence: entity-directed evaluation plus cue words (quoted text ignored)."""
+        evaluator = EntityEvaluator(((+1.0, _phrase_regex(target, case_aware=True)),
+                                     (-1.0, _phrase_regex(opponent, case_aware=True))))
+        favor_re, against_re = _phrase_regex(favor_cues), _phrase_regex(against_cues)
+        for i in rows:
+            text = own_text(texts[i])
             side, unattributed, _, top, named = comment_evaluation(text, evaluator)
             cue_text = _QUOTED_SPAN_RE.sub(" ", text)  # a cue in quotes is mentioned, not used
             fav = favor_re.findall(cue_text) if favor_re else []
@@ -191,24 +213,26 @@ class StanceDetector:
             own[i] = self.sentiment_weight * np.tanh(ENTITY_SCALE * side) + self.cue_weight * cue
             if not named and not fav and not ag:
                 loose[i] = unattributed
-            if top and abs(side) > 1e-9:
-                evidence[i].append("about sides: " + ", ".join(top))
+            if abs(side) > 1e-9:
+                evidence[i].extend(top)
             if fav:
                 evidence[i].append("favor cues: " + ", ".join(dict.fromkeys(f.lower() for f in fav)))
             if ag:
                 evidence[i].append("against cues: " + ", ".join(dict.fromkeys(a.lower() for a in ag)))
+
+    def _propagate(self, own: np.ndarray, evidence: list[list[str]], labels) -> np.ndarray:
+        """Parents first: an agreement carries the parent's label down a reply, a rebuttal flips it."""
         score = own.copy()
-        for i in thread_order(self.parents_):  # parents first: agreement chains carry the stance down
+        for i in thread_order(self.parents_):
             sign, word = self.markers_[i]
             p = self.parents_[i]
             if p >= 0 and sign:  # the parent's label, not its raw score, is what a reply takes up
                 score[i] += self.reply_weight * sign * np.sign(score[p]) * (abs(score[p]) > self.threshold)
                 verb = "agrees with" if sign > 0 else "rebuts"
-                evidence[i].append(f"'{word}' {verb} reply-to #{p} ({_label(score[p], self.threshold, STANCES)})")
-        self._thread_prior(score, loose, evidence)
-        return score, evidence
+                evidence[i].append(f"'{word}' {verb} reply-to #{p} ({_label(score[p], self.threshold, labels)})")
+        return score
 
-    def _thread_prior(self, score: np.ndarray, loose: np.ndarray, evidence: list[list[str]]) -> None:
+    def _thread_prior(self, score: np.ndarray, loose: np.ndarray, evidence: list[list[str]], labels) -> None:
         """An evaluative comment that names no side (and gets no stance from a reply) is read as aimed
         where its thread's labelled comments point: criticism with no named culprit usually targets
         the side the thread is criticising (and praise the side it defends)."""
@@ -222,12 +246,18 @@ class StanceDetector:
             if not direction:
                 continue
             for i in rows:
-                if abs(score[i]) <= self.threshold and loose[i] <= -UNATTRIBUTED_MIN:
+                if abs(score[i]) > self.threshold:
+                    continue
+                if loose[i] <= -UNATTRIBUTED_MIN:
                     score[i] = direction * (self.threshold + THREAD_PRIOR)
-                    evidence[i].append(f"criticism naming no side: thread leans {_label(direction, 0, STANCES)}")
+                    evidence[i].append(f"criticism naming no side: thread leans {_label(direction, 0, labels)}")
 
     # ---- camp mode (no target) -----------------------------------------------------------------
     def _camps(self, comments: pd.DataFrame, texts: list[str]):
+        """Two camps per thread. Where a thread has recurring named actors, the two most named are taken
+        as the sides and each comment is scored as in target mode (camp_a = for the first / against the
+        second); threads without them (or where that leaves too few comments placed) fall back to the
+        signed reply graph refined by text similarity."""
         from .features import TextFeatures
 
         n = len(texts)
@@ -235,11 +265,32 @@ class StanceDetector:
         evidence: list[list[str]] = [[] for _ in range(n)]
         if not n:
             return np.array([], dtype=object), score, evidence
-        X = TextFeatures(lsa_components=0, ngram_max=1).fit_transform(texts)
-        docs = comments["doc"].astype(str).to_numpy() if "doc" in comments.columns else np.full(n, "")
-        for doc in dict.fromkeys(docs):
-            rows = np.flatnonzero(docs == doc)
-            score[rows] = self._thread_camps(rows, X[rows], evidence)
+        own, loose = np.zeros(n), np.zeros(n)
+        entity_rows = []
+        for doc in dict.fromkeys(self.docs_):
+            rows = np.flatnonzero(self.docs_ == doc)
+            sides = thread_actors([texts[i] for i in rows])
+            if sides:
+                self._own_scores(rows, texts, sides[0], sides[1] if len(sides) > 1 else [], [], [], own, loose,
+                                 evidence)
+                if (np.abs(own[rows]) > self.threshold).sum() >= max(PRIOR_MIN_COMMENTS, CAMP_MIN_PLACED * len(rows)):
+                    entity_rows.extend(rows)
+                    continue
+                own[rows] = loose[rows] = 0.0
+                for i in rows:
+                    evidence[i].clear()
+        score = self._propagate(own, evidence, CAMPS)
+        self._thread_prior(score, loose, evidence, CAMPS)
+        fallback = np.setdiff1d(np.arange(n), np.array(entity_rows, dtype=int))
+        if len(fallback):
+            X = TextFeatures(lsa_components=0, ngram_max=1).fit_transform([texts[i] for i in fallback])
+            sub = self.docs_[fallback]
+            for doc in dict.fromkeys(sub):
+                local = np.flatnonzero(sub == doc)
+                rows = fallback[local]
+                for i in rows:
+                    evidence[i].clear()
+                score[rows] = self._thread_camps(rows, X[local], evidence)
         stance = np.array([_label(s, self.threshold, CAMPS) for s in score], dtype=object)
         return stance, score, evidence
 
@@ -356,24 +407,44 @@ class EntityEvaluator:
 
     def _items(self, sent: str):
         text, scare = _strip_quotes(sent)
-        toks = [(m.start(), m.end(), m.group(0).lower()) for m in TOKEN_RE.finditer(text)]
+        toks = [(m.start(), m.group(0).lower()) for m in TOKEN_RE.finditer(text)]
         if not toks:
             return []
-        starts = [t[0] for t in toks]
+        low = [w.replace("'", "") for _, w in toks]
         n = len(toks)
+        joined = " ".join(low)
+        # evaluative words and phrases first: most sentences have none and stop here
+        found: list[tuple[int, float, str]] = []
+        covered = [False] * n
+        for m in PHRASE_RE.finditer(joined):
+            i = joined.count(" ", 0, m.start())
+            found.append((i, PHRASE_POLARITY[m.group(0)], m.group(0)))
+            for j in range(i, min(n, i + m.group(0).count(" ") + 1)):
+                covered[j] = True
+        for i, w in enumerate(low):
+            if not covered[i]:
+                pol = _lex_lookup(w)
+                if pol:
+                    found.append((i, pol, w))
+        if not found:
+            return []
+        starts = [t[0] for t in toks]
         mentions: list[tuple[int, object, str]] = []
-        taken = np.zeros(n, dtype=bool)
+        taken = [False] * n
         for sign, rx in self.sides:
             for m in rx.finditer(text):
                 a, b = _tok_index(starts, m.start()), _tok_index(starts, m.end() - 1)
-                if taken[a:b + 1].any():
+                if any(taken[a:b + 1]):
                     continue
-                taken[a:b + 1] = True
+                for j in range(a, b + 1):
+                    taken[j] = True
                 mentions.append((a, sign, m.group(0)))
-        for i, (_, _, w) in enumerate(toks):
+        found = [f for f in found if not taken[f[0]]]  # "Communist Party" names a side, it is no evaluation
+        if not found:
+            return []
+        for i, w in enumerate(low):
             if w in L.SECOND_PERSON and not taken[i]:
                 mentions.append((i, "you", w))
-        low = [w.replace("'", "") for _, _, w in toks]
         head = {j: (t, name) for j, t, name in mentions}
         for i, w in enumerate(low):  # "China, which ...": the relative clause is about its head
             if w in L.RELATIVE_PRONOUNS:
@@ -382,11 +453,9 @@ class EntityEvaluator:
                     j -= 1
                 if j in head and taken[j]:
                     mentions.append((i, *head[j]))
-                    if not taken[k]:
-                        break
         # clauses, commas, contrast, negation, comparison, scare quotes: one pass each
-        clause = np.zeros(n, dtype=int)
-        commas = np.zeros(n, dtype=int)
+        clause = [0] * n
+        commas = [0] * n
         c = k = 0
         last_contrast = -1
         relative: set[int] = set()
@@ -400,42 +469,24 @@ class EntityEvaluator:
             elif w == ",":
                 k += 1
             clause[i], commas[i] = c, k
-        negated = np.zeros(n, dtype=bool)
+        negated = [False] * n
         for i, w in enumerate(low):
             if w in L.NEGATORS or w.endswith("nt") and w[:-2] + "n't" in NT_FORMS:
                 for j in range(i + 1, min(n, i + 1 + L.NEGATION_SCOPE)):
                     if low[j] in CLAUSE_BREAKS or low[j] in L.CONTRAST_WORDS:
                         break
                     negated[j] = True
-        region = np.zeros(n, dtype=int)  # 1 = complement of a comparison ("than Y", "unlike Y")
-        joined = " ".join(low)
-        for marker in L.COMPARATIVE_MARKERS:
-            m = re.search(rf"(?:^| ){re.escape(marker)}(?= |$)", joined)
-            if m:
-                i = joined[:m.start() + 1].count(" ") + (1 if m.start() else 0) + marker.count(" ")
-                i = min(i, n - 1)
-                for j in range(i, n):
-                    if j > i and (low[j] in CLAUSE_BREAKS or (marker == "unlike" and low[j] == ",")):
-                        break
-                    region[j] = 1
-                break
-        in_scare = np.array([any(a <= s < b for a, b in scare) for s in starts]) if scare else np.zeros(n, bool)
+        region = [0] * n  # 1 = complement of a comparison ("than Y", "unlike Y")
+        m = COMPARATIVE_RE.search(joined)
+        if m:
+            marker = m.group(1)
+            i = min(n - 1, joined.count(" ", 0, m.start(1)) + 1 + marker.count(" "))
+            for j in range(i, n):
+                if j > i and (low[j] in CLAUSE_BREAKS or (marker == "unlike" and low[j] == ",")):
+                    break
+                region[j] = 1
+        in_scare = [any(a <= s < b for a, b in scare) for s in starts] if scare else [False] * n
         question = sent.rstrip().endswith("?")
-        # evaluative words and phrases
-        found: list[tuple[int, float, str]] = []
-        covered = taken.copy()
-        for phrase, pol in PHRASES:
-            for m in phrase.finditer(joined):
-                i = joined[:m.start()].count(" ")
-                if not covered[i]:
-                    found.append((i, pol, m.group(0)))
-                    covered[i:i + m.group(0).count(" ") + 1] = True
-        for i, w in enumerate(low):
-            if covered[i] or not w[:1].isalpha():
-                continue
-            pol = _lex_lookup(w)
-            if pol:
-                found.append((i, pol, w))
         out = []
         after = [j for j, t in enumerate(low) if t in L.LAUGHTER]
         for j in after:
@@ -455,7 +506,7 @@ class EntityEvaluator:
             if same:
                 _, target, name = min(same, key=lambda x: x[0])
                 out.append((target, pol, word, name))
-                if target != "you" and region.any():  # the compared side gets the opposite evaluation
+                if target != "you" and any(region):  # the compared side gets the opposite evaluation
                     for j, t, nm in mentions:
                         if t != "you" and region[j] != region[i] and clause[j] == clause[i]:
                             out.append((t, -L.COMPLEMENT_WEIGHT * pol, word, nm))
@@ -468,6 +519,9 @@ class EntityEvaluator:
                     out.append((target, -L.COMPLEMENT_WEIGHT * pol, word, name))
                     continue
             if clause[i] in relative:  # "Libya, who could be destroyed ...": about a noun that is no side
+                you = [j for j, t, _ in mentions if t == "you" and clause[j] == clause[i] - 1]
+                if you:  # ... unless "you are someone who ..."
+                    out.append(("you", pol, word, "you"))
                 continue
             anywhere = [(abs(i - j), t, nm) for j, t, nm in mentions if t != "you"]
             if anywhere:
@@ -489,7 +543,7 @@ def comment_evaluation(text: str, evaluator: EntityEvaluator):
     that names no side at all. Hostility: negative evaluation aimed at the interlocutor ("you").
     """
     side = unattributed = hostile = 0.0
-    evidence: dict[str, float] = {}
+    evidence: dict[str, list] = {}  # entity name -> [signed total, words]
     last: tuple[float, str] | None = None
     named = False
     pending: list[tuple[float, str]] = []
@@ -520,23 +574,47 @@ def comment_evaluation(text: str, evaluator: EntityEvaluator):
                     if last is None and pending:
                         for ppol, pword in pending:
                             side += target * L.CARRY_WEIGHT * ppol
-                            key = f"{'+' if ppol > 0 else '-'}{pword} ({name})"
-                            evidence[key] = evidence.get(key, 0.0) + target * L.CARRY_WEIGHT * ppol
+                            _note(evidence, name, L.CARRY_WEIGHT * ppol, pword)
                         pending = []
                     last = (target, name)
                     named = True
                 side += target * pol
-                key = f"{'+' if pol > 0 else '-'}{word} ({name})"
-                evidence[key] = evidence.get(key, 0.0) + target * pol
+                _note(evidence, name, pol, word)
     if last is None:
         unattributed = sum(p for p, _ in pending)
     elif pending:  # a side was named only in a sentence without evaluation
         for ppol, pword in pending:
             side += last[0] * L.CARRY_WEIGHT * ppol
-            key = f"{'+' if ppol > 0 else '-'}{pword} ({last[1]})"
-            evidence[key] = evidence.get(key, 0.0) + last[0] * L.CARRY_WEIGHT * ppol
-    top = sorted(evidence, key=lambda k: -abs(evidence[k]))[:3]
+            _note(evidence, last[1], L.CARRY_WEIGHT * ppol, pword)
+    top = [f"{'+' if v[0] > 0 else '-'} about {name} ({', '.join(list(dict.fromkeys(v[1]))[:3])})"
+           for name, v in sorted(evidence.items(), key=lambda kv: -abs(kv[1][0]))[:2] if v[0]]
     return side, unattributed, hostile, top, named
+
+
+def thread_actors(texts: list[str]) -> list[list[str]]:
+    """The (up to) two most-named actors of a thread: capitalised names used mid-sentence in at least
+    ``ACTOR_MIN_COMMENTS`` comments, variants grouped by their first four letters ("America",
+    "American", "Americans"). Each actor is returned as the list of its surface forms."""
+    counts: dict[str, set[int]] = {}
+    forms: dict[str, set[str]] = {}
+    for k, text in enumerate(texts):
+        for m in ACTOR_RE.finditer(own_text(text)):
+            word = m.group(1)
+            if word.lower() in ACTOR_STOP or len(word) < 2:
+                continue
+            key = word[:4].lower() if len(word) >= 4 else word.lower()
+            counts.setdefault(key, set()).add(k)
+            forms.setdefault(key, set()).add(word)
+    ranked = sorted((key for key in counts if len(counts[key]) >= ACTOR_MIN_COMMENTS),
+                    key=lambda key: (-len(counts[key]), key))
+    return [sorted(forms[key]) for key in ranked[:2]]
+
+
+def _note(evidence: dict, name: str, value: float, word: str) -> None:
+    """Accumulate per-entity evidence: the signed total (toward the target) and the words behind it."""
+    entry = evidence.setdefault(name, [0.0, []])
+    entry[0] += value
+    entry[1].append(word)
 
 
 TOKEN_RE = re.compile(r"\w+(?:['\-]\w+)*|[^\w\s]")
@@ -544,12 +622,16 @@ CLAUSE_BREAKS = frozenset(";:()-.!?")
 NT_FORMS = frozenset("don't doesn't didn't isn't wasn't aren't weren't won't wouldn't can't couldn't shouldn't ain't".split())
 SOFT_FOR_YOU = frozenset({"fail", "weak", "lie"})
 QUOTED_RE = re.compile(r"\"([^\"]*)\"|(?<!\w)'([^']+)'(?!\w)")
-PHRASES = [(re.compile(r"(?<!\w)" + re.escape(p).replace(r"\ ", " ") + r"(?!\w)"), v)
-           for p, v in sorted(L.EVALUATIVE_PHRASES.items(), key=lambda kv: -len(kv[0]))]
+PHRASE_POLARITY = {p.replace("'", ""): v for p, v in L.EVALUATIVE_PHRASES.items()}
+PHRASE_RE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(p).replace(r"\ ", " ") for p in
+                                                  sorted(PHRASE_POLARITY, key=len, reverse=True)) + r")(?![\w-])")
+COMPARATIVE_RE = re.compile(r"(?:^| )(" + "|".join(re.escape(m).replace(r"\ ", " ") for m in L.COMPARATIVE_MARKERS)
+                            + r")(?= |$)")
 _SUFFIXES = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""), ("es", ""),
              ("s", ""))
 
 
+@lru_cache(maxsize=1 << 16)
 def _lex_lookup(word: str) -> float:
     """Polarity of a lower-cased word: the evaluative lexicon (with inflections), then TextBlob's."""
     pol = L.EVALUATIVE.get(word) or L.COMPARATIVE_WORDS.get(word)

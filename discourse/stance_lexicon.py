@@ -65,7 +65,7 @@ TEXTBLOB_SKIP = frozenset("""
 more most many much few less least other only real new old first last same big whole full high low long short
 major minor little large small certain sure such own main final early late entire common usual general public
 national international political military economic foreign domestic particular different special free open
-serious strange unique best better""".split())  # "best/better" are handled as comparatives below
+serious strange unique crude best better""".split())  # "best/better" are handled as comparatives below
 
 # ---- discourse devices ---------------------------------------------------------------------------
 NEGATORS = frozenset("""not no never nor neither without hardly barely scarcely cannot cant dont doesnt didnt

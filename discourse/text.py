@@ -36,4 +36,4 @@ def sentences(text: str) -> list[str]:
 
 def shingles(tokens: list[str], k: int) -> list[tuple[str, ...]]:
     """Contiguous k-token windows of ``tokens`` (none when there are fewer than k)."""
-    return [tuple(tokens[i:i + k]) for i in range(len(tokens) - k + 1)]
+    return list(zip(*(tokens[i:] for i in range(k)))) if k > 0 else []

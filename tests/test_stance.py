@@ -131,3 +131,79 @@ def test_determinism():
 
 def test_config_fields_match_keywords():
     assert set(Config().section_params("stance")) == set(StanceDetector.__init__.__kwdefaults__)
+
+
+# ---- general evaluative signals (no debate vocabulary: the lexicons are general English) ---------
+@pytest.mark.parametrize("text,expected", [
+    ("Mayor Hill is a liar and a bully.", "against"),  # insult aimed at the target side
+    ("Say what you like about the developers, they are sensible and competent people.", "against"),  # praise of the opponent
+    ("The developers keep lying to tenants.", "favor"),  # wrongdoing verb, inflected
+    ("The council is not competent, and never was.", "against"),  # negated praise
+    ("The council's planners are clueless.", "against"),  # possessive
+    ("The developers seem like grown-ups compared to the clowns we elected.", "against"),  # comparison, no entity in the complement
+    ("The council is better than the developers.", "favor"),  # comparative frame
+    ("The council's \"affordable\" plan.", "none"),  # scare-quoted praise does not count as praise
+])
+def test_entity_directed_evaluation(text, expected):
+    cues = dict(favor_cues=[], against_cues=[])
+    assert stance([text], **cues)["stance"][0] == expected
+
+
+def test_contrast_weights_the_part_after_but():
+    out = stance(["The council means well, but its planners are incompetent and arrogant."], favor_cues=[], against_cues=[])
+    assert out["stance"][0] == "against"
+
+
+def test_relative_clause_about_another_noun_is_not_the_entity():
+    out = stance(["The council is not the landlord, who was cruel and greedy."], favor_cues=[], against_cues=[])
+    assert out["stance"][0] == "none"
+
+
+def test_long_quotations_are_someone_elses_voice():
+    text = 'The paper wrote "the council is corrupt, incompetent and arrogant beyond belief" this morning.'
+    assert stance([text], favor_cues=[], against_cues=[])["stance"][0] == "none"
+
+
+def test_evaluation_before_the_side_is_named_counts_for_it():
+    out = stance(["What a bunch of clowns. The council never learns."], favor_cues=[], against_cues=[])
+    assert out["stance"][0] == "against"
+
+
+def test_insulting_the_interlocutor_is_a_rebuttal():
+    assert reply_marker("You are a shill and a troll, everyone can see it.")[0] == -1
+    assert reply_marker("If your neighbour did that, would you mind?")[0] == 0
+    assert reply_marker("If you mean the old plan, I'd have to disagree.")[0] == 0  # conditional, not a rebuttal
+    out = stance(["The council is incompetent and its plan is terrible.", "You are a paid shill, nothing more."],
+                 ["", "0"])
+    assert list(out["stance"]) == ["against", "favor"]
+
+
+def test_thread_prior_for_criticism_naming_no_side():
+    texts = ["The council is incompetent.", "The council plan is a disgrace.", "Mayor Hill is a liar.",
+             "What a shameful, corrupt mess.", "The meeting is at six."]
+    out = stance(texts, favor_cues=[], against_cues=[])
+    assert list(out["stance"]) == ["against"] * 4 + ["none"]
+    assert "thread leans against" in out["stance_evidence"][3]
+
+
+def test_camps_without_target_from_named_actors():
+    texts = ["Labour has been a disaster for this town; Labour councillors are incompetent.",
+             "The Tories would be worse. The Tories cut everything and are arrogant.",
+             "Labour are liars and Labour wasted our money.",
+             "Honestly the Tories were competent and sensible when they ran it.",
+             "Labour built the new library, credit to Labour for that.",
+             "The bus timetable changed on Monday."]
+    out = StanceDetector().fit(frame(texts)).assignments_
+    camps = list(out["stance"])
+    assert camps[0] == camps[2] == camps[3] != camps[1] == camps[4]
+    assert "none" not in camps[:5] and camps[5] == "none"
+
+
+def test_camps_mode_is_deterministic_and_per_thread():
+    texts = ["Labour wasted money. Labour are incompetent.", "The Tories are worse, the Tories are cruel.",
+             "Agreed, the Tories are cruel."]
+    a = pd.concat([frame(texts, ["", "", "1"], doc="a.txt"), frame(texts, ["", "", "1"], doc="b.txt")], ignore_index=True)
+    out1 = StanceDetector().fit(a).assignments_
+    out2 = StanceDetector().fit(a).assignments_
+    pd.testing.assert_frame_equal(out1, out2)
+    assert list(out1["stance"][:3]) == list(out1["stance"][3:])

@@ -134,6 +134,16 @@ def test_metric_functions():
     assert list(M.rank_normalize([0.1, 0.3], higher_is_better=False)) == [1.0, 0.0]
 
 
+def test_ranking_and_ties():
+    import pandas as pd
+
+    table = pd.DataFrame({"setting": ["a", "b", "c"], "silhouette": [0.2, 0.2, 0.1], "coherence": [0.3, 0.3, 0.1],
+                          "outlier_share": [0.1, 0.1, 0.0], "changes": [1, 0, 1]})
+    ranked = rank_settings(table)
+    assert list(ranked["rank"]) == [2, 1, 3]  # a and b tie on every metric: b changes less of the base config
+    assert list(rank_settings(table, "outlier_share")["rank"]) == [3, 2, 1]  # lower is better
+
+
 # ---- the sweep ------------------------------------------------------------------------------
 def test_sweep_finds_the_planted_clusters(swept):
     table = swept.table

@@ -66,6 +66,9 @@ AUTHOR_HEADERS = (
     re.compile(rf"^{AUTHOR}(?:{SEP}|\s+)(?P<time>(?:\d+\s+points?\s*(?:·|•)?\s*)?(?:{DATE}|{AGO}|{TIME_WORDS}).*)$",
                re.IGNORECASE),
 )
+# Cheap test before the header patterns run: a header has a digit or one of these.
+HEADER_HINTS = ("wrote", "writes", "says", "said", "repl", "comment", "posted", "submitted", "written", "answered",
+                "ago", "yesterday", "today", "just now", "last ")
 # The timestamp part of a header must really be one (or empty).
 HEADER_TIME = re.compile(rf"^(?:(?:\d+\s+points?|\d+\s+likes?)\s*(?:·|•)?\s*)?(?:(?:on|at)\s+)?"
                          rf"(?:{DATE}|{AGO}|{TIME_WORDS}|{CLOCK})?(?:\s*(?:at|,|@|·|•|-)?\s*{CLOCK})?"
@@ -107,7 +110,6 @@ CHROME_CTA = re.compile("|".join([
     r"\b(?:let us know|tell us) (?:in the comments|what you think)\b",
 ]), re.IGNORECASE)
 CHROME_CTA_HINTS = word_set("like liked enjoy enjoyed love loved share let tell")
-CHROME_CTA_MAX_WORDS = 20
 CAPTION_HINTS = word_set("photo photos picture image images video file credit illustration getty shutterstock "
                           "afp reuters ap")
 CAPTION = re.compile(r"\b(?:photo|picture|image|video|file photo|credit|illustration)s?\s*(?:\([^)]*\))?\s*:"
@@ -194,6 +196,7 @@ MIN_SEPARATOR_SHARE = 0.15  # blank-line gaps delimit posts only when this share
 QUOTE_SHINGLE = 3  # words per shingle when matching quoted text
 MIN_QUOTE_WORDS = 2  # a quoted span ("democratic forces") needs this many words to be matched
 ARTICLE_QUOTE_SHARE = 0.5  # share of a quoted span's shingles found in the article
+QUOTE_SHARE = 0.5  # ... or in the earlier comment it quotes
 ECHO_MAX_POSTINGS = 2  # an unmarked echo must use a phrase at most this many earlier comments used
 ECHO_MIN_SHINGLES = 2  # ... and share this many such phrases, or one made only of content words
 QUOTE_REACH = 200  # how many comments back a marked quote (or a repost) is looked up

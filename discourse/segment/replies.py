@@ -19,10 +19,10 @@ import pandas as pd
 from ..text import shingles, tokenize
 from . import patterns as P
 from .roles import own_text
+from .text import gc_paused
 
 REPLY_COLUMNS = ("reply_to", "reply_cue", "reply_evidence", "article_quote")
 HYPHEN = re.compile(r"[-‐‑]")
-QUESTION = re.compile(r"[^.!?\n]*\?")
 
 
 @dataclass(frozen=True)
@@ -49,16 +49,17 @@ def link_replies(comments: pd.DataFrame, article_text: str = "", window: int = 8
     authors = out["author"].fillna("").astype(str).tolist() if "author" in out.columns else [""] * len(out)
     ids = out["id"].astype(str).tolist()
     columns = {col: out[col].tolist() for col in (*REPLY_COLUMNS, "quotes_article")}
-    linker = _Linker(texts, authors, _words(article_text), window)
-    for i in range(len(out)):
-        quote = linker.article_quote(i)
-        columns["quotes_article"][i], columns["article_quote"][i] = bool(quote), quote
-        if not columns["reply_to"][i]:
-            link = linker.link(i, quotes_article=bool(quote))
-            if link:
-                columns["reply_to"][i], columns["reply_cue"][i] = ids[link.parent], link.cue
-                columns["reply_evidence"][i] = link.evidence
-        linker.add(i)
+    with gc_paused():
+        linker = _Linker(texts, authors, _words(article_text), window)
+        for i in range(len(out)):
+            quote = linker.article_quote(i)
+            columns["quotes_article"][i], columns["article_quote"][i] = bool(quote), quote
+            if not columns["reply_to"][i]:
+                link = linker.link(i, quotes_article=bool(quote))
+                if link:
+                    columns["reply_to"][i], columns["reply_cue"][i] = ids[link.parent], link.cue
+                    columns["reply_evidence"][i] = link.evidence
+            linker.add(i)
     return out.assign(**columns)
 
 
@@ -90,14 +91,16 @@ class _Linker:
         self.authors = [a.strip().lower() for a in authors]
         self.window = window
         self.article = set(shingles(article, P.QUOTE_SHINGLE))
-        self.tokens = [_words(t) for t in texts]
-        self.grams = [set(shingles(toks, P.QUOTE_SHINGLE)) for toks in self.tokens]
+        tokens = [_words(t) for t in texts]
+        self.grams = [set(shingles(toks, P.QUOTE_SHINGLE)) for toks in tokens]
+        self.frequency = Counter(g for grams in self.grams for g in grams)
         self.content = [{_stem(w) for w in toks if w not in P.SIMILARITY_STOP_WORDS and not w.isdigit()}
-                        for toks in self.tokens]
+                        for toks in tokens]
         df = Counter(w for words in self.content for w in words)
         n = len(texts)
-        self.idf = {w: math.log((n + 1) / (c + 1)) + 1 for w, c in df.items()}
-        self.norm = [math.sqrt(sum(self.idf[w] ** 2 for w in words)) for words in self.content]
+        self.weight = {w: (math.log((n + 1) / (c + 1)) + 1) ** 2 for w, c in df.items()}  # idf squared
+        self.norm = [math.sqrt(sum(map(self.weight.__getitem__, words))) for words in self.content]
+        self.contentless = [bool(P.CONTENTLESS.match(t)) for t in texts]
         self.index: dict[tuple[str, ...], list[int]] = defaultdict(list)  # shingle -> comments using it
         self.by_author: dict[str, int] = {}  # author -> latest comment
 
@@ -144,11 +147,19 @@ class _Linker:
         posting = self.index.get(gram, [])
         return posting[bisect_left(posting, i - reach):]
 
+    def _sharing(self, grams: set[tuple[str, ...]], i: int, share: float) -> list[int]:
+        """Recent comments holding at least ``share`` of ``grams``.
+
+        Such a comment must hold one of any ``(1 - share) * n + 1`` of them, so only the
+        postings of that many of the rarest shingles are read (prefix filtering).
+        """
+        probes = sorted(grams, key=self.frequency.__getitem__)[:int((1 - share) * len(grams)) + 1]
+        candidates = {j for g in probes for j in self._recent(g, i, P.QUOTE_REACH)}
+        return sorted((j for j in candidates if len(grams & self.grams[j]) >= share * len(grams)), reverse=True)
+
     def _repost(self, i: int) -> bool:
         """Comment ``i`` repeats most of a recent comment: the text again, not a reply to it."""
-        mine = self.grams[i]
-        shared = Counter(j for g in mine for j in self._recent(g, i, P.QUOTE_REACH))
-        return bool(shared) and shared.most_common(1)[0][1] >= P.REPOST_SHARE * len(mine)
+        return bool(self.grams[i]) and bool(self._sharing(self.grams[i], i, P.REPOST_SHARE))
 
     def _mention(self, own: str) -> Link | None:
         for m in P.MENTION.finditer(own):
@@ -160,12 +171,10 @@ class _Linker:
     def _quote(self, i: int, echo: bool = True) -> Link | None:
         """An earlier comment that a quoted span comes from, or whose rare phrases this one echoes."""
         for span in quoted_spans(self.texts[i]):
-            grams = [g for g in self._span_grams(span) if g not in self.article]
-            found = Counter(j for g in grams for j in self._recent(g, i, P.QUOTE_REACH))
-            if found:
-                parent, count = max(found.items(), key=lambda kv: (kv[1], kv[0]))
-                if count >= P.ARTICLE_QUOTE_SHARE * len(grams):
-                    return Link(parent, "quote", span)
+            grams = set(self._span_grams(span)) - self.article
+            sources = self._sharing(grams, i, P.QUOTE_SHARE) if grams else []
+            if sources:
+                return Link(sources[0], "quote", span)
         echoes: dict[int, list[tuple[str, ...]]] = defaultdict(list)
         for g in self.grams[i] - self.article if echo else ():
             posting = self.index.get(g, ())
@@ -198,13 +207,13 @@ class _Linker:
     # -- choosing a parent ----------------------------------------------------
     def _candidates(self, i: int) -> list[int]:
         start = max(0, i - self.window)
-        return [j for j in range(i - 1, start - 1, -1) if not P.CONTENTLESS.match(self.texts[j])]
+        return [j for j in range(i - 1, start - 1, -1) if not self.contentless[j]]
 
     def _similarity(self, i: int, j: int) -> float:
         if not self.norm[i] or not self.norm[j]:
             return 0.0
         shared = self.content[i] & self.content[j]
-        return sum(self.idf[w] ** 2 for w in shared) / (self.norm[i] * self.norm[j])
+        return sum(map(self.weight.__getitem__, shared)) / (self.norm[i] * self.norm[j])
 
     def _best(self, i: int, cue: str, evidence: str) -> Link | None:
         """The candidate parent with the best similarity plus recency prior."""
@@ -213,13 +222,18 @@ class _Linker:
             return None
         parent = max(candidates, key=lambda j: self._similarity(i, j) + P.RECENCY_WEIGHT * (1 - (i - 1 - j) / self.window))
         if not evidence:
-            shared = sorted(self.content[i] & self.content[parent], key=lambda w: -self.idf[w])
+            shared = sorted(self.content[i] & self.content[parent], key=self.weight.__getitem__, reverse=True)
             evidence = " ".join(shared[:P.SIMILARITY_EVIDENCE_WORDS])
         return Link(parent, cue, evidence)
 
     def _question(self, j: int) -> str:
-        m = QUESTION.search(own_text(self.texts[j]))
-        return m.group(0).strip() if m else ""
+        """The first question the writer of comment ``j`` asks, else ""."""
+        text = own_text(self.texts[j])
+        end = text.find("?")
+        if end < 0:
+            return ""
+        start = max(text.rfind(mark, 0, end) for mark in ".!\n") + 1
+        return text[start:end + 1].strip()
 
 
 def _content_words(gram: tuple[str, ...]) -> int:

@@ -138,6 +138,9 @@ def _register(text: str, lower: set[str], url_only: bool, quote: bool, re_header
 
 def _header_match(text: str) -> tuple[str, str] | None:
     """(author, timestamp) of an author header line, else None."""
+    low = text.lower()
+    if not any(ch.isdigit() for ch in text) and not any(hint in low for hint in P.HEADER_HINTS):
+        return None
     for pattern in P.AUTHOR_HEADERS:
         m = pattern.match(text)
         if m and P.HEADER_TIME.match(m.group("time") or ""):

@@ -6,6 +6,10 @@ is cut into comments by layout and continuation cues (:mod:`.split`).
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
+from typing import Iterator
+
 import pandas as pd
 
 from .boundary import comment_start
@@ -15,13 +19,26 @@ from .split import split_comments
 COMMENT_FRAME_COLUMNS = ["id", "position", "start_line", "end_line", "text", "author", "timestamp"]
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: big pages and indexes make many small objects and no cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def segment_lines(lines: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """Return (lines frame, comments frame, title) for a page given as its lines."""
-    page = read_lines(lines)
-    start = comment_start(page)
-    end = len(page) if start is None else start
-    title = article_roles(page, end)
-    posts = split_comments(page[end:])
+    with gc_paused():
+        page = read_lines(lines)
+        start = comment_start(page)
+        end = len(page) if start is None else start
+        title = article_roles(page, end)
+        posts = split_comments(page[end:])
     comments = {
         "id": [f"c{n}" for n in range(len(posts))],
         "position": list(range(len(posts))),

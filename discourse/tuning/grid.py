@@ -6,7 +6,7 @@ import itertools
 import re
 from typing import Any, Iterable, Mapping
 
-from ..config import SECTIONS, Config, coerce_value
+from ..config import SECTIONS, Config, parse_parameter
 from ..errors import ConfigError
 
 RANGE_RE = re.compile(r"^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*$")
@@ -57,7 +57,6 @@ def display_name(dotted: str) -> str:
 
 def parse_values(dotted: str, spec: Any, where: str) -> list[Any]:
     """Values of one parameter from ``"4..12"`` (inclusive), ``"a,b"``, a scalar or a list of those."""
-    default = _defaults()[dotted]
     raw: list[Any] = []
     for item in spec if isinstance(spec, (list, tuple)) else [spec]:
         if isinstance(item, str):
@@ -75,7 +74,7 @@ def parse_values(dotted: str, spec: Any, where: str) -> list[Any]:
         raise ConfigError(f"{where}: no values")
     values: list[Any] = []
     for v in raw:
-        value = coerce_value(v, default, where)
+        value = parse_parameter(dotted, v, where)
         if value not in values:
             values.append(value)
     return values

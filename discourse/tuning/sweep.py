@@ -31,7 +31,8 @@ LABEL_METRICS = tuple(f"{col}_{m}" for col in ("topic", "stance") for m in ("f1"
 SCORE_DOC = ("Without labels the score is the mean, over the label-free metrics (silhouette, NPMI coherence, "
              "topic diversity, seed stability, outlier share inverted), of each setting's percentile rank "
              "(1 = best of the grid, 0 = worst). With labels it is the mean of macro-F1, NMI and ARI "
-             "against the gold topics and/or stances.")
+             "against the gold topics and/or stances. Ties go to the higher score, then to the setting that "
+             "changes fewer parameters of the base config, then to grid order.")
 
 
 @dataclass
@@ -157,7 +158,8 @@ def _comment_frame(docs: list[SegmentedDocument]) -> pd.DataFrame:
 
 def _sweep(docs_by_segment: dict[tuple, list[SegmentedDocument]], config: Config, grid: dict[str, list[Any]],
            labels: str | os.PathLike | None, label_frame: pd.DataFrame | None, *, seeds: int = 3,
-           metric: str = "score", n_jobs: int | None = None, progress: Progress | None = None, topic_model: type | None = None) -> TuneResult:
+           metric: str = "score", n_jobs: int | None = None, progress: Progress | None = None,
+           topic_model: type | None = None) -> TuneResult:
     started = time.perf_counter()
     say = progress or (lambda _msg: None)
 
@@ -190,7 +192,8 @@ def _sweep(docs_by_segment: dict[tuple, list[SegmentedDocument]], config: Config
         seg = _key({k: p[k] for k in seg_keys})
         feat = (seg, _key({k: p[k] for k in feat_keys}))
         point_keys.append((seg, feat))
-        todo.setdefault(feat, (config.with_overrides(p), corpora[seg].comments, {k: p[k] for k in feat_keys}))
+        if feat not in todo:
+            todo[feat] = (config.with_overrides(p), corpora[seg].comments, {k: p[k] for k in feat_keys})
     say(f"features for {len(todo)} setting{'s' if len(todo) > 1 else ''}: "
         + "; ".join(describe(shown) or "base" for _, _, shown in todo.values()))
     calls = [(cfg, comments, n_jobs > 1 and len(todo) > 1) for cfg, comments, _ in todo.values()]
@@ -279,7 +282,7 @@ def evaluate_setting(config: Config, comments: pd.DataFrame, features: Any, matr
 
 
 def rank_settings(table: pd.DataFrame, metric: str = "score") -> pd.DataFrame:
-    """Add ``score`` (see SCORE_DOC) and ``rank`` (1 = best by ``metric``; ties keep grid order)."""
+    """Add ``score`` (see SCORE_DOC) and ``rank`` (1 = best by ``metric``; ties as SCORE_DOC says)."""
     table = table.copy()
     label_cols = [m for m in LABEL_METRICS if m in table and table[m].notna().any()]
     if label_cols:
