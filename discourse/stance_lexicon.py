@@ -17,16 +17,16 @@ pathetic disgrace disgraceful shameful shameless evil brutal brutality cruel cru
 aggressor coercion coercive blackmail extortion extort theft thief thieves steal stole stolen robbery rob loot
 plunder invade invasion destroy destruction murder murderer murderous massacre slaughter atrocity atrocities
 genocide genocidal oppress oppression oppressive oppressor repression repressive exploit exploitation violate
-violation cheat fraud fraudulent scam bogus phoney phony sham farce clown clownish buffoon tantrum childish
+violation cheat fraud fraudulent scam bogus phoney phony sham farce clown clownish buffoon childish
 immature amateurish reckless rogue warmonger warmongering terror terrorist coward cowardly spineless puppet
 lackey stooge shill troll sheep brainwashed indoctrinated ignorant ignorance delusional deluded nonsense
-rubbish garbage baloney bullshit bs junk tripe crap malarkey drivel hogwash brazen bluster posturing grandstanding
+rubbish garbage bullshit bs junk crap drivel hogwash brazen bluster posturing grandstanding
 smug hubris greedy greed selfish racist bigot bigoted fascist fascism nazi authoritarian totalitarian
 despot despotic autocrat autocratic autocracy kleptocracy kleptocrat incompetent failure fail disastrous disaster
 catastrophe catastrophic hostile menace sinister vile disgusting despicable contemptible loathsome appalling
-outrageous scandal scandalous lawless illegal illegitimate unlawful abuse abusive bullies bullied dictates
-manipulate manipulative manipulation subvert sabotage meddle meddling interfere interference upstart brash
-panicky squander arrogantly insane lunatic crazy deranged hysterical paranoid racket mafia gangster gangsters
+outrageous scandal scandalous lawless illegal illegitimate unlawful abuse abusive bullies bullied  
+manipulate manipulative manipulation subvert sabotage meddle meddling interfere interference    
+    arrogantly insane lunatic crazy deranged hysterical paranoid racket mafia gangster gangsters
 pirate pirates parasite parasites traitor treason servile weak weakness feeble inept useless worthless
 hollow empty lame clueless tone-deaf narrow-minded short-sighted misguided wrongheaded ridiculous absurd
 laughable ludicrous preposterous shameful disgraced sleazy sleaze slimy snake snakes
@@ -49,13 +49,13 @@ EVALUATIVE: dict[str, float] = {
 # Multi-word evaluations (matched on the lower-cased, whitespace-normalised sentence).
 EVALUATIVE_PHRASES: dict[str, float] = {
     "well done": 0.8, "good job": 0.8, "great job": 0.8, "hats off": 0.8, "credit to": 0.8, "stand up to": 0.5,
-    "stood up to": 0.5, "stands up for": 0.6, "running its mouth": -0.8, "running their mouth": -0.8,
-    "out of step": -0.6, "narrow minded": -0.8, "short sighted": -0.7, "out of touch": -0.7, "smoke and mirrors": -0.8, "lip service": -0.6, "double standard": -1.0,
-    "double standards": -1.0, "throwing a tantrum": -1.0, "beggars belief": -0.8, "shot itself in the foot": -0.8,
+    "stood up to": 0.5, "stands up for": 0.6, 
+    "narrow minded": -0.8, "short sighted": -0.7, "out of touch": -0.7, "lip service": -0.6, "double standard": -1.0,
+    "double standards": -1.0, "shot itself in the foot": -0.8,
     "shooting itself in the foot": -0.8, "own goal": -0.7, "humiliated": -0.8, "humiliating": -0.8,
-    "lost face": -0.6, "slave labor": -1.0, "slave labour": -1.0, "human rights abuses": -1.0,
+    "lost face": -0.6, "human rights abuses": -1.0,
     "human rights violations": -1.0, "war crimes": -1.0, "war criminal": -1.0, "war criminals": -1.0,
-    "regime change": -0.8, "messing with": -0.7, "mess with": -0.7, "meddling in": -0.8, "so-called": -0.5, "so called": -0.5,
+    "regime change": -0.8, "meddling in": -0.8, "so-called": -0.5, "so called": -0.5,
 }
 # TextBlob's word polarities are a weaker fallback: only clearly subjective words, minus quantity words.
 TEXTBLOB_WEIGHT = 0.5
@@ -65,7 +65,7 @@ TEXTBLOB_SKIP = frozenset("""
 more most many much few less least other only real new old first last same big whole full high low long short
 major minor little large small certain sure such own main final early late entire common usual general public
 national international political military economic foreign domestic particular different special free open
-serious strange unique crude best better""".split())  # "best/better" are handled as comparatives below
+serious strange unique best better""".split())  # "best/better" are handled as comparatives below
 
 # ---- discourse devices ---------------------------------------------------------------------------
 NEGATORS = frozenset("""not no never nor neither without hardly barely scarcely cannot cant dont doesnt didnt

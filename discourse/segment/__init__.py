@@ -75,8 +75,8 @@ class Segmenter:
             lines, comments, title = segment_blocks(raw.blocks)
         title = raw.title or title
         article = " ".join(lines.loc[lines["role"].isin(["body", "standfirst"]), "text"])
-        comments = link_replies(comments, article_text=article, window=self.reply_window)
         comments = find_reposts(comments, threshold=self.duplicate_threshold)
+        comments = link_replies(comments, article_text=article, window=self.reply_window)
         lines = lines.assign(doc=raw.name)
         comments = comments.assign(doc=raw.name)
         return SegmentedDocument(

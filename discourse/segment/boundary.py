@@ -13,6 +13,7 @@ def comment_start(lines: list[Line]) -> int | None:
     marker ("23 Comments") followed by enough evidence wins over the change point.
     """
     scores = [evidence(line) for line in lines]
+    _discount_bylines(lines, scores)
     suffix = [0.0] * (len(scores) + 1)
     cue_lines = [0] * (len(scores) + 1)
     for i in range(len(scores) - 1, -1, -1):
@@ -31,3 +32,15 @@ def comment_start(lines: list[Line]) -> int | None:
         if run <= best:  # ties go to the later point: comments open on a line with reader evidence
             best, start = run, k
     return start if start < len(lines) and enough(start) else None
+
+
+def _discount_bylines(lines: list[Line], scores: list[float]) -> None:
+    """An author header over journalistic prose ("Posted by the newsdesk" above the story) is a byline."""
+    owned = 0.0  # evidence of the lines up to the next header
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].header and lines[i].author:
+            if owned < 0:
+                scores[i] = 0.0
+            owned = 0.0
+        elif not lines[i].header:
+            owned += scores[i]

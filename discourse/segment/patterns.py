@@ -15,7 +15,6 @@ URL_ONLY = re.compile(r"^(?:[(<\[]?(?:https?://|www\.)\S+[)>\]]?\s*)+$", re.IGNO
 QUOTE_LINE = re.compile(r"^>")
 RE_HEADER = re.compile(r"^re\s*:\s*\S", re.IGNORECASE)
 LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)]|[•\-*–·▪●])\s+\S")
-BULLET = re.compile(r"^[•▪●]\s+\S")
 ELLIPSIS_OPENER = re.compile(r"^(?:…|\.{2,}|\. \.)\s*\S")
 # "…unless you're an American": an ellipsis and a conjunction that carry on someone else's sentence.
 ELLIPSIS_REPLY = re.compile(r"^(?:…|\.{2,})\s*(?:and|but|or|unless|except|which|because|so|yet|not|until|if|while)\b",
@@ -23,9 +22,9 @@ ELLIPSIS_REPLY = re.compile(r"^(?:…|\.{2,})\s*(?:and|but|or|unless|except|whic
 # A cited article's byline ("By Jane Doe, Mar 21, 2021").
 BYLINE = re.compile(r"^by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\b", re.IGNORECASE)
 # Spans in quotation marks: removed before register cues are counted.
-LOWERCASE_US = re.compile(r"\bus\b")  # the pronoun, not "US"
 QUOTE_MARKS = "\"“«"
 QUOTED_SPAN = re.compile(r"“[^”]*”?|\"[^\"]*\"?|«[^»]*»?")
+CAPITALIZED = re.compile(r"^[A-Z0-9“\"'‘]")
 
 
 def word_set(words: str) -> frozenset[str]:
@@ -34,9 +33,6 @@ def word_set(words: str) -> frozenset[str]:
     return frozenset(base + [w + end for w in base for end in ",.;:!?)\"”’'…"]
                      + [start + w for w in base for start in "(\"“‘'"])
 
-
-FURNITURE_WORDS = 16  # only lines this short are checked for chrome, labels, dates and comment markers
-CAPITALIZED = re.compile(r"^[A-Z0-9“\"'‘]")
 
 # ---------------------------------------------------------------- dates and headers
 MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -115,20 +111,25 @@ CAPTION_HINTS = word_set("photo photos picture image images video file credit il
 CAPTION = re.compile(r"\b(?:photo|picture|image|video|file photo|credit|illustration)s?\s*(?:\([^)]*\))?\s*:"
                      r"|\((?:photo|image|video|file)\b|\b(?:getty images|shutterstock|afp|reuters|ap photo)\s*\)?$",
                      re.IGNORECASE)
-META = re.compile(rf"^(?:source|sources|updated|published|posted|last updated|written by|reporting by|"
-                  rf"editing by|additional reporting)\b.{{0,80}}$|^\d+\s*min(?:ute)?s? read$", re.IGNORECASE)
+META = re.compile(r"^(?:source|sources|updated|published|posted|last updated|written by|reporting by|"
+                  r"editing by|additional reporting)\b.{0,80}$|^\d+\s*min(?:ute)?s? read$", re.IGNORECASE)
 
 # ---------------------------------------------------------------- register cues
 # Word lists are matched against the lowercased words of a line (quoted speech left out).
 FIRST_PERSON = word_set("i i'm i’m i'd i’d i've i’ve i'll i’ll me my mine myself im ive")
 SECOND_PERSON = word_set("you your yours yourself yourselves you're you’re youre you'd you’d you've you’ve "
                           "you'll you’ll ya ur")
-FIRST_PLURAL = word_set("we our ours let's let’s we're we’re we've we’ve")  # and lowercase "us"
+FIRST_PLURAL = word_set("we our ours let's let’s we're we’re we've we’ve")
+LOWERCASE_US = re.compile(r"\bus\b")  # the pronoun, not "US"
 SLANG = word_set(
     "lol lmao lmfao rofl roflmao imo imho btw omg wtf smh haha hahaha fwiw iirc afaik tbh yeah yep nope meh duh "
     "ugh ffs bs dunno gonna wanna gotta kinda sorta y'all yall idiot idiots moron morons clown clowns troll trolls "
     "dont doesnt didnt cant wont isnt wasnt arent thats theyre shouldnt wouldnt couldnt sheesh geez jeez dude "
     "folks guys")
+# Evaluative words of a reader's opinion ("honestly", "ridiculous", "what a joke").
+OPINION = word_set("honestly frankly seriously obviously literally totally basically actually ridiculous stupid "
+                   "pathetic absurd hilarious idiotic clueless joke waste nonsense crap damn hell shameful disgusting "
+                   "awesome terrible horrible sad")
 # Reactions that open a reply ("Agreed.", "Spot on", "LOL", "Yes, ...").
 # A reaction word counts only when punctuation follows it ("No." but not "No country ...").
 REACTION_WORDS = ("agreed exactly wrong yes no nope yep yeah yup nah thanks thx ty lol lmao rofl roflmao haha hahaha "
@@ -149,11 +150,12 @@ CONTINUATION_OPENER = re.compile(
 REFERENCE_NOUNS = word_set("article piece author writer thread comment comments commenter commenters site")
 ARTICLE_REFERENCE = re.compile(r"\b(?i:this|the) (?:article|piece|author|writer|thread|comment(?:er)?s?|site)\b")
 ADDRESS = re.compile(r"^@?(?P<name>[A-Z][a-z]{1,20}|[A-Za-z][\w.-]*\d[\w.-]*)\s*(?:,|:)\s+\S")
+VOCATIVE = re.compile(r", (?P<name>[A-Z][a-z]{1,20})[.!?]")  # "I disagree, Mike."
 MENTION = re.compile(r"(?<![\w@])@(?P<name>[\w.-]*\w)")
 
 # ---------------------------------------------------------------- journalistic cues
 ATTRIBUTION = word_set("said says told added noted stated announced asserted claimed explained warned insisted "
-                        "acknowledged according spokesman spokeswoman spokesperson")
+                        "acknowledged according reported reports spokesman spokeswoman spokesperson")
 NEWS_TIME_HINTS = word_set("monday tuesday wednesday thursday friday saturday sunday week month year")
 NEWS_TIME = re.compile(r"\b(?:(?:on|last|this|next|late|early|since) (?:Monday|Tuesday|Wednesday|Thursday|Friday|"
                        r"Saturday|Sunday)|earlier this (?:week|month|year)|(?:last|next) (?:week|month|year))\b")
@@ -163,10 +165,19 @@ TITLE_HINTS = word_set(" ".join(TITLES).lower())
 TITLED_NAME = re.compile(r"\b(?:" + "|".join(TITLES) + r")\.? [A-Z][a-z]")
 DATELINE = re.compile(r"^[A-Z]{3,}(?:[ ,]+[A-Z][A-Za-z]+)*\s*(?:\([A-Za-z ]+\))?\s*[-—–]\s")
 
+# Every word-list cue by name; a line's words are looked up once in CUE_VOCABULARY.
+WORD_CUES = {
+    "first_person": FIRST_PERSON, "second_person": SECOND_PERSON, "first_plural": FIRST_PLURAL, "slang": SLANG, "opinion": OPINION,
+    "article_ref": REFERENCE_NOUNS, "attribution": ATTRIBUTION, "news_time": NEWS_TIME_HINTS,
+    "titled_name": TITLE_HINTS, "caption": CAPTION_HINTS, "cta": CHROME_CTA_HINTS,
+}
+CUES_OF_WORD = {w: frozenset(k for k, ws in WORD_CUES.items() if w in ws) for ws in WORD_CUES.values() for w in ws}
+CUE_VOCABULARY = frozenset(CUES_OF_WORD)
+
 # ---------------------------------------------------------------- weights
 READER_WEIGHTS = {
     "first_person": 1.0, "second_person": 1.0, "first_plural": 0.5, "question": 0.8, "exclaim": 0.5,
-    "slang": 1.0, "reaction": 1.0, "lower_start": 0.7, "ellipsis_open": 0.7, "article_ref": 0.8,
+    "slang": 1.0, "opinion": 0.5, "reaction": 1.0, "lower_start": 0.7, "ellipsis_open": 0.7, "article_ref": 0.8,
     "quote_line": 1.0, "re_header": 1.5, "mention": 1.0, "url_only": 0.5,
 }
 JOURNAL_WEIGHTS = {"attribution": 1.0, "news_time": 0.5, "titled_name": 0.5, "dateline": 1.0, "long_plain": 0.5}
@@ -177,7 +188,8 @@ MARKER_EVIDENCE = 5.0  # "23 Comments", "Leave a reply"
 LONG_PLAIN_WORDS = 40  # a paragraph this long with no reader cue reads as prose
 
 # ---------------------------------------------------------------- thresholds
-MIN_COMMENT_EVIDENCE = 3.0  # net reader evidence the comment region needs
+FURNITURE_WORDS = 16  # only lines this short are checked for chrome, labels, dates and comment markers
+MIN_COMMENT_EVIDENCE = 2.0  # net reader evidence the comment region needs
 MIN_COMMENT_CUE_LINES = 2  # lines with reader evidence in the comment region
 HEADLINE_WORDS = (4, 25)  # a headline-like line has this many words
 TITLE_CASE_SHARE = 0.5  # share of capitalized words in a cited headline
@@ -199,8 +211,7 @@ ARTICLE_QUOTE_SHARE = 0.5  # share of a quoted span's shingles found in the arti
 QUOTE_SHARE = 0.5  # ... or in the earlier comment it quotes
 ECHO_MAX_POSTINGS = 2  # an unmarked echo must use a phrase at most this many earlier comments used
 ECHO_MIN_SHINGLES = 2  # ... and share this many such phrases, or one made only of content words
-QUOTE_REACH = 200  # how many comments back a marked quote (or a repost) is looked up
-REPOST_SHARE = 0.8  # a "quote" covering this share of the comment is a repost, not a reply
+QUOTE_REACH = 200  # how many comments back a marked quote is looked up
 RECENCY_WEIGHT = 0.3  # prior for the nearer of two candidate parents
 SIMILARITY_LINK = 0.15  # cue-less replies: the lexical similarity a parent needs
 SIMILARITY_EVIDENCE_WORDS = 5

@@ -49,12 +49,14 @@ def link_replies(comments: pd.DataFrame, article_text: str = "", window: int = 8
     authors = out["author"].fillna("").astype(str).tolist() if "author" in out.columns else [""] * len(out)
     ids = out["id"].astype(str).tolist()
     columns = {col: out[col].tolist() for col in (*REPLY_COLUMNS, "quotes_article")}
+    reposts = out["duplicate_of"].fillna("").astype(bool).tolist() if "duplicate_of" in out.columns \
+        else [False] * len(out)
     with gc_paused():
         linker = _Linker(texts, authors, _words(article_text), window)
         for i in range(len(out)):
             quote = linker.article_quote(i)
             columns["quotes_article"][i], columns["article_quote"][i] = bool(quote), quote
-            if not columns["reply_to"][i]:
+            if not columns["reply_to"][i] and not reposts[i]:  # a repost repeats, it does not answer
                 link = linker.link(i, quotes_article=bool(quote))
                 if link:
                     columns["reply_to"][i], columns["reply_cue"][i] = ids[link.parent], link.cue
@@ -119,8 +121,8 @@ class _Linker:
         return ""
 
     def link(self, i: int, quotes_article: bool = False) -> Link | None:
-        """The parent of comment ``i`` (None for a reposted or top-level comment)."""
-        if i == 0 or self._repost(i):
+        """The parent of comment ``i`` (None for a top-level comment)."""
+        if i == 0:
             return None
         text = self.texts[i]
         own = own_text(text)
@@ -142,24 +144,21 @@ class _Linker:
         return best if best and self._similarity(i, best.parent) >= P.SIMILARITY_LINK else None
 
     # -- cues ---------------------------------------------------------------
-    def _recent(self, gram: tuple[str, ...], i: int, reach: int) -> list[int]:
-        """Comments among the ``reach`` before ``i`` that use ``gram``."""
+    def _recent(self, gram: tuple[str, ...], i: int) -> list[int]:
+        """Comments among the QUOTE_REACH before ``i`` that use ``gram``."""
         posting = self.index.get(gram, [])
-        return posting[bisect_left(posting, i - reach):]
+        return posting[bisect_left(posting, i - P.QUOTE_REACH):]
 
-    def _sharing(self, grams: set[tuple[str, ...]], i: int, share: float) -> list[int]:
-        """Recent comments holding at least ``share`` of ``grams``.
+    def _sources(self, grams: set[tuple[str, ...]], i: int) -> list[int]:
+        """Recent comments holding at least QUOTE_SHARE of ``grams``, latest first.
 
         Such a comment must hold one of any ``(1 - share) * n + 1`` of them, so only the
         postings of that many of the rarest shingles are read (prefix filtering).
         """
+        share = P.QUOTE_SHARE
         probes = sorted(grams, key=self.frequency.__getitem__)[:int((1 - share) * len(grams)) + 1]
-        candidates = {j for g in probes for j in self._recent(g, i, P.QUOTE_REACH)}
+        candidates = {j for g in probes for j in self._recent(g, i)}
         return sorted((j for j in candidates if len(grams & self.grams[j]) >= share * len(grams)), reverse=True)
-
-    def _repost(self, i: int) -> bool:
-        """Comment ``i`` repeats most of a recent comment: the text again, not a reply to it."""
-        return bool(self.grams[i]) and bool(self._sharing(self.grams[i], i, P.REPOST_SHARE))
 
     def _mention(self, own: str) -> Link | None:
         for m in P.MENTION.finditer(own):
@@ -172,7 +171,7 @@ class _Linker:
         """An earlier comment that a quoted span comes from, or whose rare phrases this one echoes."""
         for span in quoted_spans(self.texts[i]):
             grams = set(self._span_grams(span)) - self.article
-            sources = self._sharing(grams, i, P.QUOTE_SHARE) if grams else []
+            sources = self._sources(grams, i) if grams else []
             if sources:
                 return Link(sources[0], "quote", span)
         echoes: dict[int, list[tuple[str, ...]]] = defaultdict(list)
@@ -191,7 +190,7 @@ class _Linker:
         return shingles(words, min(P.QUOTE_SHINGLE, len(words)))
 
     def _address(self, i: int, text: str) -> Link | None:
-        m = P.ADDRESS.match(text)
+        m = P.ADDRESS.match(text) or (P.VOCATIVE.search(text) if self.by_author else None)
         if not m:
             return None
         name = m.group("name").lower()

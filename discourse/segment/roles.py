@@ -55,15 +55,15 @@ def read_lines(raw: list[str]) -> list[Line]:
 
 def _line(index: int, text: str, gap: int) -> Line:
     words = text.lower().split()
-    lower = set(words)
     n = len(words)
+    cues = word_cues(words)
     terminated = ends_sentence(text)
     url_only = text.startswith(("http", "www", "<http", "(http")) and bool(P.URL_ONLY.match(text))
     quote = text.startswith(">")
     re_header = text[:2].lower() == "re" and bool(P.RE_HEADER.match(text))
     reaction = words[0] in P.REACTION_STARTS and bool(P.REACTION_OPENER.match(text))
     ellipsis = text[0] in ".…" and bool(P.ELLIPSIS_OPENER.match(text))
-    reader, journal = _register(text, lower, url_only, quote, re_header, reaction, ellipsis)
+    reader, journal = _register(text, cues, n, url_only, quote, re_header, reaction, ellipsis)
     line = Line(
         index=index, text=text, gap=gap, words=n, terminated=terminated, colon_end=text.endswith(":"),
         url_only=url_only, quote=quote, re_header=re_header,
@@ -71,7 +71,7 @@ def _line(index: int, text: str, gap: int) -> Line:
         byline=False, headline=False, title_case=False,
         label=0 < n <= P.LABEL_WORDS and not terminated and not text.endswith(":"),
         chrome=_word_salad(text, words, terminated),
-        caption=not lower.isdisjoint(P.CAPTION_HINTS) and bool(P.CAPTION.search(text)),
+        caption="caption" in cues and bool(P.CAPTION.search(text)),
         meta=False, action=False, marker=False, reader=reader, journal=journal,
     )
     if not terminated and n <= P.HEADLINE_WORDS[1]:
@@ -80,7 +80,7 @@ def _line(index: int, text: str, gap: int) -> Line:
         line.headline = (n >= P.HEADLINE_WORDS[0] and not url_only and not text.endswith((":", ",", ";"))
                          and bool(P.CAPITALIZED.match(text)))
     if n <= P.FURNITURE_WORDS:  # page furniture is short
-        cta = not lower.isdisjoint(P.CHROME_CTA_HINTS) and bool(P.CHROME_CTA.search(text))
+        cta = "cta" in cues and bool(P.CHROME_CTA.search(text))
         line.chrome = bool(P.CHROME.match(text) or P.TIMER.match(text)) or cta
         line.meta = bool(P.META.match(text) or P.TIMESTAMP.match(text))
         line.byline = bool(P.BYLINE.match(text))
@@ -107,32 +107,40 @@ def _word_salad(text: str, words: list[str], terminated: bool) -> bool:
     return function <= P.WORD_SALAD_FUNCTION_SHARE * len(words)
 
 
-def _register(text: str, lower: set[str], url_only: bool, quote: bool, re_header: bool, reaction: bool,
+def word_cues(words: list[str]) -> set[str]:
+    """Names of the word-list cues (patterns.WORD_CUES) that some of ``words`` (lowercased) hit."""
+    kinds: set[str] = set()
+    for word in P.CUE_VOCABULARY.intersection(words):
+        kinds |= P.CUES_OF_WORD[word]
+    return kinds
+
+
+def _register(text: str, cues: set[str], n: int, url_only: bool, quote: bool, re_header: bool, reaction: bool,
               ellipsis: bool) -> tuple[float, float]:
-    """(reader evidence, journalistic evidence) of a line given its lowercased words; quoted speech left out."""
+    """(reader evidence, journalistic evidence) of a line given its word cues; quoted speech left out."""
     voice = own_text(text)
     if voice is not text:
-        lower = set(voice.lower().split())
+        cues = word_cues(voice.lower().split()) | (cues & {"caption", "cta"})
     w = P.READER_WEIGHTS
-    reader = (w["first_person"] * (not lower.isdisjoint(P.FIRST_PERSON))
-              + w["second_person"] * (not lower.isdisjoint(P.SECOND_PERSON))
-              + w["first_plural"] * (not lower.isdisjoint(P.FIRST_PLURAL)
+    reader = (w["first_person"] * ("first_person" in cues)
+              + w["second_person"] * ("second_person" in cues)
+              + w["first_plural"] * ("first_plural" in cues
                                      or " us" in voice and bool(P.LOWERCASE_US.search(voice)))
               + w["question"] * ("?" in voice) + w["exclaim"] * ("!" in voice)
-              + w["slang"] * (not lower.isdisjoint(P.SLANG))
+              + w["slang"] * ("slang" in cues) + w["opinion"] * ("opinion" in cues)
               + w["reaction"] * reaction
               + w["lower_start"] * text[0].islower()
               + w["ellipsis_open"] * ellipsis
-              + w["article_ref"] * (not lower.isdisjoint(P.REFERENCE_NOUNS)
-                                    and bool(P.ARTICLE_REFERENCE.search(voice)))
+              + w["article_ref"] * ("article_ref" in cues and bool(P.ARTICLE_REFERENCE.search(voice)))
               + w["quote_line"] * quote + w["re_header"] * re_header + w["url_only"] * url_only
               + w["mention"] * ("@" in voice and bool(P.MENTION.search(voice))))
     w = P.JOURNAL_WEIGHTS
-    journal = (w["attribution"] * (not lower.isdisjoint(P.ATTRIBUTION))
-               + w["news_time"] * (not lower.isdisjoint(P.NEWS_TIME_HINTS) and bool(P.NEWS_TIME.search(text)))
-               + w["titled_name"] * (not lower.isdisjoint(P.TITLE_HINTS) and bool(P.TITLED_NAME.search(text)))
+    voiced = "first_person" in cues or "second_person" in cues  # "as you said" is no news attribution
+    journal = (w["attribution"] * ("attribution" in cues and not voiced)
+               + w["news_time"] * ("news_time" in cues and bool(P.NEWS_TIME.search(text)))
+               + w["titled_name"] * ("titled_name" in cues and bool(P.TITLED_NAME.search(text)))
                + w["dateline"] * (text[:1].isupper() and bool(P.DATELINE.match(text)))
-               + w["long_plain"] * (reader == 0 and len(lower) >= P.LONG_PLAIN_WORDS))
+               + w["long_plain"] * (reader == 0 and n >= P.LONG_PLAIN_WORDS))
     return min(reader, P.MAX_CUE_SCORE), min(journal, P.MAX_CUE_SCORE)
 
 
@@ -153,13 +161,14 @@ def _mark_headers(lines: list[Line]) -> None:
     for i, line in enumerate(lines):
         if line.words > P.MAX_HEADER_WORDS:
             continue
-        found = _header_match(line.text)
+        stamp = P.TIMESTAMP.match(line.text) or P.SCORE_LINE.match(line.text)
+        found = None if stamp else _header_match(line.text)
         if found:
             line.author, line.timestamp = found
             line.header = True
             continue
         prev = lines[i - 1] if i and line.gap == 0 else None
-        if prev is None or not (P.TIMESTAMP.match(line.text) or P.SCORE_LINE.match(line.text)):
+        if prev is None or not stamp or line.chrome:  # a media timer is no timestamp
             continue
         if not prev.header and P.NAME_ONLY.match(prev.text) and not (prev.chrome or prev.marker or prev.action):
             prev.header, prev.author = True, prev.text.lstrip("@")

@@ -45,7 +45,7 @@ def split_comments(lines: list[Line]) -> list[Post]:
 
 
 def _furniture(line: Line) -> bool:
-    return not line.header and (line.action or line.marker or line.chrome and not line.reader)
+    return not line.header and (line.action or line.marker or line.chrome)
 
 
 def _trailing_furniture(lines: list[Line]) -> int:
@@ -138,6 +138,6 @@ def _continues(post: Post, line: Line, cited: bool) -> bool:
         return not prev.terminated
     if line.list_item and prev.list_item:
         return True
-    if cited and (not prev.terminated or line.byline):
+    if cited and (prev.title_case and not (prev.terminated or prev.byline) or line.byline or line.colon_end):
         return True  # a cited article's headline, dek and byline
     return bool(P.CONTINUATION_OPENER.match(line.text))

@@ -1,0 +1,58 @@
+"""Exact and near-duplicate reposts."""
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+
+from discourse.segment.reposts import find_reposts
+
+LONG = ("How about showing the Chinese remarks as well? Here is the full transcript of the opening session "
+        "in Anchorage, with both delegations speaking at length about trade and Taiwan.")
+
+
+def frame(texts: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"id": [f"c{i}" for i in range(len(texts))], "text": texts})
+
+
+def test_exact_repost_points_to_the_earlier_comment():
+    out = find_reposts(frame([LONG, "Completely different point about tariffs and soybeans.", LONG.upper()]))
+    assert out["duplicate_of"].tolist() == ["", "", "c0"]
+    assert out["duplicate_similarity"].tolist() == [0.0, 0.0, 1.0]
+
+
+def test_near_duplicate_above_threshold():
+    edited = LONG.replace("full transcript", "complete transcript")
+    out = find_reposts(frame([LONG, edited]))
+    assert out["duplicate_of"].iloc[1] == "c0"
+    assert 0.8 <= out["duplicate_similarity"].iloc[1] < 1.0
+
+
+def test_threshold_is_respected():
+    edited = LONG.replace("full transcript", "complete transcript")
+    assert find_reposts(frame([LONG, edited]), threshold=0.95)["duplicate_of"].iloc[1] == ""
+
+
+def test_short_reactions_are_not_reposts():
+    assert find_reposts(frame(["LOL.", "LOL.", "Agreed!", "Agreed!"]))["duplicate_of"].tolist() == [""] * 4
+
+
+def test_unrelated_comments_share_words_but_are_not_reposts():
+    out = find_reposts(frame(["The talks in Anchorage were a disaster for both sides.",
+                              "The talks in Anchorage were a success for the allies, not for China."]))
+    assert out["duplicate_of"].tolist() == ["", ""]
+
+
+def test_finds_the_repost_in_a_large_thread():
+    rng = random.Random(0)
+    words = [f"w{i}" for i in range(3000)]
+    texts = [" ".join(rng.choices(words, k=30)) for _ in range(3000)]
+    texts.append(texts[1234].replace(texts[1234].split()[5], "changed", 1))
+    out = find_reposts(frame(texts))
+    assert out["duplicate_of"].iloc[-1] == "c1234"
+    assert (out["duplicate_of"].iloc[:-1] == "").all()
+
+
+def test_empty_frame():
+    out = find_reposts(frame([]))
+    assert out.empty and {"duplicate_of", "duplicate_similarity"} <= set(out.columns)
