@@ -44,18 +44,18 @@ class SegmentConfig:
 
 @dataclass
 class FeatureConfig:
-    ngram_min: int = bounded(1, 1)
-    ngram_max: int = bounded(2, 1)
-    min_df: int = bounded(1, 1)
-    max_df: float = bounded(0.9, 0.0, 1.0)
-    max_features: int = 50000
-    sublinear_tf: bool = True
-    char_ngrams: bool = False
-    char_ngram_min: int = bounded(3, 1)
-    char_ngram_max: int = bounded(5, 1)
+    ngram_min: int = bounded(1, 1)  # shortest word n-gram
+    ngram_max: int = bounded(2, 1)  # longest word n-gram
+    min_df: int = bounded(1, 1)  # drop terms in fewer comments (relaxed on tiny corpora)
+    max_df: float = bounded(0.9, 0.0, 1.0)  # drop terms in a larger share of comments
+    max_features: int = 50000  # vocabulary cap (most frequent terms)
+    sublinear_tf: bool = True  # 1 + log(tf) term weights
+    char_ngrams: bool = False  # add character n-grams (robust to typos and slang)
+    char_ngram_min: int = bounded(3, 1)  # shortest character n-gram
+    char_ngram_max: int = bounded(5, 1)  # longest character n-gram
     lsa_components: int = bounded(100, 0)  # LSA (TruncatedSVD) dims of the representation; 0 = plain TF-IDF
     embeddings: str = "none"  # "none" or a sentence-transformers model name (extra 'embeddings')
-    extra_stop_words: list[str] = field(default_factory=list)
+    extra_stop_words: list[str] = field(default_factory=list)  # added to the built-in list
 
 
 @dataclass
@@ -67,32 +67,32 @@ class SeededTopic:
 
 @dataclass
 class TopicConfig:
-    seeded: list[SeededTopic] = field(default_factory=list)
-    seed_threshold: float = bounded(0.1, 0.0, 1.0)
+    seeded: list[SeededTopic] = field(default_factory=list)  # [[topics.seeded]] tables: name, label, terms
+    seed_threshold: float = bounded(0.1, 0.0, 1.0)  # min similarity to a seed centroid
     method: str = choice("kmeans", "nmf", "agglomerative")
     k: int = bounded(0, 0)  # discovered topics; 0 = choose automatically in [k_min, k_max]
-    k_min: int = bounded(2, 1)
-    k_max: int = bounded(12, 1)
+    k_min: int = bounded(2, 1)  # smallest k tried when k = 0
+    k_max: int = bounded(12, 1)  # largest k tried when k = 0
     min_topic_size: int = bounded(3, 1)  # smaller discovered clusters go to 'other'
     n_terms: int = bounded(8, 1)  # top c-TF-IDF terms shown per topic
     outlier_threshold: float = 0.05  # cosine to its cluster centroid below which a comment is 'other'
     inherit_replies: bool = True  # a short reply with no topic of its own takes its parent's
-    random_state: int = 0
+    random_state: int = 0  # seed of clustering and k selection
 
 
 @dataclass
 class StanceConfig:
     target: str = ""  # empty: split each thread into two camps instead
-    target_entities: list[str] = field(default_factory=list)
-    opponent_entities: list[str] = field(default_factory=list)
-    favor_cues: list[str] = field(default_factory=list)
-    against_cues: list[str] = field(default_factory=list)
-    sentiment_weight: float = 1.0
-    cue_weight: float = 1.0
-    reply_weight: float = 0.8
-    threshold: float = 0.1
+    target_entities: list[str] = field(default_factory=list)  # names of the target's side
+    opponent_entities: list[str] = field(default_factory=list)  # names of the opposing side
+    favor_cues: list[str] = field(default_factory=list)  # words/phrases that signal favor
+    against_cues: list[str] = field(default_factory=list)  # words/phrases that signal against
+    sentiment_weight: float = 1.0  # weight of side-directed evaluation
+    cue_weight: float = 1.0  # weight of the cue lexicons
+    reply_weight: float = 0.8  # weight of the parent's stance carried by agreement/rebuttal
+    threshold: float = 0.1  # |score| below this is 'none'
     labels: str = ""  # CSV of hand-labelled comments (doc,id,stance) to train a classifier
-    random_state: int = 0
+    random_state: int = 0  # seed of the labels classifier
 
 
 @dataclass

@@ -183,3 +183,15 @@ def test_pages_without_comments_still_get_dashboards(tmp_path):
     rows = read_csv(tmp_path / "documents.csv")
     assert rows[0]["comments"] == "0" and int(rows[0]["boilerplate_lines"]) > 0
     assert (tmp_path / "index.html").is_file() and (tmp_path / "doc-002_1fcf0bb23c1605f0.html").is_file()
+
+
+def test_readme_documents_every_output_column_and_parameter():
+    from discourse.config import Config
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for column in [*COMMENT_COLUMNS, *DOCUMENT_COLUMNS]:
+        assert f"| `{column}` |" in readme, column
+    config = Config()
+    for section in ("segment", "features", "topics", "stance", "sentiment", "report"):
+        for key in config.section_params(section):
+            assert f"| `{key}` |" in readme, f"{section}.{key}"

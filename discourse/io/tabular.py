@@ -187,12 +187,13 @@ def iter_json_records(path: pathlib.Path, text: str) -> Iterator[Record]:
     if stripped.startswith("["):
         pos = text.index("[") + 1
         in_array = True
+    line, counted = 0, 0  # newlines in text[:counted], advanced incrementally (no rescans)
     while True:
         while pos < len(text) and (text[pos].isspace() or (in_array and text[pos] == ",")):
             pos += 1
         if pos >= len(text) or (in_array and text[pos] == "]"):
             return
-        start_line = text.count("\n", 0, pos)
+        start_line = line = line + text.count("\n", counted, pos)
         try:
             record, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
@@ -200,7 +201,8 @@ def iter_json_records(path: pathlib.Path, text: str) -> Iterator[Record]:
         if not isinstance(record, dict):
             raise InputError(str(path), f"line {start_line + 1}: expected a JSON object, got "
                                         f"{type(record).__name__}")
-        yield Record(start_line, text.count("\n", 0, end), record)
+        line, counted = start_line + text.count("\n", pos, end), end
+        yield Record(start_line, line, record)
         pos = end
 
 
