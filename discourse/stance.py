@@ -40,12 +40,22 @@ AGREE_MARKERS = (
     "well put", "spot on", "exactly", "precisely", "absolutely", "indeed", "yes", "yep", "yeah",
     "so true", "very true", "quite right", "you're right", "you are right", "good point", "great point",
     "correct", "right on", "hear hear", "amen", "bingo", "nailed it", "same here", "bravo",
+    "this", "so much this", "+1", "totally", "true", "yup", "100%", "exactly right", "so true", "facts", "preach",
+    "thanks for sharing", "thank you for sharing", "thanks for posting", "couldn't have said it better",
+    "came here to say this", "seconded", "this is it", "likewise", "good post", "great post",
 )
 REBUT_MARKERS = (
     "wrong", "you're wrong", "you are wrong", "nonsense", "utter nonsense", "what nonsense", "rubbish",
     "garbage", "baloney", "bs", "bullshit", "no", "nope", "not true", "that's not true", "that is not true",
     "that's false", "false", "untrue", "incorrect", "i disagree", "disagree", "not really", "not so",
     "ridiculous", "absurd", "hardly", "on the contrary", "really?", "seriously?",
+    # challenges and sarcastic retorts that open a reply
+    "source?", "citation needed", "says who", "proof?", "evidence?", "tell that to", "give me a break",
+    "yeah right", "yeah, right", "yeah because", "yeah, because", "sure, because", "sure jan", "so what",
+    "and?", "how so?", "since when", "oh please", "come on", "get real", "not even close", "that's a stretch",
+    "is a stretch", "nice try", "lol no", "um no", "uh no", "what a load of", "you clearly", "did you even read",
+    "do your research", "stop making", "stop spreading", "false equivalence", "strawman", "straw man",
+    "whataboutism", "moving the goalposts", "not the same thing", "apples and oranges", "cope",
 )
 # In the first sentence, not only at its start ...
 AGREE_FIRST = ("i agree", "i couldn't agree more", "you're right", "you are right", "well said")
@@ -53,7 +63,11 @@ REBUT_FIRST = ("i disagree", "i'd have to disagree", "i must disagree", "you're 
                "that's not true")
 # ... and anywhere when the reply names its addressee.
 AGREE_ANYWHERE = ("i agree with you", "i fully agree with you", "you're absolutely right", "you are absolutely right")
-REBUT_ANYWHERE = ("i disagree with you", "you're completely wrong", "you are completely wrong")
+REBUT_ANYWHERE = ("i disagree with you", "you're completely wrong", "you are completely wrong", "look it up",
+                  "nice strawman", "that's a strawman", "is a stretch", "give me a break", "making stuff up",
+                  "making things up", "making it up", "did you even read", "not the same thing")
+ANSWER_WORDS = frozenset("yes yep yeah yup no nope nah correct true".split())  # after an info question: an answer
+ECHO_MAX_WORDS = 4  # "Six years?" / "Responsible?": a short question echoing the parent's words is a challenge
 QUOTE_LINE_RE = re.compile(r"^\s*(?:>|re:|quote:|\"[^\"]{20,}\"\s*$)", re.IGNORECASE)  # quoted, not the commenter's
 FILLER_RE = re.compile(r"^\W*(?:(?:well|oh|ah|um|hmm|and|but|sorry|lol)\b[\s,.!]*)*", re.IGNORECASE)
 CONDITIONAL_RE = re.compile(r"\W*(?:if|unless|assuming)\b", re.IGNORECASE)
@@ -63,6 +77,8 @@ CUE_SCALE = 0.4  # cue score = tanh(CUE_SCALE * (favor cues - against cues)): on
 THREAD_PRIOR = 0.15  # score given to an evaluative comment naming no side: the thread's prevailing direction
 UNATTRIBUTED_MIN = 0.9  # |evaluation| of a comment naming no side needed for the thread prior
 PRIOR_MIN_COMMENTS = 3  # labelled comments a thread needs before its prevailing direction is trusted
+PROPAGATION_ROUNDS = 4  # rounds of collective inference over the reply graph
+UPWARD_WEIGHT = 0.6  # a labelled reply's agreement/rebuttal gives an unlabelled parent this share of reply_weight
 CLASSIFIER_CONFIDENCE = 0.5  # the labels classifier overrides the rules above this probability
 ACTOR_RE = re.compile(r"(?<![.!?:\n])(?<!^)\s(?:the\s)?([A-Z][a-z]+|[A-Z]{2,5})(?:'s)?\b")  # mid-sentence names
 ACTOR_STOP = frozenset("""i im ive id ill the this that these those a an and but or if so it its he she they we you my
@@ -100,20 +116,33 @@ AGREE_ANY_RE = _phrase_regex(AGREE_ANYWHERE)
 REBUT_ANY_RE = _phrase_regex(REBUT_ANYWHERE)
 
 
-def reply_marker(text: str) -> tuple[int, str]:
+def reply_marker(text: str, parent: str | None = None) -> tuple[int, str]:
     """(+1, marker) for an agreement opener, (-1, marker) for a rebuttal, (0, "") otherwise.
 
     A marker counts at the start of the reply (after fillers such as "Well,"); a one-word marker
-    only when punctuation follows it ("No." / "Exactly," but not "No country ...").
+    only when punctuation follows it ("No." / "Exactly," but not "No country ..."). With the parent's
+    text: a bare "Yes"/"No" after a question is an answer (0), and a short question echoing the
+    parent's words ("Six years?", "Responsible?") is a challenge (-1).
     """
     text = normalize(text or "").strip()
     first = (sentences(text.split("\n", 1)[0]) or [""])[0]
     head = FILLER_RE.sub("", first, count=1)
+    parent = own_text(normalize(parent)).strip() if parent else ""
+    asked = parent.endswith("?")
     hits = []
     for sign, rx in ((1, AGREE_RE), (-1, REBUT_RE)):
         m = rx.match(head)
         if m and (" " in m.group(0).strip() or re.match(r"\s*(?:[,.;:!?)\-]|$)", head[m.end():])):
+            word = m.group(0).lower().strip()
+            if asked and word in ANSWER_WORDS:
+                return 0, ""  # "Nope, nothing is running": answers the question, takes no side
+            if sign > 0 and re.match(r"\W*but\b", head[m.end():], re.IGNORECASE):
+                continue  # "True, but ...": a concession before a rebuttal
             hits.append((m.start(), sign, m.group(0)))
+    if parent and not hits:
+        echo = _echo_question(head, parent)
+        if echo:
+            hits.append((0, -1, echo))
     conditional = CONDITIONAL_RE.match(first)  # "If you mean X, I'd disagree" hedges, it does not take sides
     for sign, rx, where in ((1, AGREE_FIRST_RE, "" if conditional else first),
                             (-1, REBUT_FIRST_RE, "" if conditional else first),
@@ -128,6 +157,21 @@ def reply_marker(text: str) -> tuple[int, str]:
     if hostile <= HOSTILE_REPLY:
         return -1, "insults 'you'"
     return 0, ""
+
+
+def _echo_question(head: str, parent: str) -> str:
+    """The reply's opening words when they are a short question (or "X lol") repeating the parent's words."""
+    m = re.match(r"\s*([^?.!]{1,60}?)\s*(\?+|\s+(?:lol|lmao|haha)\b)", head, re.IGNORECASE)
+    if not m:
+        return ""
+    words = re.findall(r"\w+", m.group(1).lower())
+    if not words or len(words) > ECHO_MAX_WORDS:
+        return ""
+    content = [w for w in words if len(w) > 3 or w.isdigit()]
+    said = set(re.findall(r"\w+", parent.lower()))
+    if content and all(w in said or w.rstrip("s") in said or w + "s" in said for w in content):
+        return m.group(0).strip()
+    return ""
 
 
 def own_text(text: str) -> str:
@@ -172,7 +216,7 @@ class StanceDetector:
         texts = [normalize(t) for t in comments["text"].fillna("").astype(str)] if n else []
         self.parents_ = reply_parents(comments)
         self.docs_ = comments["doc"].astype(str).to_numpy() if "doc" in comments.columns else np.full(n, "")
-        self.markers_ = [reply_marker(t) if p >= 0 else (0, "") for t, p in zip(texts, self.parents_)]
+        self.markers_ = [reply_marker(t, texts[p]) if p >= 0 else (0, "") for t, p in zip(texts, self.parents_)]
         if self.has_target:
             score, evidence = self._target_scores(texts)
             stance = np.array([_label(s, self.threshold, STANCES) for s in score], dtype=object)
@@ -221,15 +265,36 @@ class StanceDetector:
                 evidence[i].append("against cues: " + ", ".join(dict.fromkeys(a.lower() for a in ag)))
 
     def _propagate(self, own: np.ndarray, evidence: list[list[str]], labels) -> np.ndarray:
-        """Parents first: an agreement carries the parent's label down a reply, a rebuttal flips it."""
+        """Collective inference over the signed reply graph, ``PROPAGATION_ROUNDS`` rounds.
+
+        Down an edge, an agreement carries the parent's label to the reply and a rebuttal flips it;
+        up an edge, a labelled reply that agrees with (rebuts) a parent that has no stance of its own
+        gives the parent its label (the opposite) at ``UPWARD_WEIGHT``. Each round starts from the
+        comments' own scores, so a parent labelled late (by its own replies) still reaches its other
+        replies, and the result does not depend on the order of the rows."""
+        edges = [(i, int(self.parents_[i]), self.markers_[i][0], self.markers_[i][1])
+                 for i in range(len(own)) if self.parents_[i] >= 0 and self.markers_[i][0]]
         score = own.copy()
-        for i in thread_order(self.parents_):
-            sign, word = self.markers_[i]
-            p = self.parents_[i]
-            if p >= 0 and sign:  # the parent's label, not its raw score, is what a reply takes up
-                score[i] += self.reply_weight * sign * np.sign(score[p]) * (abs(score[p]) > self.threshold)
-                verb = "agrees with" if sign > 0 else "rebuts"
-                evidence[i].append(f"'{word}' {verb} reply-to #{p} ({_label(score[p], self.threshold, labels)})")
+        if not edges:
+            return score
+        t = self.threshold
+        own_lab = np.sign(own) * (np.abs(own) > t)  # only a reply's own stance is passed up, never an inferred one
+        for _ in range(PROPAGATION_ROUNDS):
+            lab = np.sign(score) * (np.abs(score) > t)
+            new = own.copy()
+            for i, p, sign, _ in edges:
+                new[i] += self.reply_weight * sign * lab[p]
+                if abs(own[p]) <= t:
+                    new[p] += UPWARD_WEIGHT * self.reply_weight * sign * own_lab[i]
+            if np.array_equal(np.sign(new) * (np.abs(new) > t), lab) and np.allclose(new, score):
+                break
+            score = new
+        lab = np.sign(score) * (np.abs(score) > t)
+        for i, p, sign, word in edges:
+            verb = "agrees with" if sign > 0 else "rebuts"
+            evidence[i].append(f"'{word}' {verb} reply-to #{p} ({_label(lab[p], 0, labels)})")
+            if abs(own[p]) <= t and own_lab[i]:
+                evidence[p].append(f"reply #{i} {verb} it ({_label(own_lab[i], 0, labels)})")
         return score
 
     def _thread_prior(self, score: np.ndarray, loose: np.ndarray, evidence: list[list[str]], labels) -> None:

@@ -32,6 +32,8 @@ SHORT_REPLY_TOKENS = 40  # replies with at most this many content tokens may inh
 MIN_REPLY_TOKENS = 3  # ...if they have at least this many (a bare "LOL" is about nothing)
 EVIDENCE_TERMS = 4  # terms quoted in an evidence string
 METHODS = ("kmeans", "nmf", "agglomerative")
+# Kept by the tokenizer for stance n-grams ("not true"), but they name no topic on their own.
+LABEL_SKIP_WORDS = frozenset({"not", "no", "nor", "never", "without", "cannot", "against"})
 
 
 def _seed_dict(seed: Any) -> dict:
@@ -224,9 +226,10 @@ class CTfidf:
         idf = np.log1p(avg / np.maximum(totals, 1e-12))
         weights = l2_normalize(tf) * idf
         self.top_terms_ = {}
+        nameable = np.array([not set(str(n).split()) <= LABEL_SKIP_WORDS for n in names], dtype=bool)
         for c, row in zip(self.classes_, weights):
-            order = np.argsort(-row, kind="stable")[: self.n_terms]
-            self.top_terms_[c] = [str(names[i]) for i in order if row[i] > 0]
+            order = [i for i in np.argsort(-row, kind="stable") if nameable[i] and row[i] > 0]
+            self.top_terms_[c] = [str(names[i]) for i in order[: self.n_terms]]
         return self
 
 
