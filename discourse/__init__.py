@@ -1,9 +1,16 @@
 """discourse: a comment-thread discourse analyzer.
 
->>> import discourse
->>> analysis = discourse.analyze(["seeds/"], discourse.load_config("discourse.toml"))
->>> analysis.comments[["doc", "id", "topic", "stance", "polarity"]].head()
->>> analysis.write("dashboards")
+Example::
+
+    import discourse
+
+    analysis = discourse.analyze(["seeds/"], discourse.load_config("discourse.toml"))
+    analysis.comments[["doc", "id", "topic", "stance", "polarity"]].head()
+    analysis.write("dashboards")
+
+Stages (each a small object with explicit keyword parameters and ``fit`` returning self):
+``Segmenter`` -> ``TextFeatures`` -> ``TopicModel`` (``SeedMatcher``, ``Clusterer``, ``CTfidf``)
+-> ``StanceDetector`` -> ``SentimentScorer`` -> ``Dashboards``.
 """
 from ._version import __version__
 from .config import (Config, FeatureConfig, ReportConfig, SeededTopic, SegmentConfig, SentimentConfig,
@@ -12,16 +19,18 @@ from .errors import ConfigError, DiscourseError, InputError
 from .features import TextFeatures
 from .io import RawDocument, read_document
 from .pipeline import Analysis, analyze, analyze_segments, segment_inputs
+from .report import Dashboards
 from .segment import SegmentedDocument, Segmenter, segment_file
 from .sentiment import SentimentScorer
 from .stance import StanceDetector
-from .topics import TopicModel
-from .tuning import TuneResult, tune, tune_segments  # `discourse tune` API
+from .topics import Clusterer, CTfidf, SeedMatcher, TopicModel
+from .tuning import TuneResult, tune, tune_segments
 
 __all__ = [
     "__version__", "Analysis", "analyze", "analyze_segments", "segment_inputs", "segment_file",
     "Config", "SegmentConfig", "FeatureConfig", "TopicConfig", "SeededTopic", "StanceConfig",
     "SentimentConfig", "ReportConfig", "load_config", "DiscourseError", "InputError", "ConfigError",
     "RawDocument", "read_document", "Segmenter", "SegmentedDocument", "TextFeatures", "TopicModel",
-    "StanceDetector", "SentimentScorer",
+    "SeedMatcher", "Clusterer", "CTfidf", "StanceDetector", "SentimentScorer", "Dashboards",
+    "tune", "tune_segments", "TuneResult",
 ]
