@@ -42,7 +42,7 @@ AGREE_MARKERS = (
     "correct", "right on", "hear hear", "amen", "bingo", "nailed it", "same here", "bravo",
     "this", "so much this", "+1", "totally", "true", "yup", "100%", "exactly right", "so true", "facts", "preach",
     "thanks for sharing", "thank you for sharing", "thanks for posting", "couldn't have said it better",
-    "came here to say this", "seconded", "this is it", "likewise", "good post", "great post",
+    "came here to say this", "seconded", "agreed 100%", "100% agree", "100% this", "this is it", "likewise", "good post", "great post",
 )
 REBUT_MARKERS = (
     "wrong", "you're wrong", "you are wrong", "nonsense", "utter nonsense", "what nonsense", "rubbish",
@@ -79,6 +79,14 @@ UNATTRIBUTED_MIN = 0.9  # |evaluation| of a comment naming no side needed for th
 PRIOR_MIN_COMMENTS = 3  # labelled comments a thread needs before its prevailing direction is trusted
 PROPAGATION_ROUNDS = 4  # rounds of collective inference over the reply graph
 UPWARD_WEIGHT = 0.6  # a labelled reply's agreement/rebuttal gives an unlabelled parent this share of reply_weight
+SELF_TRAIN_MARGIN = 0.2  # rule scores beyond threshold + this are the self-training examples
+SELF_TRAIN_MIN_CLASS = 5  # confident examples each direction needs before self-training runs
+SELF_TRAIN_CONFIDENCE = 0.7  # probability the self-trained classifier needs to label a 'none' comment
+SELF_TRAIN_SCORE = 0.1  # its label's score beyond the threshold (weak: a reply marker outweighs it)
+SELF_TRAIN_C = 10.0  # inverse regularisation of the self-trained logistic regression
+SELF_TRAIN_MAX_EXAMPLES = 20_000  # training rows at most (evenly spaced), keeping the stage linear
+SELF_TRAIN_FEATURES = 1 << 20  # hashed word 1-2 gram space
+CONTENT_MIN_WORDS = 5  # shorter comments, questions and bare links are left to the rules ('none' calibration)
 CLASSIFIER_CONFIDENCE = 0.5  # the labels classifier overrides the rules above this probability
 ACTOR_RE = re.compile(r"(?<![.!?:\n])(?<!^)\s(?:the\s)?([A-Z][a-z]+|[A-Z]{2,5})(?:'s)?\b")  # mid-sentence names
 ACTOR_STOP = frozenset("""i im ive id ill the this that these those a an and but or if so it its he she they we you my
@@ -127,20 +135,18 @@ def reply_marker(text: str, parent: str | None = None) -> tuple[int, str]:
     text = normalize(text or "").strip()
     first = (sentences(text.split("\n", 1)[0]) or [""])[0]
     head = FILLER_RE.sub("", first, count=1)
-    parent = own_text(normalize(parent)).strip() if parent else ""
-    asked = parent.endswith("?")
     hits = []
     for sign, rx in ((1, AGREE_RE), (-1, REBUT_RE)):
         m = rx.match(head)
         if m and (" " in m.group(0).strip() or re.match(r"\s*(?:[,.;:!?)\-]|$)", head[m.end():])):
             word = m.group(0).lower().strip()
-            if asked and word in ANSWER_WORDS:
+            if parent and word in ANSWER_WORDS and own_text(normalize(parent)).strip().endswith("?"):
                 return 0, ""  # "Nope, nothing is running": answers the question, takes no side
             if sign > 0 and re.match(r"\W*but\b", head[m.end():], re.IGNORECASE):
                 continue  # "True, but ...": a concession before a rebuttal
             hits.append((m.start(), sign, m.group(0)))
     if parent and not hits:
-        echo = _echo_question(head, parent)
+        echo = _echo_question(head, own_text(normalize(parent)))
         if echo:
             hits.append((0, -1, echo))
     conditional = CONDITIONAL_RE.match(first)  # "If you mean X, I'd disagree" hedges, it does not take sides
@@ -172,6 +178,61 @@ def _echo_question(head: str, parent: str) -> str:
     if content and all(w in said or w.rstrip("s") in said or w + "s" in said for w in content):
         return m.group(0).strip()
     return ""
+
+
+TARGET_STOP = frozenset("""the a an this that these those its their his her our my your new proposed planned
+current recent government official position policy plan""".split())
+TARGET_BREAK = frozenset("for in of on against about with over by at from under into between as".split())
+
+
+def target_terms(target: str, entities: Iterable[str]) -> list[str]:
+    """Head words of a target phrase that name what is debated: the nouns after a possessive and before
+    the first preposition, and the verb of "decision to X" ("the council's budget plan" -> budget;
+    "the decision to sack the manager" -> decision, sack), with their inflections. Words of the
+    configured entities, short words and generic ones ("policy", "plan") are left out."""
+    taken = {w.lower() for e in entities for w in re.findall(r"\w+", e)}
+    toks = re.findall(r"[\w-]+(?:'s|')?", normalize(target).lower())
+    cut = max((k + 1 for k, t in enumerate(toks) if t.endswith("'s") or t.endswith("'")), default=0)
+    heads, verb = [], False
+    for t in toks[cut:]:
+        if verb:
+            heads.append(t)
+            break
+        if t in TARGET_BREAK:
+            break
+        if t == "to":
+            verb = True
+            continue
+        heads.append(t)
+    out = []
+    for w in heads:
+        if len(w) < 4 or w in TARGET_STOP or w in taken or not w.isalpha():
+            continue
+        stem = w[:-1] if w.endswith("e") else w
+        out.extend([w, w + "s", stem + "ing", stem + "ed"])
+    return list(dict.fromkeys(out))
+
+
+def _doc_rows(docs: np.ndarray) -> list[np.ndarray]:
+    """Row indices of each document, in order of first appearance (one pass, not one scan per doc)."""
+    if not len(docs):
+        return []
+    codes = pd.factorize(pd.Series(docs))[0]
+    order = np.argsort(codes, kind="stable")
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    return np.split(order, bounds)
+
+
+_LINK_RE = re.compile(r"https?://\S+|www\.\S+")
+
+
+def _has_content(text: str) -> bool:
+    """A comment that states something: not a bare link, a short remark or a question asking for info."""
+    body = _LINK_RE.sub(" ", text).strip()
+    if len(re.findall(r"[A-Za-z]\w*", body)) < CONTENT_MIN_WORDS:
+        return False
+    sents = sentences(body)
+    return not (sents and all(x.rstrip().endswith("?") for x in sents))
 
 
 def own_text(text: str) -> str:
@@ -236,16 +297,68 @@ class StanceDetector:
         n = len(texts)
         own, loose = np.zeros(n), np.zeros(n)
         evidence: list[list[str]] = [[] for _ in range(n)]
+        self.target_terms_ = target_terms(self.target or "", list(target) + list(self.opponent_entities or []))
         self._own_scores(range(n), texts, target, self.opponent_entities or [], self.favor_cues or [],
-                         self.against_cues or [], own, loose, evidence)
+                         self.against_cues or [], own, loose, evidence, self.target_terms_)
         score = self._propagate(own, evidence, STANCES)
         self._thread_prior(score, loose, evidence, STANCES)
+        learned = self._self_train(texts, score, own, evidence, STANCES)
+        if learned:  # the corpus's own vocabulary labelled some comments: let the reply graph carry them
+            for e in evidence:
+                e[:] = [x for x in e if "reply-to #" not in x and not x.startswith("reply #")
+                        and not x.startswith("criticism naming no side")]
+            score = self._propagate(own, evidence, STANCES)
+            self._thread_prior(score, loose, evidence, STANCES)
         return score, evidence
 
-    def _own_scores(self, rows, texts, target, opponent, favor_cues, against_cues, own, loose, evidence) -> None:
-        """Each comment's own evidence: entity-directed evaluation plus cue words (quoted text ignored)."""
+    def _self_train(self, texts, score, own, evidence, labels) -> int:
+        """Weak supervision within the corpus: the rules' confident labels train a TF-IDF (word 1-2 gram)
+        logistic regression that labels comments the rules left at 'none', where it is confident.
+        Skipped unless both directions have ``SELF_TRAIN_MIN_CLASS`` confident examples. Changes ``own``
+        in place; returns the number of comments it labelled."""
+        from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+        from sklearn.linear_model import LogisticRegression
+
+        pos = np.flatnonzero(np.abs(score) >= self.threshold + SELF_TRAIN_MARGIN)
+        y = np.sign(score)
+        if min((y[pos] > 0).sum(), (y[pos] < 0).sum()) < SELF_TRAIN_MIN_CLASS:
+            return 0
+        todo = np.flatnonzero((np.abs(score) <= self.threshold) & (np.abs(own) <= self.threshold))
+        bodies = {i: _QUOTED_SPAN_RE.sub(" ", own_text(texts[i])) for i in todo}
+        todo = np.array([i for i in todo if _has_content(bodies[i])], dtype=int)
+        if not len(todo):
+            return 0
+        if len(pos) > SELF_TRAIN_MAX_EXAMPLES:  # evenly spaced rows: deterministic and linear
+            pos = pos[np.linspace(0, len(pos) - 1, SELF_TRAIN_MAX_EXAMPLES).astype(int)]
+        train = [_QUOTED_SPAN_RE.sub(" ", own_text(texts[i])) for i in pos]
+        vec = HashingVectorizer(ngram_range=(1, 2), stop_words="english", alternate_sign=False,
+                                n_features=SELF_TRAIN_FEATURES, norm=None, dtype=np.float32)
+        tfidf = TfidfTransformer(sublinear_tf=True)
+        Xtrain = tfidf.fit_transform(vec.transform(train))
+        if not Xtrain.nnz:
+            return 0
+        clf = LogisticRegression(C=SELF_TRAIN_C, class_weight="balanced", max_iter=1000,
+                                 random_state=self.random_state).fit(Xtrain, y[pos])
+        proba = clf.predict_proba(tfidf.transform(vec.transform([bodies[i] for i in todo])))
+        up = list(clf.classes_).index(1.0)
+        done = 0
+        for i, p in zip(todo, proba[:, up]):
+            conf = max(p, 1 - p)
+            if conf >= SELF_TRAIN_CONFIDENCE:
+                sign = 1.0 if p > 0.5 else -1.0
+                own[i] = sign * (self.threshold + SELF_TRAIN_SCORE)
+                evidence[i].append(f"words of the corpus's {_label(sign, 0, labels)} comments ({conf:.2f})")
+                done += 1
+        self.self_trained_ = done
+        return done
+
+    def _own_scores(self, rows, texts, target, opponent, favor_cues, against_cues, own, loose, evidence,
+                    terms=()) -> None:
+        """Each comment's own evidence: entity-directed evaluation plus cue words (quoted text ignored).
+        ``terms`` (the target phrase's head words: "strike", "mandate") name the target side too."""
         evaluator = EntityEvaluator(((+1.0, _phrase_regex(target, case_aware=True)),
-                                     (-1.0, _phrase_regex(opponent, case_aware=True))))
+                                     (-1.0, _phrase_regex(opponent, case_aware=True)),
+                                     (+1.0, _phrase_regex(terms))))
         favor_re, against_re = _phrase_regex(favor_cues), _phrase_regex(against_cues)
         for i in rows:
             text = own_text(texts[i])
@@ -301,9 +414,7 @@ class StanceDetector:
         """An evaluative comment that names no side (and gets no stance from a reply) is read as aimed
         where its thread's labelled comments point: criticism with no named culprit usually targets
         the side the thread is criticising (and praise the side it defends)."""
-        docs = self.docs_
-        for doc in dict.fromkeys(docs):
-            rows = np.flatnonzero(docs == doc)
+        for rows in _doc_rows(self.docs_):
             labelled = score[rows][np.abs(score[rows]) > self.threshold]
             if len(labelled) < PRIOR_MIN_COMMENTS:
                 continue

@@ -30,6 +30,9 @@ manipulate manipulative manipulation subvert sabotage meddle meddling interfere 
 pirate pirates parasite parasites traitor treason servile weak weakness feeble inept useless worthless
 hollow empty lame clueless tone-deaf narrow-minded short-sighted misguided wrongheaded ridiculous absurd
 laughable ludicrous preposterous shameful disgraced sleazy sleaze slimy snake snakes
+ruin ruinous wreck shambles shambolic embarrassing embarrassment laughingstock fiasco debacle mess farcical
+wasteful squander overpaid gutless lazy entitled negligent negligence irresponsible unfit unacceptable
+inexcusable dreadful terrible horrible awful atrocious abysmal woeful dire rotten toxic dodgy shady
 """
 _POS_STRONG = """
 admire admirable admiration respect respectable respected sensible reasonable competent competence capable
@@ -40,6 +43,8 @@ realistic pragmatic constructive peaceful generous kind successful success succe
 heroes heroic brave courage courageous strong strength leadership visionary trustworthy reliable responsible
 thoughtful mature civilised civilized legitimate lawful moral ethical righteous noble rightly correctly wisely
 bravely sensibly admirably
+legend legendary superb outstanding fantastic terrific wonderful deserving dedicated hardworking tireless
+sound sane solid fair-minded transparent accountable
 """
 LEXICON_WEIGHTS = {"neg": -1.0, "pos": 0.8}  # praise words are slightly weaker evidence than insults
 EVALUATIVE: dict[str, float] = {
@@ -56,6 +61,15 @@ EVALUATIVE_PHRASES: dict[str, float] = {
     "lost face": -0.6, "human rights abuses": -1.0,
     "human rights violations": -1.0, "war crimes": -1.0, "war criminal": -1.0, "war criminals": -1.0,
     "regime change": -0.8, "meddling in": -0.8, "so-called": -0.5, "so called": -0.5,
+    # general stance-taking constructions: support / blame / removal, right or wrong call
+    "no clue": -0.8, "no idea what": -0.6, "is the problem": -0.8, "are the problem": -0.8, "a joke": -0.8,
+    "must go": -0.9, "should resign": -0.9, "step down": -0.6, "out of their depth": -0.8, "out of his depth": -0.8,
+    "out of her depth": -0.8, "holding us hostage": -0.9, "held to ransom": -0.9, "to blame": -0.8, "playing politics": -0.8,
+    "wrong call": -0.8, "wrong decision": -0.8, "wrong man": -0.7, "wrong person": -0.7, "made a mess": -0.8,
+    "has ruined": -0.9, "have ruined": -0.9, "waste of money": -0.8, "sat on their hands": -0.7,
+    "right call": 0.8, "right decision": 0.8, "the right thing": 0.7, "stand with": 0.8, "standing with": 0.8,
+    "solidarity with": 0.8, "support the": 0.6, "i support": 0.6, "we support": 0.6, "thanks for everything": 0.8,
+    "thank you for everything": 0.8, "good on": 0.7, "fair play to": 0.7, "credit where": 0.7, "about time": 0.5,
 }
 # TextBlob's word polarities are a weaker fallback: only clearly subjective words, minus quantity words.
 TEXTBLOB_WEIGHT = 0.5

@@ -207,3 +207,93 @@ def test_camps_mode_is_deterministic_and_per_thread():
     out2 = StanceDetector().fit(a).assignments_
     pd.testing.assert_frame_equal(out1, out2)
     assert list(out1["stance"][:3]) == list(out1["stance"][3:])
+
+
+# ---- reply devices, collective inference, target head words, self-training, dev threads ----------
+@pytest.mark.parametrize("text,parent,sign", [
+    ("Six years? They got a raise last year.", "The drivers haven't had a raise in six years.", -1),  # echo question
+    ("Responsible? Cutting the bus routes is responsible now?", "Good plan, responsible and fair.", -1),
+    ("Nope, the ferries are still running.", "Are the ferries affected too?", 0),  # an answer, not a rebuttal
+    ("Yes, sign-up closes at noon.", "Can we still register for the hearing?", 0),
+    ("This.", "The council should publish the full accounts.", 1),
+    ("Tell that to the people waiting two hours for a bus.", "The strike hasn't hurt anyone.", -1),
+    ("Source? Pretty sure that never happened.", "The members voted for the deal in March.", -1),
+    ("True, but that was years ago.", "The mayor cut the same budget before.", 0),  # concession, not agreement
+    ("Nice strawman, nobody said that.", "So nobody should ever be asked to wash their hands?", -1),
+])
+def test_reply_devices_with_parent(text, parent, sign):
+    assert reply_marker(text, parent)[0] == sign
+
+
+def test_collective_inference_reaches_parent_and_siblings():
+    texts = ["Elections are next spring, so we will see.",  # no stance of its own
+             "Nonsense. The council is incompetent and its plan is terrible.",  # rebuts 0 with 'against'
+             "Agreed, and then some."]  # agrees with 0: takes 0's inferred label
+    out = stance(texts, ["", "0", "0"])
+    assert list(out["stance"]) == ["favor", "against", "favor"]
+    assert "reply #1 rebuts it" in out["stance_evidence"][0]
+
+
+def test_target_head_words_name_the_target_side():
+    from discourse.stance import target_terms
+
+    assert target_terms("the board's decision to sack the coach", ["board"])[:2] == ["decision", "decisions"]
+    assert "sacking" in target_terms("the board's decision to sack the coach", ["board"])
+    assert "strike" in target_terms("the nurses' strike", ["nurses"])
+    assert target_terms("the US government's position in the talks", ["US"]) == []
+    out = StanceDetector(target="the nurses' strike", target_entities=["nurses"]).fit(
+        frame(["This strike is a disgrace and completely irresponsible.", "Is the strike still on Friday?"])).assignments_
+    assert list(out["stance"]) == ["against", "none"]
+
+
+def _corpus(n_per_side=12):
+    fav = ["The council is brilliant and the new cycle lanes are a success on Elm Street.",
+           "Great work by the council, cycle lanes on Elm Street make the commute safer."]
+    ag = ["The developers are greedy and the cycle lanes are fine.",
+          "Wrongheaded council, the cycle lanes on Oak Road are a disaster for deliveries."]
+    texts = []
+    for k in range(n_per_side):
+        texts.append(fav[k % 2] + f" Day {k}.")
+        texts.append(ag[1] + f" Week {k}.")
+    texts += ["Honestly the cycle lanes on Oak Road mean deliveries are chaos for every shop there.",
+              "Cycle lanes on Elm Street this morning with the kids, the commute felt calm for once."]
+    return texts
+
+
+def test_self_training_labels_comments_the_rules_leave_open_and_is_deterministic():
+    texts = _corpus()
+    first = stance(texts)
+    second = stance(texts)
+    pd.testing.assert_frame_equal(first, second)
+    assert first["stance"].iloc[-2] != "favor"  # vocabulary of the against comments (Oak Road, deliveries)
+    assert first["stance"].iloc[-1] == "favor"  # vocabulary of the favor comments (Elm Street, commute)
+    assert "words of the corpus" in first["stance_evidence"].iloc[-1]
+
+
+def test_self_training_skipped_without_examples_of_both_sides():
+    texts = ["The council is brilliant and effective."] * 8 + ["Riding down Elm Street felt calm today, lovely."]
+    out = stance(texts)
+    assert out["stance"].iloc[-1] == "none"
+
+
+def test_dev_threads_beat_the_majority_baseline():
+    """Hand-written threads on other subjects (tests/fixtures/stance): camps beat always guessing the majority."""
+    import itertools
+    import json
+    from collections import Counter
+    from pathlib import Path
+
+    hits = total = major = 0
+    for path in sorted((Path(__file__).parent / "fixtures" / "stance").glob("*.json")):
+        d = json.loads(path.read_text())
+        cs = d["comments"]
+        df = pd.DataFrame({"doc": path.name, "id": [c["id"] for c in cs], "position": range(len(cs)),
+                           "text": [c["text"] for c in cs], "reply_to": [c["reply_to"] for c in cs]})
+        pred = StanceDetector(**d["stance"]).fit(df).assignments_["stance"]
+        pairs = Counter(zip((c["stance"] for c in cs), pred))
+        gold = sorted({g for g, _ in pairs})
+        best = max(sum(pairs[(g, p)] for p, g in zip(sorted({p for _, p in pairs}), perm) if g)
+                   for perm in itertools.permutations(gold + [None] * 3, len({p for _, p in pairs})))
+        hits, total = hits + best, total + len(cs)
+        major += max(Counter(c["stance"] for c in cs).values())
+    assert hits / total > major / total + 0.05

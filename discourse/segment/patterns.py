@@ -204,6 +204,15 @@ FUNCTION_WORDS = frozenset(
     "these those as not no do does did will would can could should may might than then so if".split())
 MIN_SEPARATOR_SHARE = 0.15  # blank-line gaps delimit posts only when this share of lines is followed by one
 
+# ---------------------------------------------------------------- tokens (fast path of discourse.text.tokenize)
+# On ASCII text a token is a run of word characters, apostrophes, hyphens and dots with its
+# leading/trailing punctuation stripped: the same tokens discourse.text.WORD_RE finds.
+TOKEN_EDGES = "'’-._"
+TOKEN_BREAKS = str.maketrans({chr(c): " " for c in range(128)
+                              if not (chr(c).isalnum() or chr(c) in TOKEN_EDGES)})
+HYPHENS = re.compile(r"[-‐‑]")  # split before matching replies: "rules-based" quotes "rules based"
+HYPHEN_CHARS = "-‐‑"
+
 # ---------------------------------------------------------------- replies and reposts
 QUOTE_SHINGLE = 3  # words per shingle when matching quoted text
 MIN_QUOTE_WORDS = 2  # a quoted span ("democratic forces") needs this many words to be matched
@@ -228,3 +237,6 @@ SIMILARITY_STOP_WORDS = FUNCTION_WORDS | frozenset(
     "would could should one get got make much many most other such own same too now".split())
 REPOST_SHINGLE = 3  # words per shingle for near-duplicate reposts
 MIN_REPOST_WORDS = 4  # shorter comments ("LOL", "Agreed.") repeat by chance, not as reposts
+# A shingle in more comments than this is common wording: near-duplicate candidates are not looked up
+# through it (exact reposts are still found), which keeps the candidate lists short on huge threads.
+REPOST_MAX_POSTINGS = 64
