@@ -56,3 +56,12 @@ def test_finds_the_repost_in_a_large_thread():
 def test_empty_frame():
     out = find_reposts(frame([]))
     assert out.empty and {"duplicate_of", "duplicate_similarity"} <= set(out.columns)
+
+
+def test_fast_tokens_match_the_shared_tokenizer():
+    from discourse.segment.tokens import fast_tokenize, split_words
+    from discourse.text import tokenize
+    samples = ["Don't say U.S.-led talks... (rules-based) www.x.org/a?b http://t.co/x __a_ 'hi'",
+               "“Quoted” — naïve İstanbul ’tis ﬁne ½", "9.5% of $3,000 -- a--b x-'y"]
+    assert [fast_tokenize(s) for s in samples] == [tokenize(s) for s in samples]
+    assert split_words(samples[0]) == tokenize(samples[0].replace("-", " "))

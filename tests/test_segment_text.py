@@ -236,3 +236,32 @@ def test_seed_pages():
                 if role in ("body", "standfirst", "boilerplate"):
                     assert roles[int(line)] in ({role} if role == "boilerplate" else {"body", "standfirst"}), \
                         (name, line)
+
+
+def test_bare_user_name_lines_head_multi_paragraph_posts():
+    doc = segment_file(FIXTURES / "bare_names.txt")
+    comments = doc.comments
+    assert doc.title.startswith("City council votes")
+    assert spans(comments) == [(4, 7), (9, 10), (12, 14), (16, 20), (22, 23)]
+    assert comments["author"].tolist() == ["mike_r", "sarah.k", "dave_88", "mike_r", "jen"]
+    assert comments["reply_to"].tolist()[:4] == ["", "c0", "c0", "c2"]
+    assert comments["reply_cue"].tolist()[1:4] == ["mention", "quote", "mention"]
+    assert "Page 4 shows" in comments["text"].iloc[3] and not comments["text"].iloc[0].startswith("mike_r")
+
+
+def test_recurring_capitalized_subheadings_are_not_authors():
+    lines = ["Budget vote delayed again", "", "The council postponed the vote on Tuesday, officials said.", "",
+             "Background", "The budget was first proposed in March, according to the finance office.", "",
+             "Next steps", "A new vote is expected next month, the mayor said."]
+    roles, comments, _ = segment(lines)
+    assert comments.empty and roles[4] != "comment"
+
+
+def test_re_subject_on_top_is_the_title_and_names_addressed_link_to_their_author():
+    doc = segment_file(FIXTURES / "re_subject.txt")
+    roles = dict(zip(doc.lines["line"], doc.lines["role"]))
+    assert roles[0] == "title" and doc.title.startswith("Re: Best budget")
+    comments = doc.comments
+    assert comments["author"].tolist() == ["klaxon", "tmoney", "ana_b", "klaxon"]
+    assert comments["reply_to"].tolist() == ["", "c0", "c1", "c2"]
+    assert comments["reply_cue"].iloc[3] == "address"

@@ -17,6 +17,7 @@ from .replies import link_replies
 from .reposts import find_reposts
 from .structured import segment_blocks
 from .text import segment_lines
+from .tokens import CommentTokens
 
 
 @dataclass
@@ -75,8 +76,9 @@ class Segmenter:
             lines, comments, title = segment_blocks(raw.blocks)
         title = raw.title or title
         article = " ".join(lines.loc[lines["role"].isin(["body", "standfirst"]), "text"])
-        comments = find_reposts(comments, threshold=self.duplicate_threshold)
-        comments = link_replies(comments, article_text=article, window=self.reply_window)
+        tokens = CommentTokens(comments["text"].fillna("").astype(str).tolist())  # shared by both stages
+        comments = find_reposts(comments, threshold=self.duplicate_threshold, tokens=tokens)
+        comments = link_replies(comments, article_text=article, window=self.reply_window, tokens=tokens)
         lines = lines.assign(doc=raw.name)
         comments = comments.assign(doc=raw.name)
         return SegmentedDocument(

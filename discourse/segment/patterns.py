@@ -74,6 +74,11 @@ SCORE_LINE = re.compile(rf"^(?:[▲▼↑↓]\s*)?[+-]?\d+\s*(?:points?|likes?|u
                         rf"(?:\s*(?:·|•|\|)\s*(?:{AGO}|{DATE}))?\s*(?:[▲▼↑↓])?$", re.IGNORECASE)
 # A bare user name: one or two handle-like tokens.
 NAME_ONLY = re.compile(r"^@?[\w.'’-]{2,30}(?: [\w.'’-]{2,30})?$")
+# A bare author line ("mike_r", "sarah.k", "Jane Doe") heading a post: a handle or one to three name words.
+BARE_NAME = re.compile(r"^@?[\w.'’-]{2,30}(?: [\w.'’-]{2,30}){0,2}$")
+# ... that looks like a handle rather than a word: a digit, "_", "." or "@" in it, or all lowercase.
+HANDLE_MARK = re.compile(r"[\d_.@]|^[a-z][a-z'’-]*$")
+MIN_BARE_HEADERS = 2  # bare name lines (handle-like, or one name repeated) needed before they delimit posts
 # Quote attributions that introduce a `>` block inside a reply ("On Mon, X wrote:", "Quoting X:").
 QUOTE_ATTRIBUTION = re.compile(r"(?:\b(?:wrote|writes|said)\s*:|^quot(?:e|ing)\b.*:?)\s*$", re.IGNORECASE)
 # Per-post action links, and the lines that open or close a comment section.
@@ -150,6 +155,9 @@ CONTINUATION_OPENER = re.compile(
 REFERENCE_NOUNS = word_set("article piece author writer thread comment comments commenter commenters site")
 ARTICLE_REFERENCE = re.compile(r"\b(?i:this|the) (?:article|piece|author|writer|thread|comment(?:er)?s?|site)\b")
 ADDRESS = re.compile(r"^@?(?P<name>[A-Z][a-z]{1,20}|[A-Za-z][\w.-]*\d[\w.-]*)\s*(?:,|:)\s+\S")
+# A greeting or thanks with a name ("Thanks ana_b, ...", "Hi Mike:"): the name must be a known author.
+GREETING_ADDRESS = re.compile(r"^(?:thanks|thank you|thx|ty|cheers|hi|hey|hello|sorry|agreed|exactly|yes|no)"
+                              r",?\s+@?(?P<name>[\w.'’-]*\w)\s*[,.!:;]", re.IGNORECASE)
 VOCATIVE = re.compile(r", (?P<name>[A-Z][a-z]{1,20})[.!?]")  # "I disagree, Mike."
 MENTION = re.compile(r"(?<![\w@])@(?P<name>[\w.-]*\w)")
 
@@ -239,4 +247,4 @@ REPOST_SHINGLE = 3  # words per shingle for near-duplicate reposts
 MIN_REPOST_WORDS = 4  # shorter comments ("LOL", "Agreed.") repeat by chance, not as reposts
 # A shingle in more comments than this is common wording: near-duplicate candidates are not looked up
 # through it (exact reposts are still found), which keeps the candidate lists short on huge threads.
-REPOST_MAX_POSTINGS = 64
+REPOST_MAX_POSTINGS = 16

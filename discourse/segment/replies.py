@@ -9,20 +9,18 @@ cue kind and the matched text.
 from __future__ import annotations
 
 import math
-import re
-from bisect import bisect_left
 from collections import Counter, defaultdict
+from itertools import chain
 from dataclasses import dataclass
 
 import pandas as pd
 
-from ..text import shingles, tokenize
 from . import patterns as P
 from .roles import own_text
 from .text import gc_paused
+from .tokens import CommentTokens, Postings, split_words
 
 REPLY_COLUMNS = ("reply_to", "reply_cue", "reply_evidence", "article_quote")
-HYPHEN = re.compile(r"[-‐‑]")
 
 
 @dataclass(frozen=True)
@@ -32,12 +30,14 @@ class Link:
     evidence: str
 
 
-def link_replies(comments: pd.DataFrame, article_text: str = "", window: int = 8) -> pd.DataFrame:
+def link_replies(comments: pd.DataFrame, article_text: str = "", window: int = 8,
+                 tokens: CommentTokens | None = None) -> pd.DataFrame:
     """Fill reply_to / reply_cue / reply_evidence / quotes_article / article_quote.
 
     Rows that already name a parent (structured inputs) keep it; only rows with an
     empty ``reply_to`` are inferred, from the ``window`` comments before them
-    (quotes and mentions may reach further back).
+    (quotes and mentions may reach further back). ``tokens`` (of the same texts) is
+    reused when given, e.g. shared with :func:`.reposts.find_reposts`.
     """
     out = comments.copy()
     for col in REPLY_COLUMNS:
@@ -52,7 +52,7 @@ def link_replies(comments: pd.DataFrame, article_text: str = "", window: int = 8
     reposts = out["duplicate_of"].fillna("").astype(bool).tolist() if "duplicate_of" in out.columns \
         else [False] * len(out)
     with gc_paused():
-        linker = _Linker(texts, authors, _words(article_text), window)
+        linker = _Linker(tokens or CommentTokens(texts), authors, _words(article_text), window)
         for i in range(len(out)):
             quote = linker.article_quote(i)
             columns["quotes_article"][i], columns["article_quote"][i] = bool(quote), quote
@@ -66,7 +66,7 @@ def link_replies(comments: pd.DataFrame, article_text: str = "", window: int = 8
 
 
 def _words(text: str) -> list[str]:
-    return tokenize(HYPHEN.sub(" ", text))
+    return split_words(text)
 
 
 def _stem(word: str) -> str:
@@ -75,6 +75,13 @@ def _stem(word: str) -> str:
 
 def quoted_spans(text: str) -> list[str]:
     """Text a comment marks as quoted: `>` lines, a "Re:" subject, spans in quotation marks."""
+    return [span for span, _ in _quoted_words(text)]
+
+
+def _quoted_words(text: str) -> list[tuple[str, list[str]]]:
+    """(span, its words) of every quoted span of ``text`` long enough to be matched."""
+    if ">" not in text and ":" not in text and not any(mark in text for mark in P.QUOTE_MARKS):
+        return []
     spans = []
     for line in text.split("\n"):
         if P.QUOTE_LINE.match(line):
@@ -82,40 +89,40 @@ def quoted_spans(text: str) -> list[str]:
         elif P.RE_HEADER.match(line):
             spans.append(line.split(":", 1)[1].strip())
     spans += [m.group(0).strip("“”\"«» ") for m in P.QUOTED_SPAN.finditer(text)]
-    return [s for s in spans if len(_words(s)) >= P.MIN_QUOTE_WORDS]
+    pairs = [(s, _words(s)) for s in spans]
+    return [(s, words) for s, words in pairs if len(words) >= P.MIN_QUOTE_WORDS]
 
 
 class _Linker:
     """Indexes comments as they come and finds the parent of each new one."""
 
-    def __init__(self, texts: list[str], authors: list[str], article: list[str], window: int) -> None:
-        self.texts = texts
+    def __init__(self, tokens: CommentTokens, authors: list[str], article: list[str], window: int) -> None:
+        self.tokens = tokens
+        self.texts = tokens.texts
         self.authors = [a.strip().lower() for a in authors]
         self.window = window
-        self.article = set(shingles(article, P.QUOTE_SHINGLE))
-        tokens = [_words(t) for t in texts]
-        self.grams = [set(shingles(toks, P.QUOTE_SHINGLE)) for toks in tokens]
-        self.frequency = Counter(g for grams in self.grams for g in grams)
-        self.content = [{_stem(w) for w in toks if w not in P.SIMILARITY_STOP_WORDS and not w.isdigit()}
-                        for toks in tokens]
-        df = Counter(w for words in self.content for w in words)
-        n = len(texts)
+        k = P.QUOTE_SHINGLE
+        self.article = set(tokens.code(article, k))
+        self.grams = tokens.grams(k, split=True)
+        self.postings = Postings(self.grams)
+        self.echoes = self.postings.repeats(P.ECHO_MAX_POSTINGS)  # comment -> [(shingle, earlier user)]
+        stems = _Stems()
+        self.content = [_content(stems, words) for words in tokens.split]
+        df = Counter(chain.from_iterable(self.content))
+        n = len(self.texts)
         self.weight = {w: (math.log((n + 1) / (c + 1)) + 1) ** 2 for w, c in df.items()}  # idf squared
         self.norm = [math.sqrt(sum(map(self.weight.__getitem__, words))) for words in self.content]
-        self.contentless = [bool(P.CONTENTLESS.match(t)) for t in texts]
-        self.index: dict[tuple[str, ...], list[int]] = defaultdict(list)  # shingle -> comments using it
+        self.contentless = [bool(P.CONTENTLESS.match(t)) for t in self.texts]
+        self.spans = [[(span, tokens.code(words, k)) for span, words in _quoted_words(t)] for t in self.texts]
         self.by_author: dict[str, int] = {}  # author -> latest comment
 
     def add(self, i: int) -> None:
-        for sh in self.grams[i]:
-            self.index[sh].append(i)
         if self.authors[i]:
             self.by_author[self.authors[i]] = i
 
     def article_quote(self, i: int) -> str:
         """The first quoted span of comment ``i`` that comes from the article, else ""."""
-        for span in quoted_spans(self.texts[i]):
-            grams = shingles(_words(span), P.QUOTE_SHINGLE)
+        for span, grams in self.spans[i]:
             if grams and sum(g in self.article for g in grams) >= P.ARTICLE_QUOTE_SHARE * len(grams):
                 return span
         return ""
@@ -144,19 +151,18 @@ class _Linker:
         return best if best and self._similarity(i, best.parent) >= P.SIMILARITY_LINK else None
 
     # -- cues ---------------------------------------------------------------
-    def _recent(self, gram: tuple[str, ...], i: int) -> list[int]:
+    def _recent(self, gram: int, i: int) -> list[int]:
         """Comments among the QUOTE_REACH before ``i`` that use ``gram``."""
-        posting = self.index.get(gram, [])
-        return posting[bisect_left(posting, i - P.QUOTE_REACH):]
+        return self.postings.users(gram, i - P.QUOTE_REACH, i)
 
-    def _sources(self, grams: set[tuple[str, ...]], i: int) -> list[int]:
+    def _sources(self, grams: set[int], i: int) -> list[int]:
         """Recent comments holding at least QUOTE_SHARE of ``grams``, latest first.
 
         Such a comment must hold one of any ``(1 - share) * n + 1`` of them, so only the
         postings of that many of the rarest shingles are read (prefix filtering).
         """
         share = P.QUOTE_SHARE
-        probes = sorted(grams, key=self.frequency.__getitem__)[:int((1 - share) * len(grams)) + 1]
+        probes = sorted(grams, key=self.postings.count)[:int((1 - share) * len(grams)) + 1]
         candidates = {j for g in probes for j in self._recent(g, i)}
         return sorted((j for j in candidates if len(grams & self.grams[j]) >= share * len(grams)), reverse=True)
 
@@ -169,27 +175,34 @@ class _Linker:
 
     def _quote(self, i: int, echo: bool = True) -> Link | None:
         """An earlier comment that a quoted span comes from, or whose rare phrases this one echoes."""
-        for span in quoted_spans(self.texts[i]):
-            grams = set(self._span_grams(span)) - self.article
+        for span, codes in self.spans[i]:
+            grams = set(codes) - self.article
             sources = self._sources(grams, i) if grams else []
             if sources:
                 return Link(sources[0], "quote", span)
         echoes: dict[int, list[tuple[str, ...]]] = defaultdict(list)
-        for g in self.grams[i] - self.article if echo else ():
-            posting = self.index.get(g, ())
-            if posting and len(posting) <= P.ECHO_MAX_POSTINGS and i - posting[-1] <= self.window \
-                    and _content_words(g) >= 2:
-                echoes[posting[-1]].append(g)
+        for code, previous in self._in_text_order(i, self.echoes.get(i, [])) if echo else ():
+            words = self.tokens.decode(code, P.QUOTE_SHINGLE)
+            if code not in self.article and i - previous <= self.window and _content_words(words) >= 2:
+                echoes[previous].append(words)
         for parent, grams in sorted(echoes.items(), key=lambda kv: (-len(kv[1]), -kv[0])):
             if len(grams) >= P.ECHO_MIN_SHINGLES or _content_words(grams[0]) == len(grams[0]):
                 return Link(parent, "quote", " ".join(grams[0]))
         return None
 
-    def _span_grams(self, span: str) -> list[tuple[str, ...]]:
-        words = _words(span)
-        return shingles(words, min(P.QUOTE_SHINGLE, len(words)))
+    def _in_text_order(self, i: int, repeats: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """(shingle, earlier user) pairs of comment ``i`` in the order the shingles occur in it."""
+        if len(repeats) < 2:
+            return repeats
+        position = {code: n for n, code in reversed(list(enumerate(
+            self.tokens.code(self.tokens.split[i], P.QUOTE_SHINGLE))))}
+        return sorted(repeats, key=lambda pair: position[pair[0]])
 
     def _address(self, i: int, text: str) -> Link | None:
+        greeting = P.GREETING_ADDRESS.match(text) if self.by_author else None
+        parent = self.by_author.get(greeting.group("name").lower()) if greeting else None
+        if parent is not None:
+            return Link(parent, "address", greeting.group("name"))
         m = P.ADDRESS.match(text) or (P.VOCATIVE.search(text) if self.by_author else None)
         if not m:
             return None
@@ -221,7 +234,7 @@ class _Linker:
             return None
         parent = max(candidates, key=lambda j: self._similarity(i, j) + P.RECENCY_WEIGHT * (1 - (i - 1 - j) / self.window))
         if not evidence:
-            shared = sorted(self.content[i] & self.content[parent], key=self.weight.__getitem__, reverse=True)
+            shared = sorted(sorted(self.content[i] & self.content[parent]), key=self.weight.__getitem__, reverse=True)
             evidence = " ".join(shared[:P.SIMILARITY_EVIDENCE_WORDS])
         return Link(parent, cue, evidence)
 
@@ -233,6 +246,22 @@ class _Linker:
             return ""
         start = max(text.rfind(mark, 0, end) for mark in ".!\n") + 1
         return text[start:end + 1].strip()
+
+
+class _Stems(dict):
+    """word -> its similarity stem, or "" for stop words and numbers (computed once per word)."""
+
+    def __missing__(self, word: str) -> str:
+        stem = "" if word in P.SIMILARITY_STOP_WORDS or word.isdigit() else _stem(word)
+        self[word] = stem
+        return stem
+
+
+def _content(stems: _Stems, words: list[str]) -> set[str]:
+    """The stems of a comment's content words."""
+    content = set(map(stems.__getitem__, set(words)))
+    content.discard("")
+    return content
 
 
 def _content_words(gram: tuple[str, ...]) -> int:

@@ -10,16 +10,15 @@ up, so no candidate list grows with the thread.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
-from itertools import chain
+from collections import defaultdict
 
 import pandas as pd
 
 from . import patterns as P
 from .text import gc_paused
-from .tokens import CommentTokens
+from .tokens import CommentTokens, document_frequency
 
-Shingle = tuple[str, ...]
+Shingle = int  # a shingle code (see .tokens)
 
 
 def find_reposts(comments: pd.DataFrame, threshold: float = 0.8, tokens: CommentTokens | None = None) -> pd.DataFrame:
@@ -38,16 +37,10 @@ def find_reposts(comments: pd.DataFrame, threshold: float = 0.8, tokens: Comment
     return out
 
 
-def _shingle_sets(tokens: CommentTokens) -> list[frozenset[Shingle]]:
-    """Shingle set of every comment; a comment shorter than a shingle is one shingle of all its words."""
-    return [s if s or not words else frozenset([tuple(words)])
-            for s, words in zip(tokens.grams(P.REPOST_SHINGLE), tokens.words)]
-
-
 def _reposts(tokens: CommentTokens, threshold: float) -> tuple[list[int], list[float]]:
     """For each comment: the earlier comment it reposts (-1 if none) and their Jaccard similarity."""
-    sets = _shingle_sets(tokens)
-    frequency = Counter(chain.from_iterable(sets))
+    sets = tokens.grams(P.REPOST_SHINGLE)
+    frequency = document_frequency(sets)
     # one global order, rarest first; common shingles are left out of the prefixes
     rank = {sh: r for r, sh in enumerate(sorted(frequency, key=frequency.__getitem__))}
     rare = {sh for sh, count in frequency.items() if count <= P.REPOST_MAX_POSTINGS}

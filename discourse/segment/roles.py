@@ -50,6 +50,7 @@ def read_lines(raw: list[str]) -> list[Line]:
         out.append(_line(i, text, gap))
         gap = 0
     _mark_headers(out)
+    _mark_bare_names(out)
     return out
 
 
@@ -176,6 +177,32 @@ def _mark_headers(lines: list[Line]) -> None:
             line.header = True
             first = _group_start(lines, i)
             lines[first].timestamp = lines[first].timestamp or line.text
+
+
+def _mark_bare_names(lines: list[Line]) -> None:
+    """Flag bare author lines ("mike_r" above a post) when the page uses them as a layout unit.
+
+    A candidate is a short handle-like line after a blank line (or first), directly followed by
+    text; they count as headers only when enough of them look like handles or a name repeats.
+    """
+    candidates = [i for i, line in enumerate(lines) if _bare_name(lines, i)]
+    texts = [lines[i].text.lstrip("@").lower() for i in candidates]
+    handles = sum(bool(P.HANDLE_MARK.search(lines[i].text)) for i in candidates)
+    repeated = len(texts) - len(set(texts))
+    if len(candidates) < P.MIN_BARE_HEADERS or max(handles, repeated + 1) < P.MIN_BARE_HEADERS:
+        return
+    for i in candidates:
+        lines[i].header, lines[i].author = True, lines[i].text.lstrip("@")
+
+
+def _bare_name(lines: list[Line], i: int) -> bool:
+    line = lines[i]
+    after = lines[i + 1] if i + 1 < len(lines) else None
+    if after is None or after.gap or after.header or (i and not line.gap) or line.header:
+        return False
+    if line.terminated or line.colon_end or line.chrome or line.marker or line.action or line.meta or line.url_only:
+        return False
+    return bool(P.BARE_NAME.match(line.text)) and not P.BARE_NAME.match(after.text)
 
 
 def _group_start(lines: list[Line], i: int) -> int:

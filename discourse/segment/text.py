@@ -13,7 +13,7 @@ from typing import Iterator
 import pandas as pd
 
 from .boundary import comment_start
-from .roles import article_roles, read_lines
+from .roles import Line, article_roles, read_lines
 from .split import split_comments
 
 COMMENT_FRAME_COLUMNS = ["id", "position", "start_line", "end_line", "text", "author", "timestamp"]
@@ -31,6 +31,11 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _subject_line(page: list[Line]) -> bool:
+    """A "Re:" line opening a page, before any post header, directly followed by an author header."""
+    return len(page) > 1 and page[0].re_header and not page[0].header and page[1].header and bool(page[1].author)
+
+
 def segment_lines(lines: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """Return (lines frame, comments frame, title) for a page given as its lines."""
     with gc_paused():
@@ -38,6 +43,8 @@ def segment_lines(lines: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
         start = comment_start(page)
         end = len(page) if start is None else start
         title = article_roles(page, end)
+        if end == 0 and _subject_line(page):  # "Re: <thread subject>" above the first post
+            page[0].role, title, end = "title", page[0].text, 1
         posts = split_comments(page[end:])
     comments = {
         "id": [f"c{n}" for n in range(len(posts))],
