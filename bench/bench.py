@@ -24,20 +24,12 @@ import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from discourse.text import sentences  # noqa: E402
+from corpus import machine, seed_sentences  # noqa: E402
 
 OPENERS = ["Agreed.", "Exactly.", "Wrong.", "Nonsense.", "Well said.", "I disagree.", "Spot on."]
 AUTHORS = [f"user{i}" for i in range(400)]
-
-
-def seed_sentences() -> list[str]:
-    out = []
-    for path in sorted((ROOT / "seeds").glob("*.txt")):
-        for line in path.read_text(encoding="utf-8").split("\n"):
-            out.extend(s for s in sentences(line) if 20 <= len(s) <= 300)
-    return out
 
 
 def build_corpus(n_comments: int, rng: random.Random, pool: list[str]) -> tuple[list[str], list[dict]]:
@@ -142,8 +134,7 @@ def main() -> None:
     if args.one:
         run_size(args.one, out, args.report)
         return
-    import os
-    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
+    print(f"machine: {machine()}")
     print(f"{'comments':>7} | {'stage':<22} | {'time':>10} | {'rate':>23} | memory")
     for n in (int(s) for s in args.sizes.split(",")):
         cmd = [sys.executable, __file__, "--one", str(n), "--out", str(out)] + (["--report"] if args.report else [])

@@ -15,19 +15,11 @@ import sys
 import tempfile
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+
+from corpus import machine, seed_sentences  # noqa: E402
+
 DEFAULT_GRID = ["k=4..8", "method=kmeans,nmf", "min_df=1,2,3"]  # 5 x 2 x 3 = 30 settings
-
-
-def seed_sentences() -> list[str]:
-    """Sentences of the bundled seed pages (a few words to a few dozen)."""
-    from discourse.text import sentences
-
-    found = []
-    for path in sorted((ROOT / "seeds").glob("*.txt")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            found.extend(s for s in sentences(line) if 4 <= len(s.split()) <= 60)
-    return sorted(set(found))
 
 
 def write_corpus(out: pathlib.Path, n_comments: int, threads: int = 20, seed: int = 0) -> list[pathlib.Path]:
@@ -80,19 +72,6 @@ def main(argv: list[str] | None = None) -> int:
           f"sweep {finished - segmented:.1f}s + segmentation {segmented - started:.1f}s = "
           f"{finished - started:.1f}s ({machine()})")
     return 0
-
-
-def machine() -> str:
-    import os
-    import platform
-
-    model = ""
-    try:
-        model = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return f"{os.cpu_count()} cores {model or platform.machine()}, load {load:.1f}, Python {platform.python_version()}"
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ from sklearn.preprocessing import normalize as l2_normalize
 
 from . import stance_lexicon as L
 from .errors import ConfigError
+from .features import Analyzer
 from .text import normalize, sentences
 from .topics import reply_parents, thread_order
 
@@ -85,7 +86,7 @@ SELF_TRAIN_CONFIDENCE = 0.7  # probability the self-trained classifier needs to 
 SELF_TRAIN_SCORE = 0.1  # its label's score beyond the threshold (weak: a reply marker outweighs it)
 SELF_TRAIN_C = 10.0  # inverse regularisation of the self-trained logistic regression
 SELF_TRAIN_MAX_EXAMPLES = 20_000  # training rows at most (evenly spaced), keeping the stage linear
-SELF_TRAIN_FEATURES = 1 << 20  # hashed word 1-2 gram space
+SELF_TRAIN_FEATURES = 20000  # most frequent word 1-2 grams of the training rows
 CONTENT_MIN_WORDS = 5  # shorter comments, questions and bare links are left to the rules ('none' calibration)
 CLASSIFIER_CONFIDENCE = 0.5  # the labels classifier overrides the rules above this probability
 ACTOR_RE = re.compile(r"(?<![.!?:\n])(?<!^)\s(?:the\s)?([A-Z][a-z]+|[A-Z]{2,5})(?:'s)?\b")  # mid-sentence names
@@ -316,7 +317,7 @@ class StanceDetector:
         logistic regression that labels comments the rules left at 'none', where it is confident.
         Skipped unless both directions have ``SELF_TRAIN_MIN_CLASS`` confident examples. Changes ``own``
         in place; returns the number of comments it labelled."""
-        from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+        from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
         pos = np.flatnonzero(np.abs(score) >= self.threshold + SELF_TRAIN_MARGIN)
@@ -331,15 +332,16 @@ class StanceDetector:
         if len(pos) > SELF_TRAIN_MAX_EXAMPLES:  # evenly spaced rows: deterministic and linear
             pos = pos[np.linspace(0, len(pos) - 1, SELF_TRAIN_MAX_EXAMPLES).astype(int)]
         train = [_QUOTED_SPAN_RE.sub(" ", own_text(texts[i])) for i in pos]
-        vec = HashingVectorizer(ngram_range=(1, 2), stop_words="english", alternate_sign=False,
-                                n_features=SELF_TRAIN_FEATURES, norm=None, dtype=np.float32)
-        tfidf = TfidfTransformer(sublinear_tf=True)
-        Xtrain = tfidf.fit_transform(vec.transform(train))
-        if not Xtrain.nnz:
+        # Vocabulary of the training rows only: a small, dense-enough space for L-BFGS.
+        vec = TfidfVectorizer(tokenizer=Analyzer(), lowercase=False, token_pattern=None, ngram_range=(1, 2),
+                              sublinear_tf=True, max_features=SELF_TRAIN_FEATURES, dtype=np.float32)
+        try:
+            Xtrain = vec.fit_transform(train)
+        except ValueError:  # only stop words
             return 0
         clf = LogisticRegression(C=SELF_TRAIN_C, class_weight="balanced", max_iter=1000,
                                  random_state=self.random_state).fit(Xtrain, y[pos])
-        proba = clf.predict_proba(tfidf.transform(vec.transform([bodies[i] for i in todo])))
+        proba = clf.predict_proba(vec.transform([bodies[i] for i in todo]))
         up = list(clf.classes_).index(1.0)
         done = 0
         for i, p in zip(todo, proba[:, up]):
