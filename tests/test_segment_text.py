@@ -265,3 +265,92 @@ def test_re_subject_on_top_is_the_title_and_names_addressed_link_to_their_author
     assert comments["author"].tolist() == ["klaxon", "tmoney", "ana_b", "klaxon"]
     assert comments["reply_to"].tolist() == ["", "c0", "c1", "c2"]
     assert comments["reply_cue"].iloc[3] == "address"
+
+
+def _doc(name: str):
+    doc = segment_file(FIXTURES / name)
+    return doc, dict(zip(doc.lines["line"], doc.lines["role"])), doc.comments
+
+
+def _parents(comments) -> list[int | None]:
+    """Each comment's parent as a position (None for top-level)."""
+    ids = comments["id"].tolist()
+    return [ids.index(r) if r else None for r in comments["reply_to"]]
+
+
+def test_reddit_level_lines_vote_headers_and_mentions():
+    _, roles, comments = _doc("reddit_levels.txt")
+    assert spans(comments)[:4] == [(11, 15), (21, 25), (31, 33), (39, 43)]
+    assert len(comments) == 10
+    assert comments["author"].tolist()[:5] == ["bikelanebecky", "oldtownjoe", "bikelanebecky", "delivery_dan",
+                                               "transit_nerd_42"]
+    assert {roles[i] for i in (10, 16, 17, 18, 19, 20, 66, 102)} == {"boilerplate"}  # level N, Reply.., More replies
+    assert roles[12] == roles[40] == "comment"  # "· 5h", "12 points · 4 hours ago" head their post
+    parents = _parents(comments)
+    assert parents[1] == 0 and parents[4] == 3 and parents[9] == 8
+    assert parents[0] is None and parents[6] is None
+
+
+def test_disqus_votes_replying_to_and_trailing_teaser():
+    _, roles, comments = _doc("disqus_replying_to.txt")
+    assert spans(comments) == [(15, 18), (24, 26), (32, 34), (41, 44), (50, 52), (58, 60), (66, 69), (75, 77)]
+    assert comments["author"].tolist()[:3] == ["Karen Whitfield", "Mark Ellison", "Karen Whitfield"]
+    assert _parents(comments) == [None, 0, 1, None, 3, 4, None, 6]
+    assert set(comments["reply_cue"].iloc[[1, 2, 4, 5, 7]]) == {"mention"}
+    assert {roles[i] for i in (12, 13, 14, 19, 20, 21, 22, 39, 81, 82, 83, 84)} == {"boilerplate"}
+    assert roles[25] == "comment"  # "Replying to Karen Whitfield" is part of the post
+
+
+def test_hacker_news_headers_with_thread_navigation():
+    _, roles, comments = _doc("hacker_news.txt")
+    assert starts(comments) == [4, 12, 18, 24, 32, 38, 44, 50, 56]
+    assert spans(comments)[0] == (4, 8) and spans(comments)[3] == (24, 28)
+    assert comments["author"].tolist()[:3] == ["pjenkins", "kthompson", "pjenkins"]
+    assert roles[10] == "boilerplate" and roles[0] != "comment" and roles[2] != "comment"
+
+
+def test_xenforo_profile_blocks_and_said_quotes():
+    doc, roles, comments = _doc("xenforo_said.txt")
+    assert doc.title == "Tomato plants wilting every afternoon"
+    assert spans(comments) == [(3, 9), (13, 19), (23, 30), (34, 40), (44, 51)]
+    assert comments["author"].tolist() == ["greenthumb_liz", "hoe_down", "greenthumb_liz", "compost_carl",
+                                           "greenthumb_liz"]
+    assert _parents(comments)[2] == 1 and _parents(comments)[4] == 3
+    assert comments["reply_cue"].iloc[2] == comments["reply_cue"].iloc[4] == "mention"  # "hoe_down said:"
+    assert roles[29] == roles[10] == "boilerplate"  # "Click to expand...", "Reply"
+
+
+def test_smf_profile_blocks_and_quote_from():
+    _, roles, comments = _doc("smf_quote_from.txt")
+    assert spans(comments) == [(3, 10), (12, 19), (21, 28), (30, 37)]
+    assert comments["author"].tolist() == ["rv_rick", "campfire_kate", "rv_rick", "old_salt"]
+    assert _parents(comments)[2] == 1 and comments["reply_cue"].iloc[2] == "mention"
+    assert roles[11] == roles[2] == "boilerplate"  # "Logged", "Author Topic: ..."
+
+
+def test_mail_thread_signatures_close_posts_quoted_above_or_below():
+    _, roles, comments = _doc("mail_signatures.txt")
+    assert roles[2] == "comment"  # the attribution opens the first post
+    assert spans(comments) == [(2, 12), (14, 19), (21, 28), (30, 33)]  # bottom-, bottom-, top-posted, plain
+    assert _parents(comments)[1] == 0
+
+
+def test_headline_and_lede_then_plain_one_line_comments():
+    doc, roles, comments = _doc("lede_plain_comments.txt")
+    assert roles[0] == "title" and roles[1] == "body"
+    assert starts(comments) == list(range(2, 10))  # the first comment is a neutral question
+
+
+def test_headline_lede_and_comment_count_marker():
+    _, roles, comments = _doc("lede_comment_count.txt")
+    assert roles[1] == "body" and roles[2] == "boilerplate"
+    assert starts(comments) == list(range(3, 10))
+
+
+def test_long_news_article_with_chrome_and_no_comments():
+    doc, roles, comments = _doc("news_long_chrome.txt")
+    assert comments.empty
+    assert doc.title.startswith("Rail operator")
+    assert {roles[i] for i in (0, 7, 9, 12, 13, 16, 17, 21)} == {"boilerplate"}
+    assert roles[5] == "caption" and roles[3] == "meta"
+    assert {roles[i] for i in (6, 8, 10, 11, 14, 15)} == {"body"}

@@ -16,7 +16,7 @@ from ..schema import LINE_COLUMNS, SEGMENT_COMMENT_COLUMNS, conform, empty_frame
 from .replies import link_replies
 from .reposts import find_reposts
 from .structured import segment_blocks
-from .text import segment_lines
+from .text import gc_paused, segment_lines
 from .tokens import CommentTokens
 
 
@@ -70,6 +70,10 @@ class Segmenter:
         return read_document(path, self.input_format)
 
     def segment(self, raw: RawDocument) -> SegmentedDocument:
+        with gc_paused():  # big pages make many small objects and no cycles
+            return self._segment(raw)
+
+    def _segment(self, raw: RawDocument) -> SegmentedDocument:
         if raw.blocks is None:
             lines, comments, title = segment_lines(raw.lines)
         else:

@@ -31,7 +31,15 @@ def comment_start(lines: list[Line]) -> int | None:
         run += s
         if run <= best:  # ties go to the later point: comments open on a line with reader evidence
             best, start = run, k
-    return start if start < len(lines) and enough(start) else None
+    if start >= len(lines) or not enough(start):
+        return None
+    while start and lines[start].quote and _quote_attribution(lines[start - 1]):
+        start -= 1  # "On Mon, ... Jane <jane@x.org> wrote:" opens the comment that quotes her
+    return start
+
+
+def _quote_attribution(line: Line) -> bool:
+    return line.colon_end and bool(P.QUOTE_ATTRIBUTION.search(line.text))
 
 
 def _discount_bylines(lines: list[Line], scores: list[float]) -> None:

@@ -42,9 +42,10 @@ DATE = (rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?:\d{{4}})?|\d{{1,2}}(?:s
         r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?Z?)?|\d{1,2}/\d{1,2}/\d{2,4})")
 AGO = r"(?:\d+|an?|one)\s*(?:s|sec|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|wk|weeks?|mo|months?|y|yr|years?)(?:\s+ago)?"
 TIME_WORDS = r"(?:yesterday|today|just now|(?:last|this) (?:week|month|year))"
+WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+"
 # A timestamp and nothing else ("March 3, 2021 at 5:06 pm", "3 hours ago", "2021-03-03 17:06").
 TIMESTAMP = re.compile(
-    rf"^(?:(?:on|at|posted|updated|published)\s+)?(?:{DATE}|{AGO}|{TIME_WORDS}|{CLOCK})"
+    rf"^(?:[·•|—–-]\s*)?(?:(?:on|at|posted|updated|published)\s+)?(?:{WEEKDAY})?(?:{DATE}|{AGO}|{TIME_WORDS}|{CLOCK})"
     rf"(?:\s*(?:at|,|@|-|·|•|\|)?\s*(?:{CLOCK}|{DATE}))?\s*(?:\(edited\))?\s*$", re.IGNORECASE)
 # A media player timer ("0:00", "26:13").
 TIMER = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
@@ -65,13 +66,25 @@ AUTHOR_HEADERS = (
 # Cheap test before the header patterns run: a header has a digit or one of these.
 HEADER_HINTS = ("wrote", "writes", "says", "said", "repl", "comment", "posted", "submitted", "written", "answered",
                 "ago", "yesterday", "today", "just now", "last ")
+# Thread navigation after a header's timestamp ("| parent | next [–]", "| root | parent | prev").
+HEADER_NAV = r"(?:\s*\|\s*(?:root|parent|context|prev|next|flag|favorite|hide|edit|delete|on:[^|]*))*\s*(?:\[[–+-]\])?"
 # The timestamp part of a header must really be one (or empty).
 HEADER_TIME = re.compile(rf"^(?:(?:\d+\s+points?|\d+\s+likes?)\s*(?:·|•)?\s*)?(?:(?:on|at)\s+)?"
                          rf"(?:{DATE}|{AGO}|{TIME_WORDS}|{CLOCK})?(?:\s*(?:at|,|@|·|•|-)?\s*{CLOCK})?"
-                         rf"(?:\s+ago)?\s*(?:\(edited\))?\s*$", re.IGNORECASE)
+                         rf"(?:\s+ago)?\s*(?:\(edited\))?{HEADER_NAV}\s*$", re.IGNORECASE)
+# Counts that look like "author · time" but are teasers or stats ("12 comments • 2 days ago").
+NOT_AUTHOR = re.compile(r"^\d+\s+\w+|^(?:comments?|replies|posted|updated|published|share|reply)$", re.IGNORECASE)
 # A vote/score line ("12 points · 3h", "5 likes", "▲ 3 ▼").
 SCORE_LINE = re.compile(rf"^(?:[▲▼↑↓]\s*)?[+-]?\d+\s*(?:points?|likes?|upvotes?|votes?|replies)?"
                         rf"(?:\s*(?:·|•|\|)\s*(?:{AGO}|{DATE}))?\s*(?:[▲▼↑↓])?$", re.IGNORECASE)
+# Profile and post-number lines of a forum post header ("Well-known member", "Posts: 212", "#4",
+# "« Reply #1 on: October 02, 2023, 08:12:44 PM »"): they extend a header group like a timestamp.
+POST_META = re.compile(
+    r"^(?:(?:new|junior|full|senior|sr\.?|hero|well-known|active|registered|valued|established|gold|platinum|"
+    r"premium|supporting|elite|veteran)\s+)?member$|^(?:moderator|super moderator|global moderator|administrator|"
+    r"admin|staff member|guest|newbie|op|original poster)$"
+    r"|^(?:posts|messages|joined|reaction score|points|karma|location|likes|trophies)\s*:\s*\S.{0,40}$"
+    r"|^#\d{1,6}$|^«\s*(?:reply\s+#\d+\s+)?on:.*»$", re.IGNORECASE)
 # A bare user name: one or two handle-like tokens.
 NAME_ONLY = re.compile(r"^@?[\w.'’-]{2,30}(?: [\w.'’-]{2,30})?$")
 # A bare author line ("mike_r", "sarah.k", "Jane Doe") heading a post: a handle or one to three name words.
@@ -81,15 +94,23 @@ HANDLE_MARK = re.compile(r"[\d_.@]|^[a-z][a-z'’-]*$")
 MIN_BARE_HEADERS = 2  # bare name lines (handle-like, or one name repeated) needed before they delimit posts
 # Quote attributions that introduce a `>` block inside a reply ("On Mon, X wrote:", "Quoting X:").
 QUOTE_ATTRIBUTION = re.compile(r"(?:\b(?:wrote|writes|said)\s*:|^quot(?:e|ing)\b.*:?)\s*$", re.IGNORECASE)
+# Sign-offs that close an e-mail style post ("Cheers,", "Best regards,", "--"), then the writer's name.
+VALEDICTION = re.compile(r"^(?:(?:cheers|thanks|many thanks|thanks again|thank you|thx|best|best regards|regards|"
+                         r"kind regards|warm regards|all the best|sincerely|yours|hth|ciao|take care)\s*,|--|—)$",
+                         re.IGNORECASE)
+SIGNATURE_NAME = re.compile(r"^[A-Z][\w.'’-]{1,20}(?: [A-Z][\w.'’-]{0,20}){0,2}$")  # "Tom", "Raj P."
+MIN_SIGNED_POSTS = 2  # signatures needed before they delimit posts
 # Per-post action links, and the lines that open or close a comment section.
 ACTION = re.compile(r"^(?:(?:reply|report|flag|permalink|parent|share|like|dislike|quote|edit|delete|"
                     r"upvote|downvote|vote up|vote down|hide|collapse|expand|log in to reply|"
-                    r"sign in to reply|view replies|load more replies|show replies|\d+ repl(?:y|ies))"
-                    r"(?:\s*[·•|↓↑]?\s*)?)+$", re.IGNORECASE)
+                    r"sign in to reply|view replies|load more replies|show replies|\d+ repl(?:y|ies)|save|give award)"
+                    r"(?:\s*[·•|↓↑›»]?\s*)?)+$", re.IGNORECASE)
 COMMENT_MARKER = re.compile(
     r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|discussion|join the (?:discussion|conversation)|"
     r"leave a (?:reply|comment)|(?:\d+\s+)?thoughts on .+|what readers (?:are saying|think)|"
-    r"comments? \(\d+\)|show comments|view comments)\s*:?$", re.IGNORECASE)
+    r"comments? \(\d+\)|show comments|view comments)\s*(?::|…|\.\.\.)?$", re.IGNORECASE)
+# Vote widgets of a comment section ("−", "+", a bare count, "▲ 12"): chrome between posts.
+VOTE_LINE = re.compile(r"^(?:[−+–▲▼↑↓]|[▲▼↑↓]?\s*\d{1,6}\s*[▲▼↑↓]?)$")
 
 # ---------------------------------------------------------------- page chrome
 # Page chrome that opens a line (matched at the start only).
@@ -102,6 +123,10 @@ CHROME = re.compile("|".join([
     r"cookie|privacy policy|terms of (?:use|service)|all rights reserved|copyright|©)",
     r"(?:share|tweet|email|print|comment|save|bookmark)(?:\s*(?:on|via)\s+\w+)?$",
     r"(?:click|tap) here\b",
+    r"(?:thread starter\s|author\s+topic:|pages?:\s*\[?\d)",  # forum thread furniture ("Pages: [1] 2")
+    r"(?:logged|print|level \d+|avatar|user avatar|continue this thread|(?:\d+ )?more (?:replies|comments)|click to expand\W*)$",
+    r"\d+ (?:comments?|replies|shares|views)\s*[•·|]",  # a related story's stats
+    r"(?:get|have) .{0,40}\bdelivered (?:straight )?to your inbox",
     r"your email address will not be published|required fields are marked|notify me of",
 ]), re.IGNORECASE)
 # Calls to action anywhere in a short line ("Like this story? Share it with a friend!").
@@ -139,7 +164,8 @@ OPINION = word_set("honestly frankly seriously obviously literally totally basic
 # A reaction word counts only when punctuation follows it ("No." but not "No country ...").
 REACTION_WORDS = ("agreed exactly wrong yes no nope yep yeah yup nah thanks thx ty lol lmao rofl roflmao haha hahaha "
                   "indeed true correct right nonsense rubbish bingo this well ha same absolutely precisely sure ok "
-                  "okay amen bravo wow ugh oh sorry huh what really seriously word").split()
+                  "okay amen bravo wow ugh oh sorry huh what really seriously word good great typical figures classic finally "
+                  "unbelievable").split()
 REACTION_PHRASES = ("thank you", "spot on", "so true", "well said", "good point", "great point", "fair point",
                     "hear hear", "hear, hear", "+1", "same here", "not really", "not so", "not true", "not at all")
 REACTION_OPENER = re.compile(r"^(?:(?:" + "|".join(REACTION_WORDS) + r")(?=\s*(?:[.,!?…:;]|$))|"
@@ -159,7 +185,17 @@ ADDRESS = re.compile(r"^@?(?P<name>[A-Z][a-z]{1,20}|[A-Za-z][\w.-]*\d[\w.-]*)\s*
 GREETING_ADDRESS = re.compile(r"^(?:thanks|thank you|thx|ty|cheers|hi|hey|hello|sorry|agreed|exactly|yes|no)"
                               r",?\s+@?(?P<name>[\w.'’-]*\w)\s*[,.!:;]", re.IGNORECASE)
 VOCATIVE = re.compile(r", (?P<name>[A-Z][a-z]{1,20})[.!?]")  # "I disagree, Mike."
-MENTION = re.compile(r"(?<![\w@])@(?P<name>[\w.-]*\w)")
+# A question put to the other readers ("Does anyone know ...?", "Anybody else ...?").
+CROWD_QUESTION = re.compile(r"\b(?:anyone|anybody|someone|somebody|any of you)\b", re.IGNORECASE)
+# "@name", and lines that name the post answered: "Replying to Karen Whitfield" (Disqus),
+# "Quote from: kate on <date>" (SMF), "kate said:" (XenForo). Only known authors make links.
+MENTIONED = r"[\w.'’-]*\w(?: [\w.'’-]*\w){0,3}"
+MENTION = re.compile(
+    r"(?:(?<![\w@])@|^(?:replying|in reply) to:?\s+@?(?P<to>)|^quote from:\s+(?P<qf>)"
+    r"|^(?P<by>)(?=[^\n]{1,60}\s(?:said|wrote|writes)\s*:[ \t]*$))"
+    rf"(?P<name>(?(to){MENTIONED}(?=[ \t]*$)|(?(qf){MENTIONED}(?= on\b|[ \t]*$)"
+    rf"|(?(by){MENTIONED}(?= (?:said|wrote|writes)\s*:)|[\w.-]*\w))))",
+    re.IGNORECASE | re.MULTILINE)
 
 # ---------------------------------------------------------------- journalistic cues
 ATTRIBUTION = word_set("said says told added noted stated announced asserted claimed explained warned insisted "
@@ -186,7 +222,7 @@ CUE_VOCABULARY = frozenset(CUES_OF_WORD)
 READER_WEIGHTS = {
     "first_person": 1.0, "second_person": 1.0, "first_plural": 0.5, "question": 0.8, "exclaim": 0.5,
     "slang": 1.0, "opinion": 0.5, "reaction": 1.0, "lower_start": 0.7, "ellipsis_open": 0.7, "article_ref": 0.8,
-    "quote_line": 1.0, "re_header": 1.5, "mention": 1.0, "url_only": 0.5,
+    "quote_line": 1.0, "re_header": 1.5, "mention": 1.0, "url_only": 0.5, "crowd_question": 1.0,
 }
 JOURNAL_WEIGHTS = {"attribution": 1.0, "news_time": 0.5, "titled_name": 0.5, "dateline": 1.0, "long_plain": 0.5}
 MAX_CUE_SCORE = 3.0  # cap of each side's evidence per line
@@ -248,3 +284,11 @@ MIN_REPOST_WORDS = 4  # shorter comments ("LOL", "Agreed.") repeat by chance, no
 # A shingle in more comments than this is common wording: near-duplicate candidates are not looked up
 # through it (exact reposts are still found), which keeps the candidate lists short on huge threads.
 REPOST_MAX_POSTINGS = 16
+
+# ---------------------------------------------------------------- performance
+# Cheap substring tests that skip a regex when it cannot match. Keep them in step with the
+# patterns they guard: every match of the pattern must contain one of its hints.
+# MENTION: "@name", "replying to" / "in reply to", "quote from:", "<name> said/wrote/writes:" (lowercased text).
+MENTION_HINTS = ("@", "repl", "quote from", "said", "wrote", "writes")
+# CROWD_QUESTION: every alternative holds one of these (casefolded text).
+CROWD_QUESTION_HINTS = ("any", "some")

@@ -9,16 +9,24 @@ cue kind and the matched text.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
-from itertools import chain
+from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
+import numpy as np
 import pandas as pd
 
 from . import patterns as P
 from .roles import own_text
 from .text import gc_paused
-from .tokens import CommentTokens, Postings, split_words
+from .tokens import (
+    CommentTokens,
+    Postings,
+    Ragged,
+    distinct_pairs,
+    split_hyphens,
+    split_words,
+)
 
 REPLY_COLUMNS = ("reply_to", "reply_cue", "reply_evidence", "article_quote")
 
@@ -80,6 +88,12 @@ def quoted_spans(text: str) -> list[str]:
 
 def _quoted_words(text: str) -> list[tuple[str, list[str]]]:
     """(span, its words) of every quoted span of ``text`` long enough to be matched."""
+    pairs = [(s, _words(s)) for s in _marked_spans(text)]
+    return [(s, words) for s, words in pairs if len(words) >= P.MIN_QUOTE_WORDS]
+
+
+def _marked_spans(text: str) -> list[str]:
+    """Every span ``text`` marks as quoted, of any length."""
     if ">" not in text and ":" not in text and not any(mark in text for mark in P.QUOTE_MARKS):
         return []
     spans = []
@@ -89,8 +103,60 @@ def _quoted_words(text: str) -> list[tuple[str, list[str]]]:
         elif P.RE_HEADER.match(line):
             spans.append(line.split(":", 1)[1].strip())
     spans += [m.group(0).strip("“”\"«» ") for m in P.QUOTED_SPAN.finditer(text)]
-    pairs = [(s, _words(s)) for s in spans]
-    return [(s, words) for s, words in pairs if len(words) >= P.MIN_QUOTE_WORDS]
+    return spans
+
+
+@dataclass(frozen=True)
+class _Span:
+    text: str
+    article: bool  # comes from the article
+    source: int  # the latest recent comment it quotes, or -1
+
+
+def _quote_spans(tokens: CommentTokens, article: set[int], postings: Postings) -> dict[int, list[_Span]]:
+    """comment -> its quoted spans long enough to be matched, with their article and comment sources.
+
+    All spans of the thread are tokenized, coded and looked up at once.
+    """
+    owners, texts = [], []
+    for i, text in enumerate(tokens.texts):
+        for span in _marked_spans(text):
+            owners.append(i)
+            texts.append(span)
+    words = tokens.encode([split_hyphens(t) for t in texts])  # the words of split_words()
+    long = words.lengths() >= P.MIN_QUOTE_WORDS
+    codes = tokens.shingle(words, P.QUOTE_SHINGLE)
+    in_article = np.isin(codes.values, np.fromiter(article, np.int64, len(article)))
+    hits = np.diff(np.concatenate(([0], np.cumsum(in_article)))[codes.bounds])  # article shingles per span
+    sizes = codes.lengths()
+    from_article = (sizes > 0) & (hits >= P.ARTICLE_QUOTE_SHARE * sizes)
+    sources = _span_sources(codes, in_article, np.array(owners, np.int64), postings)
+    out: dict[int, list[_Span]] = {}
+    for n in np.flatnonzero(long).tolist():
+        out.setdefault(owners[n], []).append(_Span(texts[n], bool(from_article[n]), int(sources[n])))
+    return out
+
+
+def _span_sources(codes: Ragged, in_article: np.ndarray, owners: np.ndarray, postings: Postings) -> np.ndarray:
+    """For each span: the latest of the QUOTE_REACH comments before its own that holds at least
+    QUOTE_SHARE of its shingles (article shingles aside), or -1.
+
+    Every (span shingle, recent user) pair is listed; a pair (span, comment) then occurs once per
+    shingle they share.
+    """
+    sources = np.full(len(codes), -1, np.int64)
+    grams, spans = distinct_pairs(Ragged(np.where(in_article, -1, codes.values), codes.bounds))  # -1: no code
+    grams, spans = grams[grams >= 0], spans[grams >= 0]
+    if not len(grams):
+        return sources
+    needed = P.QUOTE_SHARE * np.bincount(spans, minlength=len(codes))
+    users, queries = postings.users_between(grams, owners[spans] - P.QUOTE_REACH, owners[spans])
+    n = postings.n_comments
+    pairs, shared = np.unique(spans[queries] * n + users, return_counts=True)
+    span_of, user_of = np.divmod(pairs, n)
+    ok = shared >= needed[span_of]
+    np.maximum.at(sources, span_of[ok], user_of[ok])
+    return sources
 
 
 class _Linker:
@@ -103,17 +169,15 @@ class _Linker:
         self.window = window
         k = P.QUOTE_SHINGLE
         self.article = set(tokens.code(article, k))
-        self.grams = tokens.grams(k, split=True)
-        self.postings = Postings(self.grams)
+        self.postings = Postings(tokens.codes(k, split=True))
         self.echoes = self.postings.repeats(P.ECHO_MAX_POSTINGS)  # comment -> [(shingle, earlier user)]
-        stems = _Stems()
-        self.content = [_content(stems, words) for words in tokens.split]
-        df = Counter(chain.from_iterable(self.content))
+        self.stems, self.content = _content(tokens)
+        df = np.bincount(np.fromiter((s for c in self.content for s in c), np.int64), minlength=len(self.stems))
         n = len(self.texts)
-        self.weight = {w: (math.log((n + 1) / (c + 1)) + 1) ** 2 for w, c in df.items()}  # idf squared
-        self.norm = [math.sqrt(sum(map(self.weight.__getitem__, words))) for words in self.content]
+        self.weight = [(math.log((n + 1) / (c + 1)) + 1) ** 2 for c in df.tolist()]  # idf squared, by stem id
+        self.norm = [math.sqrt(sum(map(self.weight.__getitem__, stems))) for stems in self.content]
         self.contentless = [bool(P.CONTENTLESS.match(t)) for t in self.texts]
-        self.spans = [[(span, tokens.code(words, k)) for span, words in _quoted_words(t)] for t in self.texts]
+        self.spans = _quote_spans(tokens, self.article, self.postings)
         self.by_author: dict[str, int] = {}  # author -> latest comment
 
     def add(self, i: int) -> None:
@@ -122,10 +186,7 @@ class _Linker:
 
     def article_quote(self, i: int) -> str:
         """The first quoted span of comment ``i`` that comes from the article, else ""."""
-        for span, grams in self.spans[i]:
-            if grams and sum(g in self.article for g in grams) >= P.ARTICLE_QUOTE_SHARE * len(grams):
-                return span
-        return ""
+        return next((span.text for span in self.spans.get(i, ()) if span.article), "")
 
     def link(self, i: int, quotes_article: bool = False) -> Link | None:
         """The parent of comment ``i`` (None for a top-level comment)."""
@@ -151,22 +212,10 @@ class _Linker:
         return best if best and self._similarity(i, best.parent) >= P.SIMILARITY_LINK else None
 
     # -- cues ---------------------------------------------------------------
-    def _recent(self, gram: int, i: int) -> list[int]:
-        """Comments among the QUOTE_REACH before ``i`` that use ``gram``."""
-        return self.postings.users(gram, i - P.QUOTE_REACH, i)
-
-    def _sources(self, grams: set[int], i: int) -> list[int]:
-        """Recent comments holding at least QUOTE_SHARE of ``grams``, latest first.
-
-        Such a comment must hold one of any ``(1 - share) * n + 1`` of them, so only the
-        postings of that many of the rarest shingles are read (prefix filtering).
-        """
-        share = P.QUOTE_SHARE
-        probes = sorted(grams, key=self.postings.count)[:int((1 - share) * len(grams)) + 1]
-        candidates = {j for g in probes for j in self._recent(g, i)}
-        return sorted((j for j in candidates if len(grams & self.grams[j]) >= share * len(grams)), reverse=True)
-
     def _mention(self, own: str) -> Link | None:
+        folded = own.casefold()
+        if not any(hint in folded for hint in P.MENTION_HINTS):
+            return None
         for m in P.MENTION.finditer(own):
             parent = self.by_author.get(m.group("name").lower())
             if parent is not None:
@@ -175,11 +224,9 @@ class _Linker:
 
     def _quote(self, i: int, echo: bool = True) -> Link | None:
         """An earlier comment that a quoted span comes from, or whose rare phrases this one echoes."""
-        for span, codes in self.spans[i]:
-            grams = set(codes) - self.article
-            sources = self._sources(grams, i) if grams else []
-            if sources:
-                return Link(sources[0], "quote", span)
+        for span in self.spans.get(i, ()):
+            if span.source >= 0:
+                return Link(span.source, "quote", span.text)
         echoes: dict[int, list[tuple[str, ...]]] = defaultdict(list)
         for code, previous in self._in_text_order(i, self.echoes.get(i, [])) if echo else ():
             words = self.tokens.decode(code, P.QUOTE_SHINGLE)
@@ -194,8 +241,9 @@ class _Linker:
         """(shingle, earlier user) pairs of comment ``i`` in the order the shingles occur in it."""
         if len(repeats) < 2:
             return repeats
+        codes = self.tokens.codes(P.QUOTE_SHINGLE, split=True)
         position = {code: n for n, code in reversed(list(enumerate(
-            self.tokens.code(self.tokens.split[i], P.QUOTE_SHINGLE))))}
+            codes.values[codes.bounds[i]:codes.bounds[i + 1]].tolist())))}
         return sorted(repeats, key=lambda pair: position[pair[0]])
 
     def _address(self, i: int, text: str) -> Link | None:
@@ -234,8 +282,9 @@ class _Linker:
             return None
         parent = max(candidates, key=lambda j: self._similarity(i, j) + P.RECENCY_WEIGHT * (1 - (i - 1 - j) / self.window))
         if not evidence:
-            shared = sorted(sorted(self.content[i] & self.content[parent]), key=self.weight.__getitem__, reverse=True)
-            evidence = " ".join(shared[:P.SIMILARITY_EVIDENCE_WORDS])
+            shared = sorted(sorted(self.content[i] & self.content[parent], key=self.stems.__getitem__),
+                            key=self.weight.__getitem__, reverse=True)  # by weight, then alphabetically
+            evidence = " ".join(self.stems[s] for s in shared[:P.SIMILARITY_EVIDENCE_WORDS])
         return Link(parent, cue, evidence)
 
     def _question(self, j: int) -> str:
@@ -257,11 +306,19 @@ class _Stems(dict):
         return stem
 
 
-def _content(stems: _Stems, words: list[str]) -> set[str]:
-    """The stems of a comment's content words."""
-    content = set(map(stems.__getitem__, set(words)))
-    content.discard("")
-    return content
+def _content(tokens: CommentTokens) -> tuple[list[str], list[set[int]]]:
+    """(stem of each stem id, the stem ids of each comment's content words), from its split tokens."""
+    stems, stem_ids = _Stems(), {"": -1}
+    for word in tokens.lexicon:
+        stem_ids.setdefault(stems[word], len(stem_ids) - 1)
+    of_word = np.array([stem_ids[stems[word]] for word in tokens.lexicon], np.int64)
+    words = tokens.word_ids(split=True)
+    content = of_word[words.values] if len(words.values) else words.values
+    flat, ends = content.tolist(), words.bounds.tolist()
+    sets = [set(flat[a:b]) for a, b in pairwise(ends)]
+    for s in sets:
+        s.discard(-1)
+    return list(stem_ids)[1:], sets
 
 
 def _content_words(gram: tuple[str, ...]) -> int:

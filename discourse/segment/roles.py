@@ -128,6 +128,7 @@ def _register(text: str, cues: set[str], n: int, url_only: bool, quote: bool, re
               + w["first_plural"] * ("first_plural" in cues
                                      or " us" in voice and bool(P.LOWERCASE_US.search(voice)))
               + w["question"] * ("?" in voice) + w["exclaim"] * ("!" in voice)
+              + w["crowd_question"] * ("?" in voice and _crowd_question(voice))
               + w["slang"] * ("slang" in cues) + w["opinion"] * ("opinion" in cues)
               + w["reaction"] * reaction
               + w["lower_start"] * text[0].islower()
@@ -145,6 +146,11 @@ def _register(text: str, cues: set[str], n: int, url_only: bool, quote: bool, re
     return min(reader, P.MAX_CUE_SCORE), min(journal, P.MAX_CUE_SCORE)
 
 
+def _crowd_question(voice: str) -> bool:
+    folded = voice.casefold()
+    return any(hint in folded for hint in P.CROWD_QUESTION_HINTS) and bool(P.CROWD_QUESTION.search(voice))
+
+
 def _header_match(text: str) -> tuple[str, str] | None:
     """(author, timestamp) of an author header line, else None."""
     low = text.lower()
@@ -152,7 +158,7 @@ def _header_match(text: str) -> tuple[str, str] | None:
         return None
     for pattern in P.AUTHOR_HEADERS:
         m = pattern.match(text)
-        if m and P.HEADER_TIME.match(m.group("time") or ""):
+        if m and P.HEADER_TIME.match(m.group("time") or "") and not P.NOT_AUTHOR.match(m.group("author")):
             return m.group("author").lstrip("@"), (m.group("time") or "").strip()
     return None
 
@@ -163,20 +169,32 @@ def _mark_headers(lines: list[Line]) -> None:
         if line.words > P.MAX_HEADER_WORDS:
             continue
         stamp = P.TIMESTAMP.match(line.text) or P.SCORE_LINE.match(line.text)
-        found = None if stamp else _header_match(line.text)
+        profile = not stamp and bool(P.POST_META.match(line.text))  # "Senior member", "Posts: 212", "#4"
+        found = None if stamp or profile else _header_match(line.text)
+        if found and not found[1] and i and line.gap == 0 and lines[i - 1].header:
+            found = None  # "kate said:" right under a post's header introduces a quote, not a post
         if found:
             line.author, line.timestamp = found
             line.header = True
             continue
         prev = lines[i - 1] if i and line.gap == 0 else None
-        if prev is None or not stamp or line.chrome:  # a media timer is no timestamp
+        if prev is None or not (stamp or profile) or line.chrome:  # a media timer is no timestamp
             continue
+        if not prev.header and _post_subject(lines, i - 1):
+            prev.header = True
         if not prev.header and P.NAME_ONLY.match(prev.text) and not (prev.chrome or prev.marker or prev.action):
             prev.header, prev.author = True, prev.text.lstrip("@")
         if prev.header:
             line.header = True
             first = _group_start(lines, i)
-            lines[first].timestamp = lines[first].timestamp or line.text
+            if stamp:
+                lines[first].timestamp = lines[first].timestamp or line.text
+
+
+def _post_subject(lines: list[Line], i: int) -> bool:
+    """A post's subject line inside its header group ("rv_rick / Full Member / Re: Subject / « on: date »")."""
+    return (i >= 2 and lines[i].gap == 0 and lines[i - 1].header and lines[i].words <= P.MAX_HEADER_WORDS
+            and not (lines[i].chrome or lines[i].action or lines[i].marker))
 
 
 def _mark_bare_names(lines: list[Line]) -> None:

@@ -27,7 +27,7 @@ def split_comments(lines: list[Line]) -> list[Post]:
         line.role = article_role(line) if _furniture(line) else "comment"
     end = len(lines) - _trailing_furniture(lines)
     for line in lines[end:]:
-        line.role = article_role(line)
+        line.role = "boilerplate" if _teaser(line) else article_role(line)
     section = lines[:end]
     markers = sum(line.action or line.header and bool(line.author) for line in section)
     if markers >= P.MIN_STRUCTURE_MARKERS:
@@ -45,17 +45,30 @@ def split_comments(lines: list[Line]) -> list[Post]:
 
 
 def _furniture(line: Line) -> bool:
-    return not line.header and (line.action or line.marker or line.chrome)
+    return not line.header and (line.action or line.marker or line.chrome or bool(P.VOTE_LINE.match(line.text)))
 
 
 def _trailing_furniture(lines: list[Line]) -> int:
-    """How many lines at the end are page furniture (labels, chrome, credits) rather than comments."""
+    """How many lines at the end are page furniture (labels, chrome, credits) rather than comments.
+
+    Headline-shaped teasers count too ("ALSO ON ..." / "Council delays vote on stadium deal"), but
+    only below a furniture line: a last comment may look like a headline.
+    """
     n = 0
-    for line in reversed(lines):
-        if line.header or line.reader or not (line.chrome or line.label or line.meta or line.action):
+    for k in range(len(lines) - 1, -1, -1):
+        line = lines[k]
+        if line.header or line.reader or not (line.chrome or line.label or line.meta or line.action or line.headline):
             break
+        if k and P.VALEDICTION.match(lines[k - 1].text):
+            break  # "Thanks,\nTom": the name signs the last post
         n += 1
+    while n and _teaser(lines[len(lines) - n]):
+        n -= 1
     return n
+
+
+def _teaser(line: Line) -> bool:
+    return line.headline and not (line.chrome or line.label or line.meta or line.action)
 
 
 def _split_by_markers(lines: list[Line]) -> list[Post]:
@@ -98,8 +111,35 @@ def _units(lines: list[Line]) -> list[list[Line]]:
     return units
 
 
+def _signs_off(unit: list[Line]) -> bool:
+    """Does the unit end with a signature ("Cheers, / Tom", "-- / Jane", or a lone "Raj")?"""
+    last = unit[-1].text
+    if len(unit) > 1 and P.VALEDICTION.match(unit[-2].text):
+        return bool(P.SIGNATURE_NAME.match(last))
+    return bool(P.VALEDICTION.match(last)) or len(unit) == 1 and bool(P.SIGNATURE_NAME.match(last))
+
+
+def _split_signed(units: list[list[Line]]) -> list[Post] | None:
+    """E-mail style threads: a post runs until its signature, whether it quotes above or below its answer."""
+    if not any(P.VALEDICTION.match(line.text) for unit in units for line in unit):
+        return None
+    closes = [_signs_off(unit) for unit in units]
+    if sum(closes) < P.MIN_SIGNED_POSTS:
+        return None
+    posts: list[Post] = []
+    for n, unit in enumerate(units):
+        if posts and not closes[n - 1] and not unit[0].header:
+            posts[-1].lines.extend(unit)
+        else:
+            posts.append(Post(list(unit), quote_first=unit[0].quote))
+    return posts
+
+
 def _split_by_cues(units: list[list[Line]]) -> list[Post]:
     """Each unit opens a new post unless a continuation cue ties it to the previous one."""
+    signed = _split_signed(units)
+    if signed is not None:
+        return signed
     posts: list[Post] = []
     cited = False  # the previous unit was cited material (headline, dek, byline) of an unfinished citation
     for unit in units:
