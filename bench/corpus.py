@@ -6,16 +6,17 @@ import pathlib
 import platform
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+SENTENCE_END = ".!?\"”’"  # full sentences only: no headlines, datelines or timers
 
 
 def seed_sentences() -> list[str]:
-    """Distinct sentences (4 to 60 words) of the bundled seed pages, sorted for determinism."""
+    """Distinct full sentences (4 to 60 words) of the bundled seed pages, sorted for determinism."""
     from discourse.text import sentences
 
     found = set()
     for path in sorted((ROOT / "seeds").glob("*.txt")):
         for line in path.read_text(encoding="utf-8").splitlines():
-            found.update(s for s in sentences(line) if 4 <= len(s.split()) <= 60)
+            found.update(s for s in sentences(line) if 4 <= len(s.split()) <= 60 and s[-1] in SENTENCE_END)
     return sorted(found)
 
 

@@ -11,7 +11,7 @@ from discourse.segment.text import segment_lines
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "text"
 SEEDS = pathlib.Path(__file__).parent.parent / "seeds"
-GOLD = pathlib.Path("/work/shared/gold/seeds.json")
+GOLD = SEEDS.parent.parent / "shared" / "gold" / "seeds.json"  # the reference labels, beside the checkout
 
 ARTICLE = [
     "Officials wrap up talks in Anchorage",
@@ -354,3 +354,14 @@ def test_long_news_article_with_chrome_and_no_comments():
     assert {roles[i] for i in (0, 7, 9, 12, 13, 16, 17, 21)} == {"boilerplate"}
     assert roles[5] == "caption" and roles[3] == "meta"
     assert {roles[i] for i in (6, 8, 10, 11, 14, 15)} == {"body"}
+
+
+def test_sentence_ending_in_a_timestamp_is_not_an_author_header():
+    """'I disagree. 18 Mar, 2021 10:33' is a comment that happens to end in a date, not 'author | date'."""
+    lines = thread("I disagree. 18 Mar, 2021 10:33",
+                   "You are wrong about the budget, and the minutes prove it.",
+                   "Agreed. 19 Mar, 2021 08:02",
+                   "Why would anyone trust the council on this?")
+    _, comments, _ = segment(lines)
+    assert len(comments) == 4
+    assert not comments["author"].astype(bool).any()

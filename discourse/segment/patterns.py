@@ -49,7 +49,7 @@ TIMESTAMP = re.compile(
     rf"(?:\s*(?:at|,|@|-|·|•|\|)?\s*(?:{CLOCK}|{DATE}))?\s*(?:\(edited\))?\s*$", re.IGNORECASE)
 # A media player timer ("0:00", "26:13").
 TIMER = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
-AUTHOR = r"(?P<author>@?[\w.'’-]+(?: [\w.'’-]+){0,3}?)"
+AUTHOR = r"(?P<author>@?[\w.'’-]+(?: [\w.'’-]+){0,3}?)(?<![.])"  # a name does not end a sentence
 SEP = r"\s*(?:[|·•—–-]|,|\bon\b|\bat\b)\s*"
 # Author header lines of forum and comment-section dumps.
 AUTHOR_HEADERS = (

@@ -198,10 +198,12 @@ class CommentTokens:
         owners: list[int] = []
         slow: dict[int, str] = {}  # piece -> its line, tokenized on its own
         for i, text in enumerate(texts):
-            low = _ascii_lower(text)
-            for line, low in [(text, low)] if low is not None else ((t, _ascii_lower(t)) for t in text.split("\n")):
+            whole = _ascii_lower(text)
+            parts = [text] if whole is not None else text.split("\n")
+            for part in parts:
+                low = whole if whole is not None else _ascii_lower(part)
                 if low is None:
-                    slow[len(pieces)] = line
+                    slow[len(pieces)] = part
                 owners.append(i)
                 pieces.append(low or "")
         joined = _SEPARATOR.join(pieces)
