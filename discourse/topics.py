@@ -32,7 +32,7 @@ SHORT_REPLY_TOKENS = 40  # replies with at most this many content tokens may inh
 MIN_REPLY_TOKENS = 3  # ...if they have at least this many (a bare "LOL" is about nothing)
 EVIDENCE_TERMS = 4  # terms quoted in an evidence string
 METHODS = ("kmeans", "nmf", "agglomerative")
-# Kept by the tokenizer for stance n-grams ("not true"), but they name no topic on their own.
+# Kept by the tokenizer for stance n-grams ("not true"), but terms with them make poor topic labels.
 LABEL_SKIP_WORDS = frozenset({"not", "no", "nor", "never", "without", "cannot", "against"})
 
 
@@ -226,7 +226,7 @@ class CTfidf:
         idf = np.log1p(avg / np.maximum(totals, 1e-12))
         weights = l2_normalize(tf) * idf
         self.top_terms_ = {}
-        nameable = np.array([not set(str(n).split()) <= LABEL_SKIP_WORDS for n in names], dtype=bool)
+        nameable = np.array([not LABEL_SKIP_WORDS.intersection(str(n).split()) for n in names], dtype=bool)
         for c, row in zip(self.classes_, weights):
             order = [i for i in np.argsort(-row, kind="stable") if nameable[i] and row[i] > 0]
             self.top_terms_[c] = [str(names[i]) for i in order[: self.n_terms]]
