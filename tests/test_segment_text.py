@@ -289,6 +289,10 @@ def test_reddit_level_lines_vote_headers_and_mentions():
     parents = _parents(comments)
     assert parents[1] == 0 and parents[4] == 3 and parents[9] == 8
     assert parents[0] is None and parents[6] is None
+    # "level N+1" answers the nearest earlier post at level N
+    assert parents[:8] == [None, 0, 1, None, 3, 4, None, 6]
+    assert comments["reply_cue"].iloc[1] == "parent" and comments["reply_evidence"].iloc[1] == "level 2"
+    assert comments["reply_evidence"].iloc[2] == "level 3" and comments["reply_evidence"].iloc[9] == "level 2"
 
 
 def test_disqus_votes_replying_to_and_trailing_teaser():
@@ -307,6 +311,34 @@ def test_hacker_news_headers_with_thread_navigation():
     assert spans(comments)[0] == (4, 8) and spans(comments)[3] == (24, 28)
     assert comments["author"].tolist()[:3] == ["pjenkins", "kthompson", "pjenkins"]
     assert roles[10] == "boilerplate" and roles[0] != "comment" and roles[2] != "comment"
+    # "| parent |" marks a reply; with no depth stated, to the previous post
+    assert _parents(comments)[:8] == [None, 0, 1, 2, None, 4, 5, None]
+    assert set(comments["reply_cue"].iloc[[1, 2, 3, 5, 6]]) == {"parent"}
+    assert set(comments["reply_evidence"].iloc[[1, 2, 3, 5, 6]]) == {"parent"}
+
+
+def test_level_lines_link_to_nearest_shallower_post():
+    _, comments, _ = segment([
+        "level 1", "alice_1", "· 5h", "The first post, at the top of the thread.", "Reply",
+        "level 2", "bob_2", "· 4h", "An answer to the first post, one level down.", "Reply",
+        "level 1", "carol_3", "· 3h", "Another post at the top of the thread.", "Reply",
+        "level 3", "dave_4", "· 2h", "A deep answer whose level-2 parent is missing from the dump.", "Reply",
+    ])
+    assert comments["author"].tolist() == ["alice_1", "bob_2", "carol_3", "dave_4"]
+    assert comments["reply_to"].tolist()[:2] == ["", "c0"] and comments["reply_to"].iloc[3] == "c2"
+    assert comments["reply_evidence"].tolist()[1] == "level 2" and comments["reply_evidence"].iloc[3] == "level 3"
+
+
+def test_parent_navigation_follows_stated_depth():
+    _, comments, _ = segment([
+        "level 1", "ann 5 hours ago | next [–]", "A top-level post that opens the thread here.", "reply",
+        "level 2", "ben 4 hours ago | parent | next [–]", "A reply to the post at the top of the thread.", "reply",
+        "level 3", "cat 3 hours ago | root | parent | next [–]", "A reply to the reply, two levels down.", "reply",
+        "level 2", "dan 2 hours ago | parent | next [–]", "Another answer to the top-level post above.", "reply",
+    ])
+    assert comments["author"].tolist() == ["ann", "ben", "cat", "dan"]
+    assert comments["reply_to"].tolist() == ["", "c0", "c1", "c0"]
+    assert comments["reply_evidence"].tolist() == ["", "level 2", "level 3", "level 2"]
 
 
 def test_xenforo_profile_blocks_and_said_quotes():

@@ -11,6 +11,19 @@ from .roles import Line, article_role
 class Post:
     lines: list[Line] = field(default_factory=list)
     quote_first: bool = False  # opened by a `>` quote (or its attribution): the answer follows it
+    depth: int | None = None  # stated by a "level N" line above the post
+    marker: str = ""  # the structure marker that places the post ("level 2", "parent"), if any
+    parent: int | None = None  # position of the post it answers, by the stated structure
+
+    @property
+    def nav_parent(self) -> str:
+        """The "| parent |" navigation of the post's header (a reply, in Hacker-News-like dumps), else ""."""
+        for line in self.lines:
+            if line.header and "|" in line.text:
+                match = P.NAV_PARENT.search(line.text)
+                if match:
+                    return match["marker"]
+        return ""
 
     @property
     def author(self) -> str:
@@ -21,8 +34,11 @@ class Post:
         return next((line.timestamp for line in self.lines if line.timestamp), "")
 
 
-def split_comments(lines: list[Line]) -> list[Post]:
-    """Cut a comment section, given as its lines, into posts; set the role of every line."""
+def split_comments(lines: list[Line], before: Line | None = None) -> list[Post]:
+    """Cut a comment section, given as its lines, into posts; set the role of every line.
+
+    ``before`` is the page line right above the section: a "level N" line there places the first post.
+    """
     for line in lines:
         line.role = article_role(line) if _furniture(line) else "comment"
     end = len(lines) - _trailing_furniture(lines)
@@ -34,6 +50,7 @@ def split_comments(lines: list[Line]) -> list[Post]:
         posts = _split_by_markers(section)
     else:
         posts = _split_by_cues(_units([line for line in section if line.role == "comment"]))
+    _mark_depths(([before] if before is not None else []) + section, posts)
     kept = []
     for post in posts:
         if all(line.header for line in post.lines):  # a header with no text of its own
@@ -41,7 +58,45 @@ def split_comments(lines: list[Line]) -> list[Post]:
                 line.role = "meta"
         else:
             kept.append(post)
+    _link_structure(kept)
     return kept
+
+
+def _mark_depths(section: list[Line], posts: list[Post]) -> None:
+    """Give each post the depth of the last "level N" line between the previous post and its first line."""
+    firsts = {post.lines[0].index: post for post in posts if post.lines}
+    pending: tuple[int, str] | None = None
+    for line in section:
+        post = firsts.get(line.index)
+        if post is not None and post.lines[0] is line:
+            if pending is not None:
+                post.depth, post.marker = pending
+            pending = None
+        elif line.role != "comment" and line.text[:5].lower() == "level":
+            match = P.LEVEL_LINE.match(line.text)
+            if match:
+                pending = int(match["depth"]), line.text
+
+
+def _link_structure(posts: list[Post]) -> None:
+    """Set each post's parent as its stated structure implies.
+
+    A post at level N+1 answers the nearest earlier post at level N, i.e. the nearest earlier post of lower
+    level (still taken when the dump skips a level); a level-1 post answers none. A header's "| parent |"
+    marks a reply: to the nearest earlier post of lower depth when the post's depth is stated, else to the
+    previous post.
+    """
+    for i, post in enumerate(posts):
+        nav = post.nav_parent
+        if post.depth is not None:
+            if post.depth <= 1:
+                continue
+            # In a depth-first dump the nearest shallower post is the one at level N; when the dump skips that
+            # level ("level 3" right under a "level 1"), it is still the nearest ancestor shown.
+            post.parent = next((j for j in range(i - 1, -1, -1)
+                                if posts[j].depth is not None and posts[j].depth < post.depth), None)
+        elif nav and i:
+            post.parent, post.marker = i - 1, nav
 
 
 def _furniture(line: Line) -> bool:

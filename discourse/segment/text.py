@@ -16,7 +16,8 @@ from .boundary import comment_start
 from .roles import Line, article_roles, read_lines
 from .split import split_comments
 
-COMMENT_FRAME_COLUMNS = ["id", "position", "start_line", "end_line", "text", "author", "timestamp"]
+COMMENT_FRAME_COLUMNS = ["id", "position", "start_line", "end_line", "text", "author", "timestamp",
+                         "reply_to", "reply_cue", "reply_evidence"]
 
 
 @contextmanager
@@ -45,7 +46,7 @@ def segment_lines(lines: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
         title = article_roles(page, end)
         if end == 0 and _subject_line(page):  # "Re: <thread subject>" above the first post
             page[0].role, title, end = "title", page[0].text, 1
-        posts = split_comments(page[end:])
+        posts = split_comments(page[end:], before=page[end - 1] if 0 < end <= len(page) else None)
     comments = {
         "id": [f"c{n}" for n in range(len(posts))],
         "position": list(range(len(posts))),
@@ -54,6 +55,10 @@ def segment_lines(lines: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
         "text": ["\n".join(line.text for line in post.lines if not line.header) for post in posts],
         "author": [post.author for post in posts],
         "timestamp": [post.timestamp for post in posts],
+        # the parent a structure marker states ("level 2", "| parent |"); others are left to link_replies
+        "reply_to": ["" if post.parent is None else f"c{post.parent}" for post in posts],
+        "reply_cue": ["" if post.parent is None else "parent" for post in posts],
+        "reply_evidence": ["" if post.parent is None else post.marker for post in posts],
     }
     frame = pd.DataFrame({"line": [line.index for line in page], "role": [line.role for line in page],
                           "text": [line.text for line in page]})
