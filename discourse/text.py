@@ -11,12 +11,13 @@ SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘'(\[]?
 URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 QUOTE_TABLE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "..."})
-_QUOTE_TABLE = QUOTE_TABLE  # the former private name
 
 
 def normalize(text: str) -> str:
-    """NFKC-normalize and straighten quotes and dashes."""
-    return unicodedata.normalize("NFKC", text).translate(QUOTE_TABLE)
+    """NFKC-normalize (skipped when already normal) and straighten quotes and dashes."""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.translate(QUOTE_TABLE)
 
 
 def tokenize(text: str, lowercase: bool = True) -> list[str]:

@@ -9,18 +9,15 @@ arrays (one flat array and the offsets of each comment's run).
 """
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain, pairwise
 
 import numpy as np
 
-from ..text import QUOTE_TABLE, URL_RE, tokenize
+from ..text import URL_RE, normalize, tokenize
 from . import patterns as P
 
-# discourse.text.normalize's character mapping, applied with str.replace (only the characters present)
-_STRAIGHTEN = tuple((chr(code), text) for code, text in QUOTE_TABLE.items())
 BASE = 1 << 21  # word ids below this code three-word shingles within int64
 # Comments are joined with a NUL between line breaks: URLs (``\S+``) cannot run over it,
 # and the token split keeps it as a token of its own that marks where each comment ends.
@@ -28,16 +25,6 @@ _SENTINEL = "\x00"
 _SEPARATOR = f"\n{_SENTINEL}\n"
 _BREAKS = {**P.TOKEN_BREAKS, ord(_SENTINEL): _SENTINEL}
 _SENTINEL_ID, _NO_WORD = -2, -1  # run ids of the separator and of runs that strip to nothing
-
-
-def normalize(text: str) -> str:
-    """:func:`discourse.text.normalize`, skipping the NFKC pass on text that is already normalized."""
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    for char, replacement in _STRAIGHTEN:
-        if char in text:
-            text = text.replace(char, replacement)
-    return text
 
 
 def _ascii_lower(text: str) -> str | None:
@@ -56,7 +43,7 @@ def fast_tokenize(text: str) -> list[str]:
     """The tokens of :func:`discourse.text.tokenize`, without its regex pass on text that is ASCII once normalized."""
     low = _ascii_lower(text)
     if low is None:
-        return tokenize(normalize(text))  # idempotent: tokenize() normalizes again at no change
+        return tokenize(text)
     runs = low.translate(P.TOKEN_BREAKS).split()
     return [token for token in map(str.strip, runs, [P.TOKEN_EDGES] * len(runs)) if token]
 
@@ -215,7 +202,7 @@ class CommentTokens:
         ends = np.cumsum(is_word)[ids == _SENTINEL_ID]  # words before each separator
         words = Ragged(ids[is_word], np.concatenate(([0], ends, [int(is_word.sum())])))
         if slow:
-            words = self._splice(words, {n: tokenize(normalize(line)) for n, line in slow.items()})
+            words = self._splice(words, {n: tokenize(line) for n, line in slow.items()})
         lengths = np.bincount(np.array(owners, np.int64), words.lengths(), minlength=len(texts))
         return Ragged.from_lengths(words.values, lengths.astype(np.int64))
 
