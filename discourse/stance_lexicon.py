@@ -33,6 +33,8 @@ laughable ludicrous preposterous shameful disgraced sleazy sleaze slimy snake sn
 ruin ruinous wreck shambles shambolic embarrassing embarrassment laughingstock fiasco debacle mess farcical
 wasteful squander overpaid gutless lazy entitled negligent negligence irresponsible unfit unacceptable
 inexcusable dreadful terrible horrible awful atrocious abysmal woeful dire rotten toxic dodgy shady
+fined convicted prosecuted indicted lecture preach preachy sanctimonious condescending patronising patronizing
+threaten intimidate intimidation smear scapegoat
 """
 _POS_STRONG = """
 admire admirable admiration respect respectable respected sensible reasonable competent competence capable
@@ -40,7 +42,7 @@ professional professionalism wise wisdom smart intelligent brilliant honest hone
 decent decency credible credibility credit praise praiseworthy commend commendable impressive impressively
 excellent effective skilled skillful skilful statesman statesmanlike dignified dignity calm measured rational
 realistic pragmatic constructive peaceful generous kind successful success succeed deserve deserved hero
-heroes heroic brave courage courageous strong strength leadership visionary trustworthy reliable responsible
+heroes heroic brave courage courageous strong strength visionary trustworthy reliable responsible
 thoughtful mature civilised civilized legitimate lawful moral ethical righteous noble rightly correctly wisely
 bravely sensibly admirably
 legend legendary superb outstanding fantastic terrific wonderful deserving dedicated hardworking tireless
@@ -70,7 +72,13 @@ EVALUATIVE_PHRASES: dict[str, float] = {
     "right call": 0.8, "right decision": 0.8, "the right thing": 0.7, "stand with": 0.8, "standing with": 0.8,
     "solidarity with": 0.8, "support the": 0.6, "i support": 0.6, "we support": 0.6, "thanks for everything": 0.8,
     "thank you for everything": 0.8, "good on": 0.7, "fair play to": 0.7, "credit where": 0.7, "about time": 0.5,
+    # derogation constructions: "X can't even ...", "acting like ...", "the same people who ..."
+    "cant even": -0.8, "can not even": -0.8, "acting like": -0.6, "the same ones who": -0.7,
+    "the same people who": -0.7,
+    "what about": -0.6,  # whataboutism: "what about the council's own spending?" turns criticism on that side
 }
+# Evaluations only at the start of a sentence ("Typical.", "Typical City Hall.", "So much for the review").
+SENTENCE_OPENERS: dict[str, float] = {"typical": -0.8, "so much for": -0.6, "shame on": -1.0, "funny how": -0.6}
 # TextBlob's word polarities are a weaker fallback: only clearly subjective words, minus quantity words.
 TEXTBLOB_WEIGHT = 0.5
 TEXTBLOB_MIN_SUBJECTIVITY = 0.5
@@ -79,11 +87,20 @@ TEXTBLOB_SKIP = frozenset("""
 more most many much few less least other only real new old first last same big whole full high low long short
 major minor little large small certain sure such own main final early late entire common usual general public
 national international political military economic foreign domestic particular different special free open
-serious strange unique best better""".split())  # "best/better" are handled as comparatives below
+serious strange unique best better
+honestly seriously really certainly genuinely surely
+mostly primarily largely commonly rarely lately fairly greatly strongly quickly easily freely specially merely mere
+hardly primary top latest huge hugely higher greater significant significantly important importantly notable
+notably original originally familiar secret secretly filled static rose fly elect cutting crushing thin light hot
+cold rich wealthy approximate approximately random randomly ordinary dramatic controversial hazardous uncommon
+unprecedented forcible forcibly""".split())
+# ^ comparatives ("best", "better") are handled below; stance adverbs ("honestly") mark the speaker's voice, and
+#   degree, frequency and plain descriptive words ("mostly", "huge", "light") evaluate no one
 
 # ---- discourse devices ---------------------------------------------------------------------------
 NEGATORS = frozenset("""not no never nor neither without hardly barely scarcely cannot cant dont doesnt didnt
 isnt wasnt arent werent wont wouldnt shouldnt couldnt aint nothing nobody lack lacks lacking""".split())
+INTENSIFIERS = frozenset("pretty real super damn bloody".split())  # like "-ly" adverbs: degree, not evaluation
 NEGATION_SCOPE = 4  # tokens after a negator that it flips
 NEGATED_FACTOR = -0.6  # "not mature" = -0.6 * mature; "not bad" = mildly positive
 RELATIVE_PRONOUNS = frozenset("who whom whose which".split())  # a relative clause is about its head noun
@@ -96,6 +113,7 @@ COMPLEMENT_WEIGHT = 0.7  # the compared entity gets the opposite of the main cla
 SCARE_QUOTE_MAX_WORDS = 4  # "democracy" in quotes = sarcasm; longer quoted spans are someone else's voice
 SCARE_QUOTE_FACTOR = -0.5  # praise inside scare quotes is read as sneering
 LAUGHTER = frozenset("lol lmao lmfao rofl roflmao haha hahaha lulz".split())
+LAUGHTER_POLARITY = -0.3  # laughing at a side ("Leadership lol") mocks it
 QUESTION_WEIGHT = 0.7  # rhetorical questions: evaluation counts, but less
 SECOND_PERSON = frozenset("you you're youre u ur yourself yourselves ya".split())
 SUBJECT_BONUS = 2  # attribution distance penalty for an entity after the word (the subject precedes)
@@ -103,3 +121,23 @@ COMMA_PENALTY = 3  # attribution distance penalty per comma between word and ent
 SENTENCE_FALLBACK_WEIGHT = 0.6  # word and entity in different clauses of one sentence
 CARRY_WEIGHT = 0.5  # a sentence naming no side is about the side named before it ("they", "its")
 BOTH_SIDES_WEIGHT = 0.8  # evidence in a sentence naming both sides (attribution is less certain)
+
+# ---- frames around a word: whose words, and about what --------------------------------------------
+# A word after a naming frame is someone else's label ("so-called reforms", "what they call democracy"):
+# praise there is sneering, and a cue word there counts the other way at SCARE_QUOTE_FACTOR.
+NAMING_FRAMES = ("so-called", "so called", "self-styled", "self-proclaimed", "supposed", "supposedly", "alleged",
+                 "allegedly", "what they call", "what he calls", "what she calls", "what some call", "what we call",
+                 "label it as", "label this as", "label that as", "labelled as", "labeled as", "label as",
+                 "in the name of")
+# Evaluation of a text someone shares ("a great article", "a dishonest piece") is not about a side.
+MEDIA_NOUNS = frozenset("""read article articles post posts piece link video videos thread blog op-ed editorial
+column podcast documentary write-up writeup photos pictures""".split())
+MEDIA_NOUN_REACH = 2  # tokens from the evaluative word to the noun it modifies ("a dishonest two-page piece")
+# Even-handed framing: a comment that puts both sides in the same boat takes neither side.
+EVEN_HANDED = ("both sides", "both parties", "both camps", "all sides", "either side", "neither side", "each side",
+               "the two sides", "both of them", "plague on both", "as bad as each other", "as bad as the other",
+               "six of one")
+EVEN_HANDED_FACTOR = 0.2  # its own score (evaluation and cues) counts at this weight
+# "both the mayor and Price are ...": one evaluation for every side joined by a conjunction
+CONJUNCTIONS = frozenset("and or nor &".split())
+COORDINATORS = CONJUNCTIONS | frozenset(", both either neither the".split())  # may stand between the joined names

@@ -10,14 +10,20 @@ WORD_RE = re.compile(r"[^\W_](?:[\w'’\-.]*[^\W_])?", re.UNICODE)
 SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
-QUOTE_TABLE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "..."})
+# Curly quotes, dashes and the ellipsis and their plain ASCII forms.
+STRAIGHTENED = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "..."}
 
 
 def normalize(text: str) -> str:
     """NFKC-normalize (skipped when already normal) and straighten quotes and dashes."""
+    if text.isascii():
+        return text
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    return text.translate(QUOTE_TABLE)
+    for curly, straight in STRAIGHTENED.items():  # str.replace beats str.translate on non-ASCII text
+        if curly in text:
+            text = text.replace(curly, straight)
+    return text
 
 
 def tokenize(text: str, lowercase: bool = True) -> list[str]:

@@ -128,6 +128,13 @@ def test_version_and_help():
         assert out.returncode == 0 and "Example" in out.stdout, command
 
 
+def test_python_dash_m_runs_the_same_cli():
+    out = subprocess.run([sys.executable, "-m", "discourse", "segment", str(FORUM_SEED), "--format", "json"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert len(json.loads(out.stdout)["comments"]) > 30
+
+
 @pytest.mark.parametrize("content, message", [
     (None, "no such file"),
     (b"", "file is empty"),

@@ -297,3 +297,79 @@ def test_dev_threads_beat_the_majority_baseline():
         hits, total = hits + best, total + len(cs)
         major += max(Counter(c["stance"] for c in cs).values())
     assert hits / total > major / total + 0.05
+
+
+# ---- framing devices: even-handedness, coordination, naming frames, third parties, shared texts --------
+NO_CUES = {"favor_cues": [], "against_cues": []}
+
+
+@pytest.mark.parametrize("text", [
+    "Both sides are behaving like children and the tenants pay for it.",
+    "Honestly the council is hopeless, but I can see both sides of this one.",
+])
+def test_even_handed_comment_takes_no_side(text):
+    out = stance([text], **NO_CUES)
+    assert out["stance"][0] == "none"
+    assert "even-handed" in out["stance_evidence"][0]
+
+
+def test_evaluation_of_conjoined_sides_counts_for_each():
+    out = stance(["Honestly the council and the developers are terrible.", "The council is terrible."], **NO_CUES)
+    assert list(out["stance"]) == ["none", "against"]
+
+
+def test_cue_after_a_naming_frame_is_someone_elses_label():
+    out = stance(["Another so-called affordable homes scheme.", "They label it as fair rent, nobody believes it.",
+                  "We finally get affordable homes."])
+    assert list(out["stance"]) == ["against", "against", "favor"]
+    assert "so-called affordable homes" in out["stance_evidence"][0]
+
+
+def test_third_party_names_take_the_evaluation_next_to_them():
+    texts = ["The Ombudsman is corrupt and useless, says the council.",
+             "Unlike the ridiculous Ombudsman, the council is competent.",
+             "Westfield and the developers are greedy."]  # conjoined with a side: about both
+    assert list(stance(texts, **NO_CUES)["stance"]) == ["none", "favor", "favor"]
+
+
+def test_evaluation_of_a_shared_text_is_not_about_a_side():
+    texts = ["An excellent read on the council and its housing plan.", "A dishonest post about the developers."]
+    assert list(stance(texts, **NO_CUES)["stance"]) == ["none", "none"]
+
+
+def test_quotation_over_several_sentences_is_someone_elses_voice():
+    text = 'The council wrote "our plan is brilliant. It is fair and honest and excellent for renters." Sure.'
+    assert stance([text], **NO_CUES)["stance"][0] == "none"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Typical City Hall. Another consultation nobody reads.", "against"),  # evaluative sentence opener
+    ("The council can't even fix the potholes.", "against"),  # derogation construction
+    ("What about the developers and their own record on repairs?", "favor"),  # whataboutism turns on that side
+    ("The developers are acting like the street belongs to them.", "favor"),
+    ("The council will lecture everyone about density.", "against"),  # attitude verb, subject role
+    ("The developers were bullied by the council.", "against"),  # passive: the wrongdoer follows "by"
+])
+def test_general_evaluative_constructions(text, expected):
+    assert stance([text], **NO_CUES)["stance"][0] == expected
+
+
+@pytest.mark.parametrize("text,sign", [
+    ("And the rent rises bother you? Everyone pays them.", -1),  # challenge question to the interlocutor
+    ("So your answer is that nobody should ever build anything?", -1),
+    ("Are you the one who spoke at the hearing?", 0),  # a plain question
+    ("If you don't like it, move somewhere cheaper.", -1),  # dismissal
+    ("Easy to say when you don't pay the rent.", -1),
+    ("Nice way to dismiss the people who live there.", -1),
+    ("Same story on our street, the rents doubled.", 1),
+])
+def test_more_reply_devices(text, sign):
+    assert reply_marker(text, "The council's plan will push rents up for everyone.")[0] == sign
+
+
+def test_degree_words_strengthen_and_laughter_mocks():
+    from discourse.stance import EntityEvaluator, _phrase_regex
+
+    evaluator = EntityEvaluator(((1.0, _phrase_regex(["council"], case_aware=True)),))
+    assert [w for _, _, w, _ in evaluator.items("The council is impressively incompetent.")] == ["incompetent"]
+    assert stance(["The council and its new plan lol."], **NO_CUES)["stance"][0] == "against"

@@ -216,8 +216,11 @@ def record_fields(path: pathlib.Path, record: Record) -> FieldMap:
 
 def read_jsonl_blocks(path: pathlib.Path, text: str) -> pd.DataFrame:
     rows = []
+    field_maps: dict[tuple, FieldMap] = {}  # records of one export share a few key sets
     for i, rec in enumerate(iter_json_records(path, text)):
-        rows.append(comment_block(rec, record_fields(path, rec), i))
+        keys = tuple(rec.fields)
+        fields = field_maps.get(keys) or field_maps.setdefault(keys, record_fields(path, rec))
+        rows.append(comment_block(rec, fields, i))
     if not rows:
         raise InputError(str(path), "no JSON records")
     return blocks_frame([r for r in rows if r["text"]])

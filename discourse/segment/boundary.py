@@ -1,6 +1,8 @@
 """Where the comment section starts: the best change point from article prose to reader comments."""
 from __future__ import annotations
 
+from itertools import accumulate
+
 from . import patterns as P
 from .roles import Line, evidence
 
@@ -12,13 +14,11 @@ def comment_start(lines: list[Line]) -> int | None:
     the lines after it must then carry enough reader evidence on their own. A comment-section
     marker ("23 Comments") followed by enough evidence wins over the change point.
     """
-    scores = [evidence(line) for line in lines]
+    scores = list(map(evidence, lines))
     _discount_bylines(lines, scores)
-    suffix = [0.0] * (len(scores) + 1)
-    cue_lines = [0] * (len(scores) + 1)
-    for i in range(len(scores) - 1, -1, -1):
-        suffix[i] = suffix[i + 1] + scores[i]
-        cue_lines[i] = cue_lines[i + 1] + (scores[i] > 0)
+    # suffix[k]: the evidence of lines[k:] (added up from the end); cue_lines[k]: how many of them have some
+    suffix = list(accumulate(reversed(scores), initial=0.0))[::-1]
+    cue_lines = list(accumulate((s > 0 for s in reversed(scores)), initial=0))[::-1]
 
     def enough(k: int) -> bool:
         return suffix[k] >= P.MIN_COMMENT_EVIDENCE and cue_lines[k] >= P.MIN_COMMENT_CUE_LINES
@@ -26,11 +26,10 @@ def comment_start(lines: list[Line]) -> int | None:
     markers = [i for i, line in enumerate(lines) if line.marker and enough(i + 1)]
     if markers:
         return markers[-1]
-    best, start, run = 0.0, 0, 0.0
-    for k, s in enumerate(scores, 1):
-        run += s
-        if run <= best:  # ties go to the later point: comments open on a line with reader evidence
-            best, start = run, k
+    # The change point: the last minimum of the running sum (ties go to the later point: comments open
+    # on a line with reader evidence).
+    run = list(accumulate(scores, initial=0.0))
+    start = len(run) - 1 - run[::-1].index(min(run))
     if start >= len(lines) or not enough(start):
         return None
     while start and lines[start].quote and _quote_attribution(lines[start - 1]):

@@ -9,12 +9,14 @@ import re
 
 # ---------------------------------------------------------------- line shape
 # A line ends a sentence when, closing quotes and brackets aside, it ends with one of these.
-SENTENCE_ENDS = ".!?…"
+SENTENCE_ENDS = tuple(".!?…")
 CLOSING_CHARS = "\"”’')]* \t"
+URL_STARTS = ("http", "www", "<http", "(http")  # how a URL-only line opens
 URL_ONLY = re.compile(r"^(?:[(<\[]?(?:https?://|www\.)\S+[)>\]]?\s*)+$", re.IGNORECASE)
 QUOTE_LINE = re.compile(r"^>")
 RE_HEADER = re.compile(r"^re\s*:\s*\S", re.IGNORECASE)
 LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)]|[•\-*–·▪●])\s+\S")
+ELLIPSIS_STARTS = ".…"
 ELLIPSIS_OPENER = re.compile(r"^(?:…|\.{2,}|\. \.)\s*\S")
 # "…unless you're an American": an ellipsis and a conjunction that carry on someone else's sentence.
 ELLIPSIS_REPLY = re.compile(r"^(?:…|\.{2,})\s*(?:and|but|or|unless|except|which|because|so|yet|not|until|if|while)\b",
@@ -32,6 +34,21 @@ def word_set(words: str) -> frozenset[str]:
     base = words.split()
     return frozenset(base + [w + end for w in base for end in ",.;:!?)\"”’'…"]
                      + [start + w for w in base for start in "(\"“‘'"])
+
+
+def at_word_start(words: list[str]) -> str:
+    r"""Regex source for ``\b(?:word|word|...)``, laid out so that a search runs fast.
+
+    The words (each starting with a letter) are grouped by their first letter, and the word-start test
+    comes right after that letter (``(?<!\w.)``): re's search then skips ahead to the letters a match
+    can start with instead of trying every position.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        if not word[:1].isalpha():
+            raise ValueError(f"{word!r} does not start with a letter")
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "(?:" + "|".join(rf"{re.escape(first)}(?<!\w.)(?:{'|'.join(rest)})" for first, rest in groups.items()) + ")"
 
 
 # ---------------------------------------------------------------- dates and headers
@@ -93,6 +110,7 @@ POST_META = re.compile(
 NAME_ONLY = re.compile(r"^@?[\w.'’-]{2,30}(?: [\w.'’-]{2,30})?$")
 # A bare author line ("mike_r", "sarah.k", "Jane Doe") heading a post: a handle or one to three name words.
 BARE_NAME = re.compile(r"^@?[\w.'’-]{2,30}(?: [\w.'’-]{2,30}){0,2}$")
+BARE_NAME_WORDS = 3  # the most words BARE_NAME matches
 # ... that looks like a handle rather than a word: a digit, "_", "." or "@" in it, or all lowercase.
 HANDLE_MARK = re.compile(r"[\d_.@]|^[a-z][a-z'’-]*$")
 MIN_BARE_HEADERS = 2  # bare name lines (handle-like, or one name repeated) needed before they delimit posts
@@ -102,6 +120,7 @@ QUOTE_ATTRIBUTION = re.compile(r"(?:\b(?:wrote|writes|said)\s*:|^quot(?:e|ing)\b
 VALEDICTION = re.compile(r"^(?:(?:cheers|thanks|many thanks|thanks again|thank you|thx|best|best regards|regards|"
                          r"kind regards|warm regards|all the best|sincerely|yours|hth|ciao|take care)\s*,|--|—)$",
                          re.IGNORECASE)
+VALEDICTION_ENDS = (",", "--", "—")  # how a VALEDICTION line ends
 SIGNATURE_NAME = re.compile(r"^[A-Z][\w.'’-]{1,20}(?: [A-Z][\w.'’-]{0,20}){0,2}$")  # "Tom", "Raj P."
 MIN_SIGNED_POSTS = 2  # signatures needed before they delimit posts
 # Per-post action links, and the lines that open or close a comment section.
@@ -115,6 +134,7 @@ COMMENT_MARKER = re.compile(
     r"comments? \(\d+\)|show comments|view comments)\s*(?::|…|\.\.\.)?$", re.IGNORECASE)
 # Vote widgets of a comment section ("−", "+", a bare count, "▲ 12"): chrome between posts.
 VOTE_LINE = re.compile(r"^(?:[−+–▲▼↑↓]|[▲▼↑↓]?\s*\d{1,6}\s*[▲▼↑↓]?)$")
+VOTE_LINE_WORDS = 3  # the most words VOTE_LINE matches
 
 # ---------------------------------------------------------------- page chrome
 # Page chrome that opens a line (matched at the start only).
@@ -154,7 +174,7 @@ FIRST_PERSON = word_set("i i'm i’m i'd i’d i've i’ve i'll i’ll me my min
 SECOND_PERSON = word_set("you your yours yourself yourselves you're you’re youre you'd you’d you've you’ve "
                           "you'll you’ll ya ur")
 FIRST_PLURAL = word_set("we our ours let's let’s we're we’re we've we’ve")
-LOWERCASE_US = re.compile(r"\bus\b")  # the pronoun, not "US"
+LOWERCASE_US = re.compile(at_word_start(["us"]) + r"\b")  # the pronoun, not "US"
 SLANG = word_set(
     "lol lmao lmfao rofl roflmao imo imho btw omg wtf smh haha hahaha fwiw iirc afaik tbh yeah yep nope meh duh "
     "ugh ffs bs dunno gonna wanna gotta kinda sorta y'all yall idiot idiots moron morons clown clowns troll trolls "
@@ -205,22 +225,28 @@ MENTION = re.compile(
 ATTRIBUTION = word_set("said says told added noted stated announced asserted claimed explained warned insisted "
                         "acknowledged according reported reports spokesman spokeswoman spokesperson")
 NEWS_TIME_HINTS = word_set("monday tuesday wednesday thursday friday saturday sunday week month year")
-NEWS_TIME = re.compile(r"\b(?:(?:on|last|this|next|late|early|since) (?:Monday|Tuesday|Wednesday|Thursday|Friday|"
-                       r"Saturday|Sunday)|earlier this (?:week|month|year)|(?:last|next) (?:week|month|year))\b")
+WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+# "on Monday", "late Friday", "earlier this week", "last year"
+NEWS_TIMES = ([f"{when} {day}" for when in ("on", "last", "this", "next", "late", "early", "since") for day in WEEKDAYS]
+              + [f"{when} {span}" for when in ("earlier this", "last", "next") for span in ("week", "month", "year")])
+NEWS_TIME = re.compile(at_word_start(NEWS_TIMES) + r"\b")
 TITLES = ("President Secretary Minister Ambassador Senator Sen Rep Gov Governor Chairman Director Professor Prof "
           "Dr Mr Mrs Ms spokesman spokeswoman spokesperson official officials adviser advisor analyst analysts").split()
 TITLE_HINTS = word_set(" ".join(TITLES).lower())
-TITLED_NAME = re.compile(r"\b(?:" + "|".join(TITLES) + r")\.? [A-Z][a-z]")
+TITLED_NAME = re.compile(at_word_start(TITLES) + r"\.? [A-Z][a-z]")
 DATELINE = re.compile(r"^[A-Z]{3,}(?:[ ,]+[A-Z][A-Za-z]+)*\s*(?:\([A-Za-z ]+\))?\s*[-—–]\s")
 
-# Every word-list cue by name; a line's words are looked up once in CUE_VOCABULARY.
+# Every word-list cue by name; a line's words are looked up once in CUE_VOCABULARY, and the cues
+# they hit make a bit set (CUE_BIT of each cue).
 WORD_CUES = {
     "first_person": FIRST_PERSON, "second_person": SECOND_PERSON, "first_plural": FIRST_PLURAL, "slang": SLANG, "opinion": OPINION,
     "article_ref": REFERENCE_NOUNS, "attribution": ATTRIBUTION, "news_time": NEWS_TIME_HINTS,
     "titled_name": TITLE_HINTS, "caption": CAPTION_HINTS, "cta": CHROME_CTA_HINTS,
 }
-CUES_OF_WORD = {w: frozenset(k for k, ws in WORD_CUES.items() if w in ws) for ws in WORD_CUES.values() for w in ws}
-CUE_VOCABULARY = frozenset(CUES_OF_WORD)
+CUE_BIT = {kind: 1 << k for k, kind in enumerate(WORD_CUES)}
+CUE_BITS_OF_WORD = {w: sum(CUE_BIT[k] for k, ws in WORD_CUES.items() if w in ws)
+                    for ws in WORD_CUES.values() for w in ws}
+CUE_VOCABULARY = frozenset(CUE_BITS_OF_WORD)
 
 # ---------------------------------------------------------------- weights
 READER_WEIGHTS = {
@@ -296,3 +322,10 @@ REPOST_MAX_POSTINGS = 16
 MENTION_HINTS = ("@", "repl", "quote from", "said", "wrote", "writes")
 # CROWD_QUESTION: every alternative holds one of these (casefolded text).
 CROWD_QUESTION_HINTS = ("any", "some")
+
+# -- tokens / replies / reposts fast paths
+# MENTION on a comment's full text, before its quoted spans are cut out: every match holds an "@",
+# a ":" ("quote from:", "kate said:") or "repl" in some case ("Replying to", "in reply to").
+MENTION_MARKS = ("@", ":")
+MENTION_REPLY = "repl"
+PAIR_BLOCK = 8192  # candidate repost pairs compared per block

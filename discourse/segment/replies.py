@@ -5,13 +5,17 @@ comment (found through an inverted index of word shingles), a name addressed at 
 start ("Don, who ..."), a reaction opener ("Agreed.", "…unless"), second-person address
 or the answer to a question, and last plain lexical similarity. Every link keeps its
 cue kind and the matched text.
+
+The evidence of the whole thread (quoted spans and their sources, echoed phrases, content
+words and their weights) is gathered for all comments at once. One pass in thread order then
+picks each comment's cue; where the cue leaves the parent to lexical similarity, the recent
+comments are scored for all such comments together at the end.
 """
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -20,15 +24,21 @@ from . import patterns as P
 from .roles import own_text
 from .text import gc_paused
 from .tokens import (
+    BASE,
     CommentTokens,
     Postings,
     Ragged,
-    distinct_pairs,
+    distinct_ranks,
+    group_starts,
+    isin_sorted,
+    sort_rows,
+    sorted_unique,
     split_hyphens,
     split_words,
 )
 
 REPLY_COLUMNS = ("reply_to", "reply_cue", "reply_evidence", "article_quote")
+MOST_SIMILAR = -1  # Link.parent of a cue that leaves the parent to similarity (chosen after the pass)
 
 
 @dataclass(frozen=True)
@@ -56,21 +66,19 @@ def link_replies(comments: pd.DataFrame, article_text: str = "", window: int = 8
     texts = out["text"].fillna("").astype(str).tolist()
     authors = out["author"].fillna("").astype(str).tolist() if "author" in out.columns else [""] * len(out)
     ids = out["id"].astype(str).tolist()
-    columns = {col: out[col].tolist() for col in (*REPLY_COLUMNS, "quotes_article")}
+    columns = {col: out[col].tolist() for col in REPLY_COLUMNS}
     reposts = out["duplicate_of"].fillna("").astype(bool).tolist() if "duplicate_of" in out.columns \
         else [False] * len(out)
+    # a repost repeats, it does not answer
+    inferred = [not parent and not repost for parent, repost in zip(columns["reply_to"], reposts)]
     with gc_paused():
-        linker = _Linker(tokens or CommentTokens(texts), authors, _words(article_text), window)
-        for i in range(len(out)):
-            quote = linker.article_quote(i)
-            columns["quotes_article"][i], columns["article_quote"][i] = bool(quote), quote
-            if not columns["reply_to"][i] and not reposts[i]:  # a repost repeats, it does not answer
-                link = linker.link(i, quotes_article=bool(quote))
-                if link:
-                    columns["reply_to"][i], columns["reply_cue"][i] = ids[link.parent], link.cue
-                    columns["reply_evidence"][i] = link.evidence
-            linker.add(i)
-    return out.assign(**columns)
+        linker = _Linker(tokens or CommentTokens(texts), authors, _words(article_text), window, inferred)
+        links = linker.link_all()
+    columns["article_quote"] = linker.article_quotes
+    for i, link in links.items():
+        columns["reply_to"][i], columns["reply_cue"][i] = ids[link.parent], link.cue
+        columns["reply_evidence"][i] = link.evidence
+    return out.assign(**columns, quotes_article=[bool(q) for q in linker.article_quotes])
 
 
 def _words(text: str) -> list[str]:
@@ -83,118 +91,156 @@ def _stem(word: str) -> str:
 
 def quoted_spans(text: str) -> list[str]:
     """Text a comment marks as quoted: `>` lines, a "Re:" subject, spans in quotation marks."""
-    return [span for span, _ in _quoted_words(text)]
-
-
-def _quoted_words(text: str) -> list[tuple[str, list[str]]]:
-    """(span, its words) of every quoted span of ``text`` long enough to be matched."""
-    pairs = [(s, _words(s)) for s in _marked_spans(text)]
-    return [(s, words) for s, words in pairs if len(words) >= P.MIN_QUOTE_WORDS]
+    return [span for span in _marked_spans(text) if len(_words(span)) >= P.MIN_QUOTE_WORDS]
 
 
 def _marked_spans(text: str) -> list[str]:
     """Every span ``text`` marks as quoted, of any length."""
-    if ">" not in text and ":" not in text and not any(mark in text for mark in P.QUOTE_MARKS):
-        return []
     spans = []
-    for line in text.split("\n"):
-        if P.QUOTE_LINE.match(line):
-            spans.append(line.lstrip("> ").strip())
-        elif P.RE_HEADER.match(line):
-            spans.append(line.split(":", 1)[1].strip())
-    spans += [m.group(0).strip("“”\"«» ") for m in P.QUOTED_SPAN.finditer(text)]
+    if ">" in text or ":" in text:  # a quote line or a "Re:" subject
+        for line in text.split("\n"):
+            if P.QUOTE_LINE.match(line):
+                spans.append(line.lstrip("> ").strip())
+            elif P.RE_HEADER.match(line):
+                spans.append(line.split(":", 1)[1].strip())
+    if any(mark in text for mark in P.QUOTE_MARKS):
+        spans += [span.strip("“”\"«» ") for span in P.QUOTED_SPAN.findall(text)]
     return spans
 
 
-@dataclass(frozen=True)
-class _Span:
-    text: str
-    article: bool  # comes from the article
-    source: int  # the latest recent comment it quotes, or -1
+def _quote_spans(tokens: CommentTokens, article: np.ndarray, postings: Postings, inferred: np.ndarray,
+                 ) -> tuple[list[str], dict[int, Link]]:
+    """The first quoted span of each comment that comes from the article ("" if none), and the
+    quote links of the ``inferred`` comments whose first sourced span quotes a recent comment.
 
-
-def _quote_spans(tokens: CommentTokens, article: set[int], postings: Postings) -> dict[int, list[_Span]]:
-    """comment -> its quoted spans long enough to be matched, with their article and comment sources.
-
-    All spans of the thread are tokenized, coded and looked up at once.
+    Only spans long enough to be matched count. Each distinct span is tokenized and coded once,
+    and the sources of all spans are looked up at once.
     """
-    owners, texts = [], []
-    for i, text in enumerate(tokens.texts):
-        for span in _marked_spans(text):
-            owners.append(i)
-            texts.append(span)
+    distinct: dict[str, int] = {}  # span -> its number
+    spans_of = {text: [distinct.setdefault(span, len(distinct)) for span in _marked_spans(text)]
+                for text in dict.fromkeys(tokens.texts)}  # reposts repeat the spans of their text
+    listed = [spans_of[text] for text in tokens.texts]
+    owners = np.repeat(np.arange(len(listed)), [len(spans) for spans in listed])  # the comment of each span
+    slots = np.fromiter(chain.from_iterable(listed), np.int64, len(owners))  # and which distinct span it is
+    texts = list(distinct)
     words = tokens.encode([split_hyphens(t) for t in texts])  # the words of split_words()
-    long = words.lengths() >= P.MIN_QUOTE_WORDS
     codes = tokens.shingle(words, P.QUOTE_SHINGLE)
-    in_article = np.isin(codes.values, np.fromiter(article, np.int64, len(article)))
-    hits = np.diff(np.concatenate(([0], np.cumsum(in_article)))[codes.bounds])  # article shingles per span
-    sizes = codes.lengths()
-    from_article = (sizes > 0) & (hits >= P.ARTICLE_QUOTE_SHARE * sizes)
-    sources = _span_sources(codes, in_article, np.array(owners, np.int64), postings)
-    out: dict[int, list[_Span]] = {}
-    for n in np.flatnonzero(long).tolist():
-        out.setdefault(owners[n], []).append(_Span(texts[n], bool(from_article[n]), int(sources[n])))
-    return out
+    in_article = isin_sorted(codes.values, article)
+    article_before = np.concatenate(([0], np.cumsum(in_article)))[codes.bounds]  # article shingles before a span
+    hits, sizes = np.diff(article_before), codes.lengths()
+    long = words.lengths() >= P.MIN_QUOTE_WORDS
+    from_article = long & (sizes > 0) & (hits >= P.ARTICLE_QUOTE_SHARE * sizes)
+    grams, shingles = distinct_ranks(Ragged(codes.values[~in_article], codes.bounds - article_before))
+    looked_up = np.flatnonzero(inferred[owners] & long[slots])
+    sources = np.full(len(owners), -1, np.int64)
+    sources[looked_up] = _span_sources(grams.take(slots[looked_up]), shingles, owners[looked_up], postings)
+    sourced = sources >= 0
+    article_quotes = [""] * len(tokens.texts)
+    at = _first_of_owner(owners, from_article[slots])
+    for owner, slot in zip(owners[at].tolist(), slots[at].tolist()):
+        article_quotes[owner] = texts[slot]
+    at = _first_of_owner(owners, sourced)
+    quotes = {owner: Link(source, "quote", texts[slot])
+              for owner, source, slot in zip(owners[at].tolist(), sources[at].tolist(), slots[at].tolist())}
+    return article_quotes, quotes
 
 
-def _span_sources(codes: Ragged, in_article: np.ndarray, owners: np.ndarray, postings: Postings) -> np.ndarray:
+def _first_of_owner(owners: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """The first chosen index of each owner (``owners`` ascending)."""
+    at = np.flatnonzero(chosen)
+    return at[group_starts(owners[at])]
+
+
+def _span_sources(grams: Ragged, shingles: np.ndarray, owners: np.ndarray, postings: Postings) -> np.ndarray:
     """For each span: the latest of the QUOTE_REACH comments before its own that holds at least
-    QUOTE_SHARE of its shingles (article shingles aside), or -1.
+    QUOTE_SHARE of its shingles (article shingles aside: ``grams`` are the others), or -1.
 
     Every (span shingle, recent user) pair is listed; a pair (span, comment) then occurs once per
     shingle they share.
     """
-    sources = np.full(len(codes), -1, np.int64)
-    grams, spans = distinct_pairs(Ragged(np.where(in_article, -1, codes.values), codes.bounds))  # -1: no code
-    grams, spans = grams[grams >= 0], spans[grams >= 0]
-    if not len(grams):
+    sources = np.full(len(grams), -1, np.int64)
+    if not len(grams.values):
         return sources
-    needed = P.QUOTE_SHARE * np.bincount(spans, minlength=len(codes))
-    users, queries = postings.users_between(grams, owners[spans] - P.QUOTE_REACH, owners[spans])
+    needed = P.QUOTE_SHARE * grams.lengths()
+    ranks, spans = sort_rows((grams.values, grams.owners()), (len(shingles), len(grams)))  # lookups in index order
+    users, queries = postings.users_between(shingles[ranks], owners[spans] - P.QUOTE_REACH, owners[spans])
     n = postings.n_comments
-    pairs, shared = np.unique(spans[queries] * n + users, return_counts=True)
+    pairs, shared = sorted_unique(spans[queries] * n + users)  # by span, then user
     span_of, user_of = np.divmod(pairs, n)
     ok = shared >= needed[span_of]
-    np.maximum.at(sources, span_of[ok], user_of[ok])
+    span_of, user_of = span_of[ok], user_of[ok]
+    latest = np.r_[span_of[1:] != span_of[:-1], True] if len(span_of) else np.zeros(0, bool)
+    sources[span_of[latest]] = user_of[latest]
     return sources
 
 
-class _Linker:
-    """Indexes comments as they come and finds the parent of each new one."""
+def _may_mention(text: str) -> bool:
+    """Whether P.MENTION may match in ``text`` or in its own part (quoted spans cut out)."""
+    return any(mark in text for mark in P.MENTION_MARKS) or P.MENTION_REPLY in text.lower()
 
-    def __init__(self, tokens: CommentTokens, authors: list[str], article: list[str], window: int) -> None:
+
+def _decode_ids(codes: np.ndarray, k: int) -> np.ndarray:
+    """The word ids of each k-word shingle code, one row per code."""
+    return np.stack([codes // BASE ** (k - 1 - n) % BASE for n in range(k)], axis=1).astype(np.int64)
+
+
+class _Linker:
+    """Finds the parent of each comment from the evidence of the whole thread."""
+
+    def __init__(self, tokens: CommentTokens, authors: list[str], article: list[str], window: int,
+                 inferred: list[bool]) -> None:
         self.tokens = tokens
+        self.inferred = inferred  # the comments whose parent is to be found
         self.texts = tokens.texts
         self.authors = [a.strip().lower() for a in authors]
         self.window = window
         k = P.QUOTE_SHINGLE
-        self.article = set(tokens.code(article, k))
+        article_codes = tokens.code(article, k)
+        self.article = np.unique(np.fromiter(article_codes, np.int64, len(article_codes)))
         self.postings = Postings(tokens.codes(k, split=True))
-        self.echoes = self.postings.repeats(P.ECHO_MAX_POSTINGS)  # comment -> [(shingle, earlier user)]
-        self.stems, self.content = _content(tokens)
-        df = np.bincount(np.fromiter((s for c in self.content for s in c), np.int64), minlength=len(self.stems))
+        self.article_quotes, self.quotes = _quote_spans(tokens, self.article, self.postings, np.array(inferred, bool))
+        self.echoes = self._echoes()
+        self.stems, self.stem_of_word, self.content_owners, self.content_stems = _content(tokens)
         n = len(self.texts)
-        self.weight = [(math.log((n + 1) / (c + 1)) + 1) ** 2 for c in df.tolist()]  # idf squared, by stem id
-        self.norm = [math.sqrt(sum(map(self.weight.__getitem__, stems))) for stems in self.content]
-        self.contentless = [bool(P.CONTENTLESS.match(t)) for t in self.texts]
-        self.spans = _quote_spans(tokens, self.article, self.postings)
+        df = np.bincount(self.content_stems, minlength=len(self.stems))
+        self.weight = np.array([(math.log((n + 1) / (c + 1)) + 1) ** 2 for c in df.tolist()])  # idf², by stem
+        self.norm = np.sqrt(np.bincount(self.content_owners, self.weight[self.content_stems], minlength=n))
+        contentless = {text: bool(P.CONTENTLESS.match(text)) for text in dict.fromkeys(self.texts)}
+        self.candidate = ~np.array([contentless[text] for text in self.texts], bool)  # may be chosen as a parent
+        before = np.concatenate(([0], np.cumsum(self.candidate)))  # candidates before each comment
+        self.has_candidates = before[:-1] > before[np.maximum(np.arange(n) - window, 0)]
         self.by_author: dict[str, int] = {}  # author -> latest comment
+        self.by_name: dict[str, str] = {}  # full or first name -> the first author called so
 
-    def add(self, i: int) -> None:
-        if self.authors[i]:
-            self.by_author[self.authors[i]] = i
+    def link_all(self) -> dict[int, Link]:
+        """comment -> its parent, for the comments whose parent is inferred (top-level ones have none)."""
+        links: dict[int, Link] = {}
+        for i, author in enumerate(self.authors):
+            if i and self.inferred[i]:
+                link = self._link(i)
+                if link:
+                    links[i] = link
+            if author:
+                self._add(i, author)
+        pending = np.array([i for i, link in links.items() if link.parent == MOST_SIMILAR], np.int64)
+        for i, parent, similarity in zip(pending.tolist(), *self._most_similar(pending)):
+            link = links.pop(i)
+            if link.cue == "similarity" and similarity < P.SIMILARITY_LINK:
+                continue
+            links[i] = Link(parent, link.cue, link.evidence or self._shared_words(i, parent))
+        return links
 
-    def article_quote(self, i: int) -> str:
-        """The first quoted span of comment ``i`` that comes from the article, else ""."""
-        return next((span.text for span in self.spans.get(i, ()) if span.article), "")
+    def _add(self, i: int, author: str) -> None:
+        if author not in self.by_author:
+            self.by_name.setdefault(author, author)
+            self.by_name.setdefault(author.split()[0], author)
+        self.by_author[author] = i
 
-    def link(self, i: int, quotes_article: bool = False) -> Link | None:
-        """The parent of comment ``i`` (None for a top-level comment)."""
-        if i == 0:
-            return None
+    def _link(self, i: int) -> Link | None:
+        """The parent of comment ``i``, MOST_SIMILAR where similarity is to choose it, or None."""
         text = self.texts[i]
-        own = own_text(text)
-        link = self._mention(own) or self._quote(i, echo=not quotes_article) or self._address(i, text)
+        quotes_article = bool(self.article_quotes[i])
+        link = self._mention(i) or self._quote(i, echo=not quotes_article) or self._address(i, text)
         if link:
             return link
         opener = P.REACTION_OPENER.match(text) or P.ELLIPSIS_REPLY.match(text)
@@ -205,14 +251,17 @@ class _Linker:
         question = self._question(i - 1)
         if question:
             return Link(i - 1, "answer", question)
-        second = next((w.strip(".,;:!?'\"”’()") for w in own.split() if w.lower() in P.SECOND_PERSON), "")
+        second = self._second_person(i)
         if second:
             return self._best(i, "address", second)
-        best = self._best(i, "similarity", "")
-        return best if best and self._similarity(i, best.parent) >= P.SIMILARITY_LINK else None
+        return self._best(i, "similarity", "")
 
     # -- cues ---------------------------------------------------------------
-    def _mention(self, own: str) -> Link | None:
+    def _mention(self, i: int) -> Link | None:
+        text = self.texts[i]
+        if not self.by_author or not _may_mention(text):
+            return None
+        own = own_text(text)
         folded = own.casefold()
         if not any(hint in folded for hint in P.MENTION_HINTS):
             return None
@@ -224,27 +273,33 @@ class _Linker:
 
     def _quote(self, i: int, echo: bool = True) -> Link | None:
         """An earlier comment that a quoted span comes from, or whose rare phrases this one echoes."""
-        for span in self.spans.get(i, ()):
-            if span.source >= 0:
-                return Link(span.source, "quote", span.text)
-        echoes: dict[int, list[tuple[str, ...]]] = defaultdict(list)
-        for code, previous in self._in_text_order(i, self.echoes.get(i, [])) if echo else ():
-            words = self.tokens.decode(code, P.QUOTE_SHINGLE)
-            if code not in self.article and i - previous <= self.window and _content_words(words) >= 2:
-                echoes[previous].append(words)
-        for parent, grams in sorted(echoes.items(), key=lambda kv: (-len(kv[1]), -kv[0])):
-            if len(grams) >= P.ECHO_MIN_SHINGLES or _content_words(grams[0]) == len(grams[0]):
-                return Link(parent, "quote", " ".join(grams[0]))
-        return None
+        return self.quotes.get(i) or (self.echoes.get(i) if echo else None)
 
-    def _in_text_order(self, i: int, repeats: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """(shingle, earlier user) pairs of comment ``i`` in the order the shingles occur in it."""
-        if len(repeats) < 2:
-            return repeats
-        codes = self.tokens.codes(P.QUOTE_SHINGLE, split=True)
-        position = {code: n for n, code in reversed(list(enumerate(
-            codes.values[codes.bounds[i]:codes.bounds[i + 1]].tolist())))}
-        return sorted(repeats, key=lambda pair: position[pair[0]])
+    def _echoes(self) -> dict[int, Link]:
+        """comment -> the recent comment whose rare phrases it echoes.
+
+        A phrase (shingle) counts if at most ECHO_MAX_POSTINGS earlier comments use it, the latest of them
+        is within the window, it is not from the article and it has two content words. The parent is the
+        comment echoed most (the latest on ties) with ECHO_MIN_SHINGLES phrases, or one of content words only;
+        the evidence is the first of those phrases in the text.
+        """
+        k = P.QUOTE_SHINGLE
+        owners, codes, previous, positions = self.postings.repeats(P.ECHO_MAX_POSTINGS)
+        content = np.array([w not in P.SIMILARITY_STOP_WORDS for w in self.tokens.lexicon], bool)
+        content_words = content[_decode_ids(codes, k)].sum(axis=1)
+        keep = (owners - previous <= self.window) & (content_words >= 2) & ~isin_sorted(codes, self.article)
+        owners, codes, previous, positions, content_words = (
+            a[keep] for a in (owners, codes, previous, positions, content_words))
+        order = np.lexsort((positions, previous, owners))  # by comment and echoed comment, in text order
+        owners, codes, previous, content_words = (a[order] for a in (owners, codes, previous, content_words))
+        first = group_starts(owners, previous)
+        count = np.diff(np.r_[first, len(owners)])
+        fits = (count >= P.ECHO_MIN_SHINGLES) | (content_words[first] == k)
+        first, count = first[fits], count[fits]
+        best = np.lexsort((-previous[first], -count, owners[first]))  # most echoed, then latest
+        best = first[best][group_starts(owners[first[best]])]
+        return {owner: Link(parent, "quote", " ".join(self.tokens.decode(code, k)))
+                for owner, parent, code in zip(owners[best].tolist(), previous[best].tolist(), codes[best].tolist())}
 
     def _address(self, i: int, text: str) -> Link | None:
         greeting = P.GREETING_ADDRESS.match(text) if self.by_author else None
@@ -257,44 +312,82 @@ class _Linker:
         name = m.group("name").lower()
         if name in P.NOT_NAMES or name.endswith("ly"):
             return None
-        for author, parent in self.by_author.items():
-            if author == name or author.split()[0] == name:
-                return Link(parent, "address", m.group("name"))
-        if self.by_author or i == 0:
+        author = self.by_name.get(name)  # the first author called so, in full or by first name
+        if author is not None:
+            return Link(self.by_author[author], "address", m.group("name"))
+        if self.by_author:
             return None  # authors are known and none is called that
         return self._best(i, "address", m.group("name"))
 
-    # -- choosing a parent ----------------------------------------------------
-    def _candidates(self, i: int) -> list[int]:
-        start = max(0, i - self.window)
-        return [j for j in range(i - 1, start - 1, -1) if not self.contentless[j]]
-
-    def _similarity(self, i: int, j: int) -> float:
-        if not self.norm[i] or not self.norm[j]:
-            return 0.0
-        shared = self.content[i] & self.content[j]
-        return sum(map(self.weight.__getitem__, shared)) / (self.norm[i] * self.norm[j])
-
-    def _best(self, i: int, cue: str, evidence: str) -> Link | None:
-        """The candidate parent with the best similarity plus recency prior."""
-        candidates = self._candidates(i)
-        if not candidates:
-            return None
-        parent = max(candidates, key=lambda j: self._similarity(i, j) + P.RECENCY_WEIGHT * (1 - (i - 1 - j) / self.window))
-        if not evidence:
-            shared = sorted(sorted(self.content[i] & self.content[parent], key=self.stems.__getitem__),
-                            key=self.weight.__getitem__, reverse=True)  # by weight, then alphabetically
-            evidence = " ".join(self.stems[s] for s in shared[:P.SIMILARITY_EVIDENCE_WORDS])
-        return Link(parent, cue, evidence)
-
     def _question(self, j: int) -> str:
         """The first question the writer of comment ``j`` asks, else ""."""
+        if "?" not in self.texts[j]:
+            return ""
         text = own_text(self.texts[j])
         end = text.find("?")
         if end < 0:
             return ""
         start = max(text.rfind(mark, 0, end) for mark in ".!\n") + 1
         return text[start:end + 1].strip()
+
+    def _second_person(self, i: int) -> str:
+        """The first word of comment ``i``'s own text that addresses the reader ("you", "your", ...), else ""."""
+        own = own_text(self.texts[i])
+        if P.SECOND_PERSON.isdisjoint(own.lower().split()):
+            return ""
+        return next(w.strip(".,;:!?'\"”’()") for w in own.split() if w.lower() in P.SECOND_PERSON)
+
+    # -- choosing a parent ----------------------------------------------------
+    def _best(self, i: int, cue: str, evidence: str) -> Link | None:
+        """A link to the most similar recent comment (chosen after the pass), or None without candidates."""
+        return Link(MOST_SIMILAR, cue, evidence) if self.has_candidates[i] else None
+
+    def _most_similar(self, comments: np.ndarray) -> tuple[list[int], list[float]]:
+        """For each comment: the candidate among the ``window`` before it with the best similarity plus
+        recency prior (the nearest on ties), and their similarity.
+
+        The content stems are sorted by stem, then comment, so a comment's recent co-users of a stem
+        are the entries just before its own.
+        """
+        n, window = len(self.texts), self.window
+        row = np.full(n, -1, np.int64)
+        row[comments] = np.arange(len(comments))
+        stems, owners = self.content_stems, self.content_owners
+        mine = np.flatnonzero(row[owners] >= 0)
+        shared = np.zeros(len(comments) * window)  # weight of the stems shared with the comment d + 1 back
+        for step in range(1, window + 1):
+            back = mine - step
+            near = back >= 0
+            at, back = mine[near], back[near]
+            near = (stems[back] == stems[at]) & (owners[at] - owners[back] <= window)
+            at, back = at[near], back[near]
+            if not len(at):
+                break
+            cell = row[owners[at]] * window + owners[at] - owners[back] - 1
+            shared += np.bincount(cell, self.weight[stems[at]], minlength=len(shared))
+        shared = shared.reshape(len(comments), window)
+        earlier = comments[:, None] - np.arange(1, window + 1)  # the candidate d + 1 back
+        valid = earlier >= 0
+        earlier = np.where(valid, earlier, 0)
+        valid &= self.candidate[earlier]
+        norms = self.norm[comments][:, None] * self.norm[earlier]
+        similarity = np.divide(shared, norms, out=np.zeros_like(shared), where=norms > 0)
+        score = similarity + P.RECENCY_WEIGHT * (1 - np.arange(window) / window)
+        best = np.argmax(np.where(valid, score, -np.inf), axis=1)
+        picked = np.arange(len(comments))
+        return earlier[picked, best].tolist(), similarity[picked, best].tolist()
+
+    def _shared_words(self, i: int, j: int) -> str:
+        """The heaviest content stems comments ``i`` and ``j`` share (alphabetical on ties)."""
+        shared = sorted(sorted(self._stems_of(i) & self._stems_of(j), key=self.stems.__getitem__),
+                        key=self.weight.__getitem__, reverse=True)
+        return " ".join(self.stems[s] for s in shared[:P.SIMILARITY_EVIDENCE_WORDS])
+
+    def _stems_of(self, i: int) -> set[int]:
+        words = self.tokens.word_ids(split=True)
+        stems = set(self.stem_of_word[words.values[words.bounds[i]:words.bounds[i + 1]]].tolist())
+        stems.discard(-1)
+        return stems
 
 
 class _Stems(dict):
@@ -306,20 +399,17 @@ class _Stems(dict):
         return stem
 
 
-def _content(tokens: CommentTokens) -> tuple[list[str], list[set[int]]]:
-    """(stem of each stem id, the stem ids of each comment's content words), from its split tokens."""
+def _content(tokens: CommentTokens) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """(stem of each stem id, stem id of each word id, and the distinct (comment, content stem) pairs of the
+    comments' split tokens sorted by stem, then comment)."""
     stems, stem_ids = _Stems(), {"": -1}
     for word in tokens.lexicon:
         stem_ids.setdefault(stems[word], len(stem_ids) - 1)
     of_word = np.array([stem_ids[stems[word]] for word in tokens.lexicon], np.int64)
     words = tokens.word_ids(split=True)
-    content = of_word[words.values] if len(words.values) else words.values
-    flat, ends = content.tolist(), words.bounds.tolist()
-    sets = [set(flat[a:b]) for a, b in pairwise(ends)]
-    for s in sets:
-        s.discard(-1)
-    return list(stem_ids)[1:], sets
-
-
-def _content_words(gram: tuple[str, ...]) -> int:
-    return sum(w not in P.SIMILARITY_STOP_WORDS for w in gram)
+    content = of_word[words.values]
+    owners = words.owners()
+    known = content >= 0
+    content, owners = sort_rows((content[known], owners[known]), (len(stem_ids) - 1, len(words)))
+    distinct = group_starts(content, owners)
+    return list(stem_ids)[1:], of_word, owners[distinct], content[distinct]

@@ -1,7 +1,15 @@
-"""Per-line features of a plain-text page and the roles of its article part."""
+"""Per-line features of a plain-text page and the roles of its article part.
+
+Features are computed column by column for all lines at once: each line is split into words once,
+and a regex runs only on the lines that a cheap test (first character, word count, word cues)
+leaves as candidates.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
 
 from . import patterns as P
 
@@ -40,110 +48,172 @@ class Line:
 
 def read_lines(raw: list[str]) -> list[Line]:
     """Features of every non-blank line of ``raw`` (header groups included)."""
-    out: list[Line] = []
+    index: list[int] = []
+    texts: list[str] = []
+    gaps: list[int] = []
     gap = 0
     for i, text in enumerate(raw):
         text = text.strip()
-        if not text:
+        if text:
+            index.append(i)
+            texts.append(text)
+            gaps.append(gap)
+            gap = 0
+        else:
             gap += 1
-            continue
-        out.append(_line(i, text, gap))
-        gap = 0
-    _mark_headers(out)
-    _mark_bare_names(out)
-    return out
+    if not texts:
+        return []
+    columns = _features(texts)
+    columns.update(index=index, text=texts, gap=gaps)
+    lines = list(map(Line, *(columns[name] for name in _FEATURES)))
+    _mark_headers(lines)
+    _mark_bare_names(lines)
+    return lines
 
 
-def _line(index: int, text: str, gap: int) -> Line:
+_FEATURES = [f.name for f in fields(Line) if f.default is MISSING]  # the fields read_lines fills in
+
+
+def _features(texts: list[str]) -> dict[str, list]:
+    """The feature columns (Line fields) of non-blank, stripped lines."""
+    n, cues, voice_cues, reaction_start, voices = zip(*map(_wording, texts))
+    n, cues, voice_cues, reaction_start = map(np.array, (n, cues, voice_cues, reaction_start))
+    by_first: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        by_first.setdefault(text[0], []).append(i)
+
+    def opening(chars: Iterable[str]) -> list[int]:
+        """The lines that open with one of ``chars``."""
+        return [i for c in set(chars) for i in by_first.get(c, ())]
+
+    terminated = np.array([ends_sentence(text) for text in texts])
+    colon_end = np.array([text.endswith(":") for text in texts])
+    shape = {
+        "url_only": _flags(texts, opening(s[0] for s in P.URL_STARTS),
+                           lambda text: text.startswith(P.URL_STARTS) and P.URL_ONLY.match(text)),
+        "quote": _flags(texts, opening(">"), lambda text: text.startswith(">")),
+        "re_header": _flags(texts, opening("rR"), lambda text: text[:2].lower() == "re" and P.RE_HEADER.match(text)),
+        "reaction": _flags(texts, np.flatnonzero(reaction_start), P.REACTION_OPENER.match),
+        "ellipsis": _flags(texts, opening(P.ELLIPSIS_STARTS), P.ELLIPSIS_OPENER.match),
+        "lower_start": _flags(texts, opening(c for c in by_first if c.islower()), lambda text: text[0].islower()),
+        "dateline": _flags(texts, opening(c for c in by_first if c.isupper()), P.DATELINE.match),
+    }
+    reader, journal = _register(texts, voices, voice_cues, n, shape)
+
+    unterminated = np.flatnonzero(~terminated)
+    sized = unterminated[(n[unterminated] >= P.HEADLINE_WORDS[0]) & (n[unterminated] <= P.HEADLINE_WORDS[1])]
+    title_case = _flags(texts, sized, _title_case)
+    headline = _flags(texts, sized[~shape["url_only"][sized]],
+                      lambda text: not text.endswith((":", ",", ";")) and P.CAPITALIZED.match(text))
+    short = np.flatnonzero(n <= P.FURNITURE_WORDS)  # page furniture is short
+    chrome = (_flags(texts, short, lambda text: P.CHROME.match(text) or P.TIMER.match(text))
+              | _flags(texts, short[_has(cues, "cta")[short]], P.CHROME_CTA.search)
+              | _flags(texts, unterminated[n[unterminated] > P.FURNITURE_WORDS], _word_salad))
+    columns = {
+        "words": n, "terminated": terminated, "colon_end": colon_end, "url_only": shape["url_only"],
+        "quote": shape["quote"], "re_header": shape["re_header"],
+        "list_item": _flags(texts, opening(c for c in by_first if not c.isalpha()), P.LIST_ITEM.match),
+        "ellipsis": shape["ellipsis"], "byline": _flags(texts, short, P.BYLINE.match), "headline": headline,
+        "title_case": title_case, "label": (n <= P.LABEL_WORDS) & ~terminated & ~colon_end, "chrome": chrome,
+        "caption": _flags(texts, np.flatnonzero(_has(cues, "caption")), P.CAPTION.search),
+        "meta": _flags(texts, short, lambda text: P.META.match(text) or P.TIMESTAMP.match(text)),
+        "action": _flags(texts, short, P.ACTION.match), "marker": _flags(texts, short, P.COMMENT_MARKER.match),
+        "reader": np.minimum(reader, P.MAX_CUE_SCORE), "journal": np.minimum(journal, P.MAX_CUE_SCORE),
+    }
+    return {name: column.tolist() for name, column in columns.items()}
+
+
+def _register(texts: list[str], voices: tuple[str, ...], cues: np.ndarray, n: np.ndarray,
+              shape: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(reader evidence, journalistic evidence) of every line, from its own words' cues and its shape.
+
+    Terms are added in a fixed order, so every line gets the same float sums as when added up one by one.
+    """
+    question = np.array(["?" in voice for voice in voices])
+    w = P.READER_WEIGHTS
+    reader = (w["first_person"] * _has(cues, "first_person")
+              + w["second_person"] * _has(cues, "second_person")
+              + w["first_plural"] * (_has(cues, "first_plural")
+                                     | _flags(voices, [i for i, v in enumerate(voices) if " us" in v],
+                                              P.LOWERCASE_US.search))
+              + w["question"] * question + w["exclaim"] * np.array(["!" in voice for voice in voices])
+              + w["crowd_question"] * _flags(voices, np.flatnonzero(question), _crowd_question)
+              + w["slang"] * _has(cues, "slang") + w["opinion"] * _has(cues, "opinion")
+              + w["reaction"] * shape["reaction"]
+              + w["lower_start"] * shape["lower_start"]
+              + w["ellipsis_open"] * shape["ellipsis"]
+              + w["article_ref"] * _flags(voices, np.flatnonzero(_has(cues, "article_ref")), P.ARTICLE_REFERENCE.search)
+              + w["quote_line"] * shape["quote"] + w["re_header"] * shape["re_header"]
+              + w["url_only"] * shape["url_only"]
+              + w["mention"] * _flags(voices, [i for i, v in enumerate(voices) if "@" in v], P.MENTION.search))
+    w = P.JOURNAL_WEIGHTS
+    voiced = _has(cues, "first_person") | _has(cues, "second_person")  # "as you said" is no news attribution
+    journal = (w["attribution"] * (_has(cues, "attribution") & ~voiced)
+               + w["news_time"] * _flags(texts, np.flatnonzero(_has(cues, "news_time")), P.NEWS_TIME.search)
+               + w["titled_name"] * _flags(texts, np.flatnonzero(_has(cues, "titled_name")), P.TITLED_NAME.search)
+               + w["dateline"] * shape["dateline"]
+               + w["long_plain"] * ((reader == 0) & (n >= P.LONG_PLAIN_WORDS)))
+    return reader, journal
+
+
+def _flags(texts: Sequence[str], candidates: Iterable[int] | np.ndarray, test: Callable[[str], object]) -> np.ndarray:
+    """True at the candidate lines whose text passes ``test``; the other lines cannot pass it."""
+    if isinstance(candidates, np.ndarray):
+        candidates = candidates.tolist()
+    flags = np.zeros(len(texts), dtype=bool)
+    flags[[i for i in candidates if test(texts[i])]] = True
+    return flags
+
+
+def _has(cues: np.ndarray, kind: str) -> np.ndarray:
+    """Lines whose cue bits include the word-list cue ``kind``."""
+    return cues & P.CUE_BIT[kind] != 0
+
+
+def _wording(text: str) -> tuple[int, int, int, bool, str]:
+    """A line's word count, word-list cue bits, the cue bits of the writer's own words (quoted speech
+    left out), whether it opens with a reaction word, and the writer's own words."""
     words = text.lower().split()
-    n = len(words)
-    cues = word_cues(words)
-    terminated = ends_sentence(text)
-    url_only = text.startswith(("http", "www", "<http", "(http")) and bool(P.URL_ONLY.match(text))
-    quote = text.startswith(">")
-    re_header = text[:2].lower() == "re" and bool(P.RE_HEADER.match(text))
-    reaction = words[0] in P.REACTION_STARTS and bool(P.REACTION_OPENER.match(text))
-    ellipsis = text[0] in ".…" and bool(P.ELLIPSIS_OPENER.match(text))
-    reader, journal = _register(text, cues, n, url_only, quote, re_header, reaction, ellipsis)
-    line = Line(
-        index=index, text=text, gap=gap, words=n, terminated=terminated, colon_end=text.endswith(":"),
-        url_only=url_only, quote=quote, re_header=re_header,
-        list_item=not text[0].isalpha() and bool(P.LIST_ITEM.match(text)), ellipsis=ellipsis,
-        byline=False, headline=False, title_case=False,
-        label=0 < n <= P.LABEL_WORDS and not terminated and not text.endswith(":"),
-        chrome=_word_salad(text, words, terminated),
-        caption="caption" in cues and bool(P.CAPTION.search(text)),
-        meta=False, action=False, marker=False, reader=reader, journal=journal,
-    )
-    if not terminated and n <= P.HEADLINE_WORDS[1]:
-        capitalized = sum(1 for w in text.split() if w[0].isupper() or w[0].isdigit())
-        line.title_case = n >= P.HEADLINE_WORDS[0] and capitalized >= P.TITLE_CASE_SHARE * n
-        line.headline = (n >= P.HEADLINE_WORDS[0] and not url_only and not text.endswith((":", ",", ";"))
-                         and bool(P.CAPITALIZED.match(text)))
-    if n <= P.FURNITURE_WORDS:  # page furniture is short
-        cta = "cta" in cues and bool(P.CHROME_CTA.search(text))
-        line.chrome = bool(P.CHROME.match(text) or P.TIMER.match(text)) or cta
-        line.meta = bool(P.META.match(text) or P.TIMESTAMP.match(text))
-        line.byline = bool(P.BYLINE.match(text))
-        line.action = bool(P.ACTION.match(text))
-        line.marker = bool(P.COMMENT_MARKER.match(text))
-    return line
+    cues = _cue_bits(words)
+    voice = own_text(text)
+    voice_cues = cues if voice is text else _cue_bits(voice.lower().split())
+    return len(words), cues, voice_cues, words[0] in P.REACTION_STARTS, voice
+
+
+def _cue_bits(words: list[str]) -> int:
+    """Bit set (patterns.CUE_BIT) of the word-list cues that some of ``words`` (lowercased) hit."""
+    bits = 0
+    for word in P.CUE_VOCABULARY.intersection(words):
+        bits |= P.CUE_BITS_OF_WORD[word]
+    return bits
 
 
 def ends_sentence(text: str) -> bool:
     """True if ``text`` ends with . ! ? or … (closing quotes and brackets aside)."""
-    return text.rstrip(P.CLOSING_CHARS)[-1:] in tuple(P.SENTENCE_ENDS)
+    return text.rstrip(P.CLOSING_CHARS).endswith(P.SENTENCE_ENDS)
 
 
 def own_text(text: str) -> str:
     """``text`` without the spans in quotation marks: the writer's own voice."""
-    return P.QUOTED_SPAN.sub(" ", text) if any(mark in text for mark in P.QUOTE_MARKS) else text
+    for mark in P.QUOTE_MARKS:
+        if mark in text:
+            return P.QUOTED_SPAN.sub(" ", text)
+    return text
 
 
-def _word_salad(text: str, words: list[str], terminated: bool) -> bool:
+def _word_salad(text: str) -> bool:
     """Nav menus and icon-sprite dumps: long, unpunctuated, almost no function words."""
-    if len(words) < P.WORD_SALAD_WORDS or terminated or P.SENTENCE_PUNCTUATION.search(text):
+    if ends_sentence(text) or P.SENTENCE_PUNCTUATION.search(text):
         return False
+    words = text.lower().split()
     function = sum(1 for w in words if w in P.FUNCTION_WORDS)
-    return function <= P.WORD_SALAD_FUNCTION_SHARE * len(words)
+    return len(words) >= P.WORD_SALAD_WORDS and function <= P.WORD_SALAD_FUNCTION_SHARE * len(words)
 
 
-def word_cues(words: list[str]) -> set[str]:
-    """Names of the word-list cues (patterns.WORD_CUES) that some of ``words`` (lowercased) hit."""
-    kinds: set[str] = set()
-    for word in P.CUE_VOCABULARY.intersection(words):
-        kinds |= P.CUES_OF_WORD[word]
-    return kinds
-
-
-def _register(text: str, cues: set[str], n: int, url_only: bool, quote: bool, re_header: bool, reaction: bool,
-              ellipsis: bool) -> tuple[float, float]:
-    """(reader evidence, journalistic evidence) of a line given its word cues; quoted speech left out."""
-    voice = own_text(text)
-    if voice is not text:
-        cues = word_cues(voice.lower().split()) | (cues & {"caption", "cta"})
-    w = P.READER_WEIGHTS
-    reader = (w["first_person"] * ("first_person" in cues)
-              + w["second_person"] * ("second_person" in cues)
-              + w["first_plural"] * ("first_plural" in cues
-                                     or " us" in voice and bool(P.LOWERCASE_US.search(voice)))
-              + w["question"] * ("?" in voice) + w["exclaim"] * ("!" in voice)
-              + w["crowd_question"] * ("?" in voice and _crowd_question(voice))
-              + w["slang"] * ("slang" in cues) + w["opinion"] * ("opinion" in cues)
-              + w["reaction"] * reaction
-              + w["lower_start"] * text[0].islower()
-              + w["ellipsis_open"] * ellipsis
-              + w["article_ref"] * ("article_ref" in cues and bool(P.ARTICLE_REFERENCE.search(voice)))
-              + w["quote_line"] * quote + w["re_header"] * re_header + w["url_only"] * url_only
-              + w["mention"] * ("@" in voice and bool(P.MENTION.search(voice))))
-    w = P.JOURNAL_WEIGHTS
-    voiced = "first_person" in cues or "second_person" in cues  # "as you said" is no news attribution
-    journal = (w["attribution"] * ("attribution" in cues and not voiced)
-               + w["news_time"] * ("news_time" in cues and bool(P.NEWS_TIME.search(text)))
-               + w["titled_name"] * ("titled_name" in cues and bool(P.TITLED_NAME.search(text)))
-               + w["dateline"] * (text[:1].isupper() and bool(P.DATELINE.match(text)))
-               + w["long_plain"] * (reader == 0 and n >= P.LONG_PLAIN_WORDS))
-    return min(reader, P.MAX_CUE_SCORE), min(journal, P.MAX_CUE_SCORE)
+def _title_case(text: str) -> bool:
+    """Most words capitalized (or numbers), as in a cited headline."""
+    words = text.split()
+    return sum(1 for word in words if word[0].isupper() or word[0].isdigit()) >= P.TITLE_CASE_SHARE * len(words)
 
 
 def _crowd_question(voice: str) -> bool:
@@ -154,7 +224,7 @@ def _crowd_question(voice: str) -> bool:
 def _header_match(text: str) -> tuple[str, str] | None:
     """(author, timestamp) of an author header line, else None."""
     low = text.lower()
-    if not any(ch.isdigit() for ch in text) and not any(hint in low for hint in P.HEADER_HINTS):
+    if not any(map(str.isdigit, text)) and not any(hint in low for hint in P.HEADER_HINTS):
         return None
     for pattern in P.AUTHOR_HEADERS:
         m = pattern.match(text)
@@ -203,7 +273,7 @@ def _mark_bare_names(lines: list[Line]) -> None:
     A candidate is a short handle-like line after a blank line (or first), directly followed by
     text; they count as headers only when enough of them look like handles or a name repeats.
     """
-    candidates = [i for i, line in enumerate(lines) if _bare_name(lines, i)]
+    candidates = [i for i, line in enumerate(lines) if line.words <= P.BARE_NAME_WORDS and _bare_name(lines, i)]
     texts = [lines[i].text.lstrip("@").lower() for i in candidates]
     handles = sum(bool(P.HANDLE_MARK.search(lines[i].text)) for i in candidates)
     repeated = len(texts) - len(set(texts))

@@ -7,7 +7,7 @@ from . import patterns as P
 from .roles import Line, article_role
 
 
-@dataclass
+@dataclass(slots=True)
 class Post:
     lines: list[Line] = field(default_factory=list)
     quote_first: bool = False  # opened by a `>` quote (or its attribution): the answer follows it
@@ -33,6 +33,11 @@ class Post:
     def timestamp(self) -> str:
         return next((line.timestamp for line in self.lines if line.timestamp), "")
 
+    @property
+    def header_only(self) -> bool:
+        """A header with no text of its own."""
+        return all(line.header for line in self.lines)
+
 
 def split_comments(lines: list[Line], before: Line | None = None) -> list[Post]:
     """Cut a comment section, given as its lines, into posts; set the role of every line.
@@ -53,7 +58,7 @@ def split_comments(lines: list[Line], before: Line | None = None) -> list[Post]:
     _mark_depths(([before] if before is not None else []) + section, posts)
     kept = []
     for post in posts:
-        if all(line.header for line in post.lines):  # a header with no text of its own
+        if post.header_only:
             for line in post.lines:
                 line.role = "meta"
         else:
@@ -64,6 +69,8 @@ def split_comments(lines: list[Line], before: Line | None = None) -> list[Post]:
 
 def _mark_depths(section: list[Line], posts: list[Post]) -> None:
     """Give each post the depth of the last "level N" line between the previous post and its first line."""
+    if not any(line.role != "comment" and line.text[:5].lower() == "level" for line in section):
+        return
     firsts = {post.lines[0].index: post for post in posts if post.lines}
     pending: tuple[int, str] | None = None
     for line in section:
@@ -87,7 +94,6 @@ def _link_structure(posts: list[Post]) -> None:
     previous post.
     """
     for i, post in enumerate(posts):
-        nav = post.nav_parent
         if post.depth is not None:
             if post.depth <= 1:
                 continue
@@ -95,12 +101,20 @@ def _link_structure(posts: list[Post]) -> None:
             # level ("level 3" right under a "level 1"), it is still the nearest ancestor shown.
             post.parent = next((j for j in range(i - 1, -1, -1)
                                 if posts[j].depth is not None and posts[j].depth < post.depth), None)
-        elif nav and i:
-            post.parent, post.marker = i - 1, nav
+        elif i:
+            nav = post.nav_parent
+            if nav:
+                post.parent, post.marker = i - 1, nav
 
 
 def _furniture(line: Line) -> bool:
-    return not line.header and (line.action or line.marker or line.chrome or bool(P.VOTE_LINE.match(line.text)))
+    return not line.header and (line.action or line.marker or line.chrome
+                                or line.words <= P.VOTE_LINE_WORDS and bool(P.VOTE_LINE.match(line.text)))
+
+
+def _valediction(text: str) -> bool:
+    """A sign-off line ("Cheers,", "Best regards,", "--")."""
+    return text.endswith(P.VALEDICTION_ENDS) and bool(P.VALEDICTION.match(text))
 
 
 def _trailing_furniture(lines: list[Line]) -> int:
@@ -114,7 +128,7 @@ def _trailing_furniture(lines: list[Line]) -> int:
         line = lines[k]
         if line.header or line.reader or not (line.chrome or line.label or line.meta or line.action or line.headline):
             break
-        if k and P.VALEDICTION.match(lines[k - 1].text):
+        if k and _valediction(lines[k - 1].text):
             break  # "Thanks,\nTom": the name signs the last post
         n += 1
     while n and _teaser(lines[len(lines) - n]):
@@ -169,14 +183,14 @@ def _units(lines: list[Line]) -> list[list[Line]]:
 def _signs_off(unit: list[Line]) -> bool:
     """Does the unit end with a signature ("Cheers, / Tom", "-- / Jane", or a lone "Raj")?"""
     last = unit[-1].text
-    if len(unit) > 1 and P.VALEDICTION.match(unit[-2].text):
+    if len(unit) > 1 and _valediction(unit[-2].text):
         return bool(P.SIGNATURE_NAME.match(last))
-    return bool(P.VALEDICTION.match(last)) or len(unit) == 1 and bool(P.SIGNATURE_NAME.match(last))
+    return _valediction(last) or len(unit) == 1 and bool(P.SIGNATURE_NAME.match(last))
 
 
 def _split_signed(units: list[list[Line]]) -> list[Post] | None:
     """E-mail style threads: a post runs until its signature, whether it quotes above or below its answer."""
-    if not any(P.VALEDICTION.match(line.text) for unit in units for line in unit):
+    if not any(_valediction(line.text) for unit in units for line in unit):
         return None
     closes = [_signs_off(unit) for unit in units]
     if sum(closes) < P.MIN_SIGNED_POSTS:
@@ -186,7 +200,7 @@ def _split_signed(units: list[list[Line]]) -> list[Post] | None:
         if posts and not closes[n - 1] and not unit[0].header:
             posts[-1].lines.extend(unit)
         else:
-            posts.append(Post(list(unit), quote_first=unit[0].quote))
+            posts.append(Post(unit, quote_first=unit[0].quote))
     return posts
 
 
@@ -206,7 +220,7 @@ def _split_by_cues(units: list[list[Line]]) -> list[Post]:
             posts[-1].lines.extend(unit)
             continue
         attribution = first.colon_end and bool(P.QUOTE_ATTRIBUTION.search(first.text))
-        posts.append(Post(list(unit), quote_first=first.quote or attribution))
+        posts.append(Post(unit, quote_first=first.quote or attribution))
         cited = False
     return posts
 

@@ -11,7 +11,9 @@ comment keeps its own row in the comments frame with its own start/end lines.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
+import numpy as np
 import pandas as pd
 
 # ---------------------------------------------------------------- constants
@@ -34,18 +36,24 @@ def _column(frame: pd.DataFrame, name: str, default: object = "") -> pd.Series:
 
 def lines_frame(blocks: pd.DataFrame) -> pd.DataFrame:
     """One row per source line: blocks starting on the same line merged (see module docstring)."""
+    if blocks.empty:
+        return pd.DataFrame([], columns=["line", "role", "text"])
     rank = {role: i for i, role in enumerate(ROLE_PRIORITY)}
-    rows = pd.DataFrame({
-        "line": blocks["line"].astype(int).to_numpy(),
-        "role": blocks["kind"].map(KIND_TO_ROLE).fillna("boilerplate").to_numpy(),
-        "text": _column(blocks, "text").astype(str).to_numpy(),
-    })
-    merged = []
-    for line, group in rows.groupby("line", sort=True):
-        role = min(group["role"], key=lambda r: rank.get(r, len(rank)))
-        text = MERGED_TEXT_SEPARATOR.join(t for t in group["text"] if t)
-        merged.append({"line": int(line), "role": role, "text": text})
-    return pd.DataFrame(merged, columns=["line", "role", "text"])
+    roles = blocks["kind"].map(KIND_TO_ROLE).fillna("boilerplate").tolist()
+    texts = _column(blocks, "text").astype(str).tolist()
+    lines = blocks["line"].astype(int).to_numpy()
+    order = np.argsort(lines, kind="stable")  # by line, in order within a line
+    lines = lines[order]
+    starts = np.flatnonzero(np.r_[True, lines[1:] != lines[:-1]])
+    ends = np.r_[starts[1:], len(lines)]
+    first = order[starts].tolist()
+    merged_roles, merged_texts = [roles[i] for i in first], [texts[i] for i in first]
+    for n in np.flatnonzero(ends - starts > 1).tolist():  # lines where several blocks start
+        group = order[starts[n]:ends[n]].tolist()
+        merged_roles[n] = min((roles[i] for i in group), key=lambda r: rank.get(r, len(rank)))
+        merged_texts[n] = MERGED_TEXT_SEPARATOR.join(texts[i] for i in group if texts[i])
+    return pd.DataFrame({"line": lines[starts].tolist(), "role": merged_roles, "text": merged_texts},
+                        columns=["line", "role", "text"])
 
 
 def unique_ids(keys: list[str]) -> list[str]:
@@ -71,18 +79,22 @@ def bare_id(key: str) -> str:
     return ID_PREFIX.sub("", key.strip()).lower()
 
 
+def _by_bare_id(ids: list[str]) -> dict[str, str]:
+    """bare id -> id; bare ids that are ambiguous (two comments 'comment-1' and 'post-1') resolve to nothing."""
+    bare = [bare_id(key) for key in ids]
+    counts = Counter(bare)
+    return {b: key for b, key in zip(bare, ids) if counts[b] == 1}
+
+
 def comments_frame(blocks: pd.DataFrame) -> pd.DataFrame:
     """Comments with authors, timestamps, start/end lines and parents resolved to known ids."""
     com = blocks[blocks["kind"] == "comment"].reset_index(drop=True)
-    source_keys = [str(k) if k else f"c{i}" for i, k in enumerate(_column(com, "key"))]
+    source_keys = [str(k) if k else f"c{i}" for i, k in enumerate(_column(com, "key").tolist())]
     ids = unique_ids(source_keys)
     known = set(ids)
-    # Bare ids that are ambiguous (two comments 'comment-1' and 'post-1') resolve to nothing.
-    bare_counts: dict[str, int] = {}
-    for key in ids:
-        bare_counts[bare_id(key)] = bare_counts.get(bare_id(key), 0) + 1
-    by_bare_id = {bare_id(k): k for k in ids if bare_counts[bare_id(k)] == 1}
-    parents = [resolve_parent(str(p), known, by_bare_id) for p in _column(com, "parent")]
+    parents = [str(p) for p in _column(com, "parent").tolist()]
+    by_bare_id = _by_bare_id(ids) if any(p and p not in known for p in parents) else {}
+    parents = [resolve_parent(p, known, by_bare_id) for p in parents]
     parents = ["" if p == own else p for p, own in zip(parents, ids)]
     start = com["line"].astype(int)
     text = _column(com, "text").astype(str)

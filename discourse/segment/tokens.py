@@ -2,41 +2,54 @@
 
 Words are coded as integer ids and shingles (runs of k words) as integers,
 ``((w1 * B) + w2) * B + w3`` over word ids, so that sets, counts and inverted indexes
-work on small ints rather than tuples. The tokens of a whole thread come from one
-translate-and-split pass over the joined comments, and the shingle codes of all
+work on small ints rather than tuples. The tokens of a whole thread come from one pass
+of numpy over the bytes of its distinct comments (lowercased ASCII once normalized; the
+few other lines go through :func:`discourse.text.tokenize`), and the shingle codes of all
 comments from one vectorised pass: per-comment values are kept as :class:`Ragged`
 arrays (one flat array and the offsets of each comment's run).
+
+Set operations over the whole thread (distinct shingles per comment, who uses a shingle)
+are sorts of integer rows; :func:`sort_rows` packs each row into one int64 so that one
+np.sort does the work.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
 from dataclasses import dataclass
 from itertools import chain, pairwise
 
 import numpy as np
+import pandas as pd
 
 from ..text import URL_RE, normalize, tokenize
 from . import patterns as P
 
 BASE = 1 << 21  # word ids below this code three-word shingles within int64
-# Comments are joined with a NUL between line breaks: URLs (``\S+``) cannot run over it,
-# and the token split keeps it as a token of its own that marks where each comment ends.
-_SENTINEL = "\x00"
-_SEPARATOR = f"\n{_SENTINEL}\n"
-_BREAKS = {**P.TOKEN_BREAKS, ord(_SENTINEL): _SENTINEL}
-_SENTINEL_ID, _NO_WORD = -2, -1  # run ids of the separator and of runs that strip to nothing
+# What each byte of lowercased ASCII text is to the tokenizer: a token is a run of word characters
+# (letters, digits and TOKEN_EDGES) with the edge characters at its ends stripped.
+_BREAK, _ALNUM, _EDGE = 0, 1, 2
+_KINDS = np.array([_BREAK if c >= 128 or c in P.TOKEN_BREAKS else _EDGE if chr(c) in P.TOKEN_EDGES else _ALNUM
+                   for c in range(256)], np.int8)
+_HYPHEN = ord("-")
+# The little-endian 8-byte code of a word's first k characters keeps only k bytes (k = 0..8).
+_HEAD_MASKS = np.array([(1 << 8 * k) - 1 for k in range(9)], np.uint64)
+
+
+def _ascii_normal(text: str) -> str | None:
+    """``text`` normalized if that is ASCII (the fast path), else None."""
+    if text.isascii():
+        return text
+    text = normalize(text)
+    return text if text.isascii() else None
 
 
 def _ascii_lower(text: str) -> str | None:
-    """``text`` normalized, lowercased and without URLs if that is ASCII (the fast path), else None."""
-    if not text.isascii():
-        text = normalize(text)
-        if not text.isascii():
-            return None
+    """``text`` normalized, lowercased and without URLs if that is ASCII, else None."""
+    text = _ascii_normal(text)
+    if text is None:
+        return None
     low = text.lower()
-    if "://" in low or "www." in low:
-        low = URL_RE.sub(" ", low)
-    return low
+    return URL_RE.sub(" ", low) if "://" in low or "www." in low else low
 
 
 def fast_tokenize(text: str) -> list[str]:
@@ -76,6 +89,11 @@ class Ragged:
     def from_lengths(cls, values: np.ndarray, lengths: np.ndarray) -> Ragged:
         return cls(values, np.concatenate(([0], np.cumsum(lengths, dtype=np.int64))))
 
+    @classmethod
+    def from_lists(cls, lists: list[list[int]]) -> Ragged:
+        values = np.fromiter(chain.from_iterable(lists), np.int64, sum(map(len, lists)))
+        return cls.from_lengths(values, np.fromiter(map(len, lists), np.int64, len(lists)))
+
     def __len__(self) -> int:
         return len(self.bounds) - 1
 
@@ -86,46 +104,124 @@ class Ragged:
         """The comment of every value."""
         return np.repeat(np.arange(len(self), dtype=np.int64), self.lengths())
 
+    def take(self, rows: np.ndarray) -> Ragged:
+        """The runs of the given rows, in that order."""
+        lengths = self.lengths()[rows]
+        return Ragged.from_lengths(self.values[_spans(self.bounds[rows], lengths)], lengths)
+
+
+def _with_rows(base: Ragged, rows: list[np.ndarray], runs: list[Ragged]) -> Ragged:
+    """``base`` with the runs of ``rows[n]`` replaced by those of ``runs[n]``."""
+    starts, lengths = base.bounds[:-1].copy(), base.lengths()
+    values, offset = [base.values], len(base.values)
+    for at, new in zip(rows, runs):
+        starts[at], lengths[at] = new.bounds[:-1] + offset, new.lengths()
+        values.append(new.values)
+        offset += len(new.values)
+    return Ragged.from_lengths(np.concatenate(values)[_spans(starts, lengths)], lengths)
+
 
 def _spans(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """The concatenated index ranges ``[start, start + length)``."""
     total = int(lengths.sum())
     offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(lengths) else lengths
-    return np.repeat(starts - offsets, lengths) + np.arange(total, dtype=np.int64)
+    at = np.arange(total, dtype=np.int64)
+    at += np.repeat(starts - offsets, lengths)
+    return at
 
 
-class GramSets:
-    """The set of shingle codes of each comment, built the first time it is asked for."""
-
-    def __init__(self, codes: Ragged) -> None:
-        self._flat = codes.values.tolist()
-        self._bounds = codes.bounds.tolist()
-        self._sets: list[frozenset[int] | None] = [None] * len(codes)
-
-    def __len__(self) -> int:
-        return len(self._sets)
-
-    def __getitem__(self, i: int) -> frozenset[int]:
-        s = self._sets[i]
-        if s is None:
-            s = self._sets[i] = frozenset(self._flat[self._bounds[i]:self._bounds[i + 1]])
-        return s
-
-    def __iter__(self):
-        return (self[i] for i in range(len(self)))
+def _distinct(texts: list[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct texts in order of first use, and which of them each text is."""
+    slots: dict[str, int] = {}
+    slot = np.fromiter((slots.setdefault(t, len(slots)) for t in texts), np.int64, len(texts))
+    return list(slots), slot
 
 
-class _RunIds(dict):
-    """run of word characters -> id of its word (runs are stripped once per distinct run)."""
+@dataclass
+class _Pieces:
+    """Texts cut into the pieces the tokenizer reads: a text that is ASCII once normalized is one piece,
+    lowercased and with URLs blanked; any other text is cut into lines (tokens never span a line break)
+    and its non-ASCII lines are left to :func:`discourse.text.tokenize` (``slow``, their pieces are "")."""
 
-    def __init__(self, word_id: Callable[[str], int]) -> None:
-        super().__init__({_SENTINEL: _SENTINEL_ID})
-        self.word_id = word_id
+    texts: list[str]
+    owners: list[int]  # the text of each piece
+    slow: dict[int, str]  # piece -> its line
+    own_hyphens: np.ndarray  # by text: ASCII once normalized, without URLs, and all its hyphens its own
 
-    def __missing__(self, run: str) -> int:
-        word = run.strip(P.TOKEN_EDGES)
-        wid = self[run] = self.word_id(word) if word else _NO_WORD
-        return wid
+    @classmethod
+    def cut(cls, texts: list[str]) -> _Pieces:
+        pieces, owners, slow = [], [], {}
+        own_hyphens = np.zeros(len(texts), bool)
+        for i, text in enumerate(texts):
+            normal = _ascii_normal(text)
+            if normal is not None:
+                low = normal.lower()
+                has_url = "://" in low or "www." in low
+                own_hyphens[i] = not has_url and (normal is text or normal.count("-") == text.count("-"))
+                owners.append(i)
+                pieces.append(URL_RE.sub(" ", low) if has_url else low)
+                continue
+            for line in text.split("\n"):
+                low = _ascii_lower(line)
+                if low is None:
+                    slow[len(pieces)] = line
+                owners.append(i)
+                pieces.append(low or "")
+        return cls(pieces, owners, slow, own_hyphens)
+
+    def __add__(self, other: _Pieces) -> _Pieces:
+        n = len(self.texts)
+        return _Pieces(self.texts + other.texts, self.owners + [len(self.own_hyphens) + i for i in other.owners],
+                       {**self.slow, **{n + p: line for p, line in other.slow.items()}},
+                       np.concatenate((self.own_hyphens, other.own_hyphens)))
+
+
+def _token_spans(text: bytes, hyphens_break_before: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of every token of lowercased ASCII ``text``, which starts and ends with a break.
+
+    A token is a run of word characters without the TOKEN_EDGES at its ends: runs of letters and digits
+    make one token when only edge characters lie between them. Before offset ``hyphens_break_before``,
+    hyphens break tokens.
+    """
+    kinds = _KINDS[np.frombuffer(text, np.uint8)]
+    if hyphens_break_before:
+        kinds[np.flatnonzero(np.frombuffer(text, np.uint8, hyphens_break_before) == _HYPHEN)] = _BREAK
+    starts, ends = _runs(kinds == _ALNUM)
+    edge_starts, edge_ends = _runs(kinds == _EDGE)
+    # a run of letters and digits after edge characters that follow another continues its token
+    after_edges = np.flatnonzero(kinds[starts - 1] == _EDGE)
+    glued = kinds[edge_starts[np.searchsorted(edge_ends, starts[after_edges])] - 1] == _ALNUM
+    first = np.ones(len(starts), bool)
+    first[after_edges[glued]] = False
+    before_edges = np.flatnonzero(kinds[ends] == _EDGE)
+    glued = kinds[edge_ends[np.searchsorted(edge_starts, ends[before_edges])]] == _ALNUM
+    last = np.ones(len(ends), bool)
+    last[before_edges[glued]] = False
+    return starts[first], ends[last]
+
+
+def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of each run of True in ``mask`` (False at both ends)."""
+    edges = np.flatnonzero(mask[1:] != mask[:-1]) + 1
+    return edges[0::2], edges[1::2]
+
+
+def _word_keys(text: bytes, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """One int64 per word of ASCII ``text``, equal for two words exactly when they are the same string.
+
+    A word of up to 8 characters is keyed by its bytes. A longer one pairs the key of its first 8 characters
+    with that of the rest, numbered with pd.factorize (negative, apart from the short words' keys).
+    ``text`` must run on 8 bytes past the last word.
+    """
+    heads = np.ndarray((len(text) - 7,), np.dtype("<u8"), text, 0, (1,))  # the 8 bytes from each offset
+    keys = (heads[starts] & _HEAD_MASKS[np.minimum(lengths, 8)]).view(np.int64)  # ASCII: below 2**63
+    long = np.flatnonzero(lengths > 8)
+    if len(long):
+        tails = _word_keys(text, starts[long] + 8, lengths[long] - 8)
+        head_numbers = pd.factorize(keys[long])[0]
+        tail_numbers, distinct_tails = pd.factorize(tails)
+        keys[long] = -1 - (head_numbers * len(distinct_tails) + tail_numbers)
+    return keys
 
 
 class CommentTokens:
@@ -137,7 +233,6 @@ class CommentTokens:
         self.lexicon: list[str] = []  # word of each id
         self._ids: dict[bool, Ragged] = {}
         self._codes: dict[tuple[bool, int], Ragged] = {}
-        self._sets: dict[tuple[bool, int], GramSets] = {}
 
     # -- words ------------------------------------------------------------------
     def word_ids(self, split: bool = False) -> Ragged:
@@ -162,65 +257,66 @@ class CommentTokens:
         return [words[a:b] for a, b in pairwise(ends)]
 
     def _encode_all(self) -> None:
-        """Word ids of all comments, and of the hyphen-split variants of those with hyphens, in one pass."""
-        hyphenated = np.array([i for i, t in enumerate(self.texts) if _has_hyphen(t)], np.int64)
-        variants = [split_hyphens(self.texts[i]) for i in hyphenated.tolist()]
-        both = self.encode(self.texts + variants)
-        n = len(self.texts)
-        lengths = both.lengths()
-        plain = Ragged(both.values[:both.bounds[n]], both.bounds[:n + 1])
-        starts, split_lengths = both.bounds[:n].copy(), lengths[:n].copy()
-        starts[hyphenated], split_lengths[hyphenated] = both.bounds[n:-1], lengths[n:]
-        self._ids = {False: plain, True: Ragged.from_lengths(both.values[_spans(starts, split_lengths)],
-                                                             split_lengths)}
+        """Word ids of all comments, and of their tokens with hyphenated words split.
+
+        Where all hyphens in a comment's words are the text's own, its split tokens are its piece
+        tokenized with hyphens as breaks. The others with hyphens (and URLs, dashes straightened into
+        hyphens or non-ASCII lines) are tokenized again with their hyphens replaced by spaces.
+        """
+        distinct, slot = _distinct(self.texts)
+        pieces = _Pieces.cut(distinct)
+        plain = self._text_ids(pieces)
+        for word in [word for word in self.lexicon if "-" in word]:  # the parts get ids first, in word order
+            for part in word.split("-"):
+                if part := part.strip(P.TOKEN_EDGES):
+                    self._id(part)
+        hyphenated = np.array([_has_hyphen(text) for text in distinct], bool)
+        own = np.flatnonzero(hyphenated & pieces.own_hyphens)  # one piece each
+        again = np.flatnonzero(hyphenated & ~pieces.own_hyphens)
+        own_pieces = np.searchsorted(np.array(pieces.owners, np.int64), own)
+        own_pieces = _Pieces([pieces.texts[p] for p in own_pieces.tolist()], list(range(len(own))), {},
+                             np.ones(len(own), bool))
+        split = self._text_ids(own_pieces + _Pieces.cut([split_hyphens(distinct[i]) for i in again.tolist()]),
+                               hyphens_break=len(own))
+        # each text's split tokens: its plain ones, or those of the second pass
+        starts, lengths = plain.bounds[:-1].copy(), plain.lengths()
+        redone = np.concatenate((own, again))
+        starts[redone], lengths[redone] = split.bounds[:-1] + len(plain.values), split.lengths()
+        values = np.concatenate((plain.values, split.values))
+        lengths = lengths[slot]
+        self._ids = {False: plain.take(slot) if len(distinct) < len(slot) else plain,
+                     True: Ragged.from_lengths(values[_spans(starts[slot], lengths)], lengths)}
 
     def encode(self, texts: list[str]) -> Ragged:
-        """Word ids of :func:`fast_tokenize` of each text.
+        """Word ids of :func:`fast_tokenize` of each text."""
+        distinct, slot = _distinct(texts)
+        words = self._text_ids(_Pieces.cut(distinct))
+        return words.take(slot) if len(distinct) < len(slot) else words
 
-        ASCII text (once normalized) goes through one translate-and-split pass. Tokens never span
-        a line break, so a text that stays non-ASCII is cut into lines and only its non-ASCII
-        lines take the slow path (:func:`discourse.text.tokenize`).
+    def _text_ids(self, pieces: _Pieces, hyphens_break: int = 0) -> Ragged:
+        """Word ids of the texts cut into ``pieces``; hyphens break words in the first ``hyphens_break`` pieces.
+
+        All pieces are joined and tokenized at once (:func:`_token_spans`), and each distinct word is looked
+        up once. New words get ids in order of first use, those of the slow lines last.
         """
-        pieces: list[str] = []  # normalized, lowercased ASCII texts or lines, "" for the slow ones
-        owners: list[int] = []
-        slow: dict[int, str] = {}  # piece -> its line, tokenized on its own
-        for i, text in enumerate(texts):
-            whole = _ascii_lower(text)
-            parts = [text] if whole is not None else text.split("\n")
-            for part in parts:
-                low = whole if whole is not None else _ascii_lower(part)
-                if low is None:
-                    slow[len(pieces)] = part
-                owners.append(i)
-                pieces.append(low or "")
-        joined = _SEPARATOR.join(pieces)
-        if joined.count(_SENTINEL) != max(len(pieces) - 1, 0):  # a text holds a NUL itself
-            return self._encode_each(texts)
-        runs = joined.translate(_BREAKS).split()
-        ids = np.fromiter(map(_RunIds(self._id).__getitem__, runs), np.int64, len(runs))
-        is_word = ids >= 0
-        ends = np.cumsum(is_word)[ids == _SENTINEL_ID]  # words before each separator
-        words = Ragged(ids[is_word], np.concatenate(([0], ends, [int(is_word.sum())])))
-        if slow:
-            words = self._splice(words, {n: tokenize(line) for n, line in slow.items()})
-        lengths = np.bincount(np.array(owners, np.int64), words.lengths(), minlength=len(texts))
+        sizes = np.fromiter(map(len, pieces.texts), np.int64, len(pieces.texts))
+        offsets = np.cumsum(sizes + 1) - sizes  # the joined text starts with a break, and one follows each piece
+        joined = " " + " ".join(pieces.texts) + " " * 8
+        data = joined.encode("ascii")
+        bounds = np.r_[offsets, len(data)]
+        starts, ends = _token_spans(data, int(bounds[hyphens_break]) if hyphens_break else 0)
+        numbers, distinct = pd.factorize(_word_keys(data, starts, ends - starts))
+        seen = np.maximum.accumulate(numbers)
+        first = np.flatnonzero(np.r_[True, seen[1:] > seen[:-1]])[:len(distinct)]  # each word's first use
+        ids = np.fromiter((self._id(joined[a:b]) for a, b in zip(starts[first].tolist(), ends[first].tolist())),
+                          np.int64, len(first))
+        counts = np.diff(np.searchsorted(starts, bounds))
+        words = Ragged.from_lengths(ids[numbers], counts)
+        if pieces.slow:
+            lines = Ragged.from_lists([[self._id(w) for w in tokenize(line)] for line in pieces.slow.values()])
+            words = _with_rows(words, [np.fromiter(pieces.slow, np.int64, len(pieces.slow))], [lines])
+        lengths = np.bincount(np.array(pieces.owners, np.int64), words.lengths(), minlength=len(pieces.own_hyphens))
         return Ragged.from_lengths(words.values, lengths.astype(np.int64))
-
-    def _splice(self, words: Ragged, tokens: dict[int, list[str]]) -> Ragged:
-        """``words`` with the runs of some pieces replaced by the ids of the given tokens."""
-        extra = [np.array([self._id(w) for w in found], np.int64) for found in tokens.values()]
-        at = list(tokens)
-        lengths, starts = words.lengths(), words.bounds[:-1].copy()
-        extra_lengths = np.array([len(e) for e in extra], np.int64)
-        lengths[at] = extra_lengths
-        starts[at] = len(words.values) + np.concatenate(([0], np.cumsum(extra_lengths)[:-1]))
-        values = np.concatenate([words.values, *extra])
-        return Ragged.from_lengths(values[_spans(starts, lengths)], lengths)
-
-    def _encode_each(self, texts: list[str]) -> Ragged:
-        lists = [[self._id(w) for w in fast_tokenize(t)] for t in texts]
-        values = np.fromiter(chain.from_iterable(lists), np.int64, sum(map(len, lists)))
-        return Ragged.from_lengths(values, np.fromiter(map(len, lists), np.int64, len(lists)))
 
     def _id(self, word: str) -> int:
         wid = self.vocab.get(word)
@@ -237,13 +333,6 @@ class CommentTokens:
             self._codes[key] = self.shingle(self.word_ids(split), k)
         return self._codes[key]
 
-    def grams(self, k: int, split: bool = False) -> GramSets:
-        """The set of k-word shingle codes of every comment (of split tokens if ``split``)."""
-        key = (split, k)
-        if key not in self._sets:
-            self._sets[key] = GramSets(self.codes(k, split))
-        return self._sets[key]
-
     def shingle(self, ids: Ragged, k: int) -> Ragged:
         """The k-word shingle codes of each run of word ids."""
         lengths = np.maximum(ids.lengths() - k + 1, 0)
@@ -252,10 +341,11 @@ class CommentTokens:
             codes = [self._code_ids(flat[a:b], k) for a, b in pairwise(ends)]
             values = np.array(list(chain.from_iterable(codes)), dtype=object)
             return Ragged.from_lengths(values, lengths)
-        words = ids.values
-        codes = np.zeros(max(len(words) - k + 1, 0), np.int64)
-        for offset in range(k):
-            codes = codes * BASE + words[offset:len(words) - k + 1 + offset]
+        words, size = ids.values, max(len(ids.values) - k + 1, 0)
+        codes = words[:size].astype(np.int64)  # worked on in place: big temporaries are costly
+        for offset in range(1, k):
+            codes *= BASE
+            codes += words[offset:size + offset]
         return Ragged.from_lengths(codes[_spans(ids.bounds[:-1], lengths)], lengths)
 
     def code(self, words: list[str], k: int) -> list[int]:
@@ -287,36 +377,94 @@ def _code(ids: list[int]) -> int:
     return code
 
 
-def distinct_pairs(codes: Ragged) -> tuple[np.ndarray, np.ndarray]:
-    """(shingle, comment) pairs with repeats within a comment dropped, sorted by shingle then comment."""
-    values, owners = codes.values, codes.owners()
-    order = np.argsort(values, kind="stable")  # comments stay in order within a shingle
-    values, owners = values[order], owners[order]
-    keep = np.ones(len(values), bool)
-    keep[1:] = (values[1:] != values[:-1]) | (owners[1:] != owners[:-1])
-    return values[keep], owners[keep]
+def sort_rows(columns: tuple[np.ndarray, ...], sizes: tuple[int, ...]) -> list[np.ndarray]:
+    """The rows of integer ``columns`` (column ``c`` in [0, sizes[c])) in ascending order, first column first.
+
+    Rows are packed into one int64 each where they fit: one np.sort is many times faster than np.lexsort.
+    """
+    sizes = tuple(max(size, 1) for size in sizes)
+    if math.prod(sizes) > np.iinfo(np.int64).max:
+        order = np.lexsort(columns[::-1])
+        return [column[order] for column in columns]
+    key = columns[0].astype(np.int64)  # a copy, then worked on in place: big temporaries are costly
+    for column, size in zip(columns[1:], sizes[1:]):
+        key *= size
+        key += column
+    key.sort()
+    out = []
+    for size in reversed(sizes[1:]):
+        out.append(key % size)
+        key //= size
+    return [key, *reversed(out)]
 
 
-def group_starts(sorted_values: np.ndarray) -> np.ndarray:
-    """Where each run of equal values starts in a sorted array."""
-    if not len(sorted_values):
-        return np.zeros(0, np.int64)
-    return np.flatnonzero(np.r_[True, sorted_values[1:] != sorted_values[:-1]])
+def group_starts(*columns: np.ndarray) -> np.ndarray:
+    """Where each run of equal rows starts, in sorted ``columns``."""
+    new = np.zeros(len(columns[0]), bool)
+    new[:1] = True
+    for column in columns:
+        new[1:] |= column[1:] != column[:-1]
+    return np.flatnonzero(new)
+
+
+def sorted_factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rank of each value among the distinct values, and those in ascending order: pd.factorize with
+    sort=True, which costs more on large arrays."""
+    numbers, distinct = pd.factorize(values)
+    order = np.argsort(distinct, kind="stable")
+    rank = np.empty(len(order), np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[numbers], distinct[order]
+
+
+def distinct_ranks(rows: Ragged) -> tuple[Ragged, np.ndarray]:
+    """Each row's distinct values in ascending order, as ranks into the sorted distinct values of all
+    rows (returned second)."""
+    ranks, values = sorted_factorize(rows.values)
+    owners, ranks = sort_rows((rows.owners(), ranks), (len(rows), len(values)))
+    first = group_starts(owners, ranks)
+    return Ragged.from_lengths(ranks[first], np.bincount(owners[first], minlength=len(rows))), values
+
+
+def isin_sorted(values: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """np.isin for ``members`` sorted and distinct, by binary search."""
+    if not len(members):
+        return np.zeros(len(values), bool)
+    return members[np.minimum(np.searchsorted(members, values), len(members) - 1)] == values
+
+
+def sorted_unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values in ascending order and how often each occurs (np.unique with counts, by one sort)."""
+    values = np.sort(values)
+    starts = group_starts(values)
+    return values[starts], np.diff(np.r_[starts, len(values)])
 
 
 class Postings:
-    """Which comments use each shingle: the (shingle, comment) pairs grouped by shingle with one sort."""
+    """Which comments use each shingle: the distinct (shingle, comment) pairs, sorted by shingle then comment.
+
+    ``ranks`` number the distinct shingles (``unique``) in ascending order; ``positions`` say where
+    each comment first uses the shingle (an index into its run of codes).
+    """
 
     def __init__(self, codes: Ragged) -> None:
-        self.n_comments = len(codes)
-        self.codes, self.owners = distinct_pairs(codes)
-        starts = group_starts(self.codes)
-        self.unique = self.codes[starts]
-        group = np.repeat(np.arange(len(starts), dtype=np.int64), np.diff(np.r_[starts, len(self.codes)]))
-        self._keys = group * (self.n_comments + 1) + self.owners  # ascending: by shingle, then comment
+        self.n_comments = n = len(codes)
+        ranks, self.unique = sorted_factorize(codes.values)
+        size = len(codes.values)
+        # the flat positions by shingle, then position: a comment's first use of a shingle leads its run
+        ranks, at = sort_rows((ranks, np.arange(size, dtype=np.int64)), (len(self.unique), size))
+        owners = codes.owners()[at]
+        first = group_starts(ranks, owners)
+        self.ranks, self.owners = ranks[first], owners[first]
+        self.positions = at[first] - codes.bounds[self.owners]
+        self._keys = self.ranks * (n + 1)
+        self._keys += self.owners  # ascending: by shingle, then comment
 
     def users_between(self, codes: np.ndarray, low: np.ndarray, high: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(user, query) pairs: for each query ``q``, the comments in [low[q], high[q]) that use ``codes[q]``."""
+        """(user, query) pairs: for each query ``q``, the comments in [low[q], high[q]) that use ``codes[q]``.
+
+        Lookups are fastest with the queries in ascending order of their codes.
+        """
         group = np.searchsorted(self.unique, codes)
         found = group < len(self.unique)
         found[found] = self.unique[group[found]] == codes[found]
@@ -326,16 +474,10 @@ class Postings:
         counts = np.maximum(counts, 0)
         return self.owners[_spans(first, counts)], np.repeat(np.arange(len(codes), dtype=np.int64), counts)
 
-    def repeats(self, max_earlier: int) -> dict[int, list[tuple[int, int]]]:
-        """comment -> [(shingle, latest earlier user)] for its shingles used by 1..max_earlier earlier comments."""
-        if not len(self.codes):
-            return {}
-        first = np.r_[True, self.codes[1:] != self.codes[:-1]]
-        group_start = np.maximum.accumulate(np.where(first, np.arange(len(first)), 0))
-        earlier = np.arange(len(first)) - group_start
+    def repeats(self, max_earlier: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(comment, shingle, latest earlier user, position) of each shingle of a comment that 1..max_earlier
+        earlier comments use."""
+        starts = group_starts(self.ranks)
+        earlier = np.arange(len(self.ranks)) - np.repeat(starts, np.diff(np.r_[starts, len(self.ranks)]))
         at = np.flatnonzero((earlier >= 1) & (earlier <= max_earlier))
-        out: dict[int, list[tuple[int, int]]] = {}
-        for owner, code, previous in zip(self.owners[at].tolist(), self.codes[at].tolist(),
-                                         self.owners[at - 1].tolist()):
-            out.setdefault(owner, []).append((code, previous))
-        return out
+        return self.owners[at], self.unique[self.ranks[at]], self.owners[at - 1], self.positions[at]

@@ -1,0 +1,4 @@
+"""``python -m discourse``: the same CLI as the ``discourse`` command."""
+from .cli import main
+
+main()
