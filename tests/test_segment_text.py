@@ -172,6 +172,43 @@ def test_blank_lines_separate_posts_when_the_dump_uses_them():
     assert spans(comments) == [(4, 4), (6, 7), (9, 9), (11, 11), (13, 13)]
 
 
+def test_inline_author_prefixes_name_the_writer_and_open_posts():
+    roles, comments, title = segment((FIXTURES / "inline_authors.txt").read_text().split("\n"))
+    assert title.startswith("School board delays vote") and roles[2] == "body"
+    assert spans(comments) == [(6, 6), (8, 10), (12, 12), (14, 15), (17, 17), (19, 19)]  # "Also, ..." continues
+    assert comments["author"].tolist() == ["jmorales", "teacher_beth", "jmorales", "dkline", "teacher_beth",
+                                           "harold_p"]
+    assert comments["text"][0].startswith("As a working parent")  # the prefix is not part of the text
+    assert comments["text"][3].startswith("Re: research on learning outcomes\nThe RAND study")
+
+
+def test_inline_authors_resolve_mentions():
+    comments = segment_file(FIXTURES / "inline_authors.txt").comments
+    assert comments.loc[2, "reply_to"] == "c1" and comments.loc[2, "reply_cue"] == "mention"
+    assert comments.loc[4, "reply_to"] == "c3" and comments.loc[4, "reply_cue"] == "mention"
+
+
+def test_labels_like_edit_are_no_author_prefixes():
+    _, comments, _ = segment(thread("Edit: I meant the second round, not the first.",
+                                    "Honestly I doubt anything changes. Same script every time.",
+                                    "Edit: typo", "Edit: and yes, I read the whole thing.", "Sarah: you read it? Wow."))
+    assert comments["author"].tolist() == ["", "", ""]
+    assert comments["text"][0].startswith("Edit: I meant") and comments["text"][2].startswith("Sarah: you")
+
+
+def test_interview_transcript_stays_in_the_article():
+    roles, comments, _ = segment((FIXTURES / "interview_transcript.txt").read_text().split("\n"))
+    assert {roles[i] for i in range(3, 11)} == {"body"}  # "Reporter: ..." / "Mayor: ..." turns
+    assert starts(comments) == [12, 13, 14]
+
+
+def test_question_and_answer_interview_without_comments():
+    lines = (FIXTURES / "interview_transcript.txt").read_text().split("\n")[:11]
+    lines = [line.replace("Reporter:", "Q:").replace("Mayor:", "A:") for line in lines]
+    roles, comments, _ = segment(lines)
+    assert comments.empty and roles[4] == roles[9] == "body"
+
+
 def test_headline_and_lede_only_article():
     roles, comments, _ = segment([
         "Biden and Xi aides spar on camera",

@@ -114,6 +114,20 @@ BARE_NAME_WORDS = 3  # the most words BARE_NAME matches
 # ... that looks like a handle rather than a word: a digit, "_", "." or "@" in it, or all lowercase.
 HANDLE_MARK = re.compile(r"[\d_.@]|^[a-z][a-z'’-]*$")
 MIN_BARE_HEADERS = 2  # bare name lines (handle-like, or one name repeated) needed before they delimit posts
+# An author prefix on the post's own line, chat-log style ("jmorales: As a parent, ..."): one name token.
+INLINE_AUTHOR = re.compile(r"^(?P<author>@?[^\W\d][\w.'’-]{1,29}):[ \t]+(?=\S)")
+# Labels that take the same shape in articles and posts ("Update: ...", "Edit: ...", "PS: ...").
+INLINE_LABELS = frozenset("""update updated edit edited note notes editor source sources ps p.s correction
+clarification disclaimer warning spoiler re quote answer question q a photo image video watch listen read related
+breaking exclusive opinion analysis live summary tldr tl;dr fyi reminder hint tip example translation fact facts
+truth also and but so well ok okay yes no lol why what how who when where""".split())
+MIN_INLINE_AUTHORS = 3  # prefixed lines (with a handle-like or repeated name) before the prefixes name authors
+# A speaker's turn in an interview or transcript ("Mayor: ...", "Q: ...", "Jane Smith: ..."): a capitalized label
+# that a few speakers take turns with. Such a dialogue is article, not a comment thread.
+SPEAKER_TURN = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}):[ \t]+(?=\S)")
+TRANSCRIPT_SPEAKERS = (2, 4)  # a dialogue has this many speakers ...
+MIN_SPEAKER_TURNS = 2  # ... each taking at least this many turns,
+TRANSCRIPT_SHARE = 0.6  # ... in most of the lines that open with a capitalized label ("Update:" aside)
 # Quote attributions that introduce a `>` block inside a reply ("On Mon, X wrote:", "Quoting X:").
 QUOTE_ATTRIBUTION = re.compile(r"(?:\b(?:wrote|writes|said)\s*:|^quot(?:e|ing)\b.*:?)\s*$", re.IGNORECASE)
 # Sign-offs that close an e-mail style post ("Cheers,", "Best regards,", "--"), then the writer's name.
@@ -259,6 +273,7 @@ MAX_CUE_SCORE = 3.0  # cap of each side's evidence per line
 HEADER_EVIDENCE = 3.0  # an author header line
 ACTION_EVIDENCE = 2.0  # "Reply", "Report", ...
 MARKER_EVIDENCE = 5.0  # "23 Comments", "Leave a reply"
+SPEAKER_TURN_EVIDENCE = -1.0  # a turn of an interview transcript: article
 LONG_PLAIN_WORDS = 40  # a paragraph this long with no reader cue reads as prose
 
 # ---------------------------------------------------------------- thresholds

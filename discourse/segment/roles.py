@@ -40,7 +40,9 @@ class Line:
     marker: bool  # "23 Comments", "Leave a reply"
     reader: float  # evidence of a reader's register
     journal: float  # evidence of journalistic prose
-    author: str = ""  # set on author header lines
+    author: str = ""  # set on author header lines, and on lines opening with an author prefix
+    author_end: int = 0  # where the text after an inline author prefix ("jmorales: ...") starts
+    speaker_turn: bool = False  # a turn of an interview transcript ("Mayor: ...")
     timestamp: str = ""
     header: bool = False  # part of an author/timestamp header group
     role: str = ""  # set by the segmenter's stages
@@ -68,6 +70,8 @@ def read_lines(raw: list[str]) -> list[Line]:
     lines = list(map(Line, *(columns[name] for name in _FEATURES)))
     _mark_headers(lines)
     _mark_bare_names(lines)
+    _mark_speaker_turns(lines)
+    _mark_inline_authors(lines)
     return lines
 
 
@@ -283,6 +287,41 @@ def _mark_bare_names(lines: list[Line]) -> None:
         lines[i].header, lines[i].author = True, lines[i].text.lstrip("@")
 
 
+def _mark_speaker_turns(lines: list[Line]) -> None:
+    """Flag the turns of an interview ("Q: ...", "Mayor: ..."): a few capitalized speaker labels, each used
+    several times, that open most of the labelled lines."""
+    turns: dict[str, list[Line]] = {}
+    for line in lines:
+        match = None if line.header or ":" not in line.text[:40] else P.SPEAKER_TURN.match(line.text)
+        if match and not P.HANDLE_MARK.search(match["speaker"]):
+            turns.setdefault(match["speaker"], []).append(line)
+    speakers = [said for said in turns.values() if len(said) >= P.MIN_SPEAKER_TURNS]
+    low, high = P.TRANSCRIPT_SPEAKERS
+    in_turns = sum(map(len, speakers))
+    if low <= len(speakers) <= high and in_turns >= P.TRANSCRIPT_SHARE * sum(map(len, turns.values())):
+        for said in speakers:
+            for line in said:
+                line.speaker_turn = True
+
+
+def _mark_inline_authors(lines: list[Line]) -> None:
+    """Flag author prefixes ("jmorales: As a parent, ...") when the page uses them as a layout unit:
+    enough prefixed lines, with names that look like handles or recur."""
+    found = []
+    for line in lines:
+        match = None if line.header or line.speaker_turn or ":" not in line.text[:32] \
+            else P.INLINE_AUTHOR.match(line.text)
+        if match and match["author"].lower() not in P.INLINE_LABELS:
+            found.append((line, match))
+    names = [match["author"].lstrip("@").lower() for _, match in found]
+    handles = sum(bool(P.HANDLE_MARK.search(match["author"])) for _, match in found)
+    repeated = len(names) - len(set(names))
+    if len(found) < P.MIN_INLINE_AUTHORS or len(set(names)) < 2 or max(handles, repeated + 1) < P.MIN_INLINE_AUTHORS:
+        return
+    for line, match in found:
+        line.author, line.author_end = match["author"].lstrip("@"), match.end()
+
+
 def _bare_name(lines: list[Line], i: int) -> bool:
     line = lines[i]
     after = lines[i + 1] if i + 1 < len(lines) else None
@@ -307,6 +346,8 @@ def evidence(line: Line) -> float:
         return P.HEADER_EVIDENCE
     if line.action and not line.chrome:
         return P.ACTION_EVIDENCE
+    if line.speaker_turn:
+        return P.SPEAKER_TURN_EVIDENCE
     if line.chrome or line.caption or line.label and not line.reader:
         return 0.0
     return line.reader - line.journal

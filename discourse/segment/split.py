@@ -174,7 +174,7 @@ def _units(lines: list[Line]) -> list[list[Line]]:
         return [[line] for line in lines]
     units: list[list[Line]] = []
     for line in lines:
-        if not units or line.gap >= cut or line.header:
+        if not units or line.gap >= cut or line.header or line.author:
             units.append([])
         units[-1].append(line)
     return units
@@ -233,7 +233,7 @@ def _intro(line: Line) -> bool:
 def _continues(post: Post, line: Line, cited: bool) -> bool:
     """Does ``line`` continue ``post`` rather than open a new comment?"""
     prev = post.lines[-1]
-    if line.header:
+    if line.header or line.author:  # a header, or an author prefix, opens a post
         return False
     if prev.header or _intro(prev):
         return True
