@@ -196,6 +196,25 @@ def test_labels_like_edit_are_no_author_prefixes():
     assert comments["text"][0].startswith("Edit: I meant") and comments["text"][2].startswith("Sarah: you")
 
 
+def test_dash_signatures_close_posts_and_name_their_writers():
+    _, comments, _ = segment((FIXTURES / "dash_signatures.txt").read_text().split("\n"))
+    assert spans(comments) == [(2, 3), (4, 5), (6, 7), (8, 9)]
+    assert comments["author"].tolist() == ["Karen", "mark_t", "Karen", "Devon R."]
+    assert comments["text"][0].endswith("during lessons.")  # the signature is no part of the text
+    linked = segment_file(FIXTURES / "dash_signatures.txt").comments
+    assert linked.loc[2, "reply_to"] == "c1" and linked.loc[2, "reply_cue"] == "mention"
+
+
+def test_agency_credits_between_paragraphs_are_no_signatures():
+    roles, comments, _ = segment(["Quake shakes southern coast, no damage reported",
+                                  "A magnitude 5.1 earthquake struck off the coast early on Monday, the survey said.",
+                                  "— Reuters",
+                                  "Local officials said there were no immediate reports of damage, officials said.",
+                                  "— AFP",
+                                  "The region sees several moderate quakes each year."])
+    assert comments.empty and roles[1] == roles[3] == roles[5] == "body"
+
+
 def test_interview_transcript_stays_in_the_article():
     roles, comments, _ = segment((FIXTURES / "interview_transcript.txt").read_text().split("\n"))
     assert {roles[i] for i in range(3, 11)} == {"body"}  # "Reporter: ..." / "Mayor: ..." turns

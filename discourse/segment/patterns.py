@@ -137,6 +137,10 @@ VALEDICTION = re.compile(r"^(?:(?:cheers|thanks|many thanks|thanks again|thank y
 VALEDICTION_ENDS = (",", "--", "—")  # how a VALEDICTION line ends
 SIGNATURE_NAME = re.compile(r"^[A-Z][\w.'’-]{1,20}(?: [A-Z][\w.'’-]{0,20}){0,2}$")  # "Tom", "Raj P."
 MIN_SIGNED_POSTS = 2  # signatures needed before they delimit posts
+# A dash signature under a post, letters-page style: "— Karen, Spokane", "-- mark_t", "– Devon R."
+DASH_SIGNATURE = re.compile(r"^(?:--?|—|–)\s*(?P<author>@?[\w.'’-]{2,30}(?: [A-Z][\w.'’-]{0,20}){0,2})"
+                            r"(?:,\s*[A-Z][\w.'’ -]{1,40})?$")
+MIN_DASH_SIGNATURES = 2  # dash signatures on a page before they name the writers (a lone "— Reuters" is a credit)
 # Per-post action links, and the lines that open or close a comment section.
 ACTION = re.compile(r"^(?:(?:reply|report|flag|permalink|parent|share|like|dislike|quote|edit|delete|"
                     r"upvote|downvote|vote up|vote down|hide|collapse|expand|log in to reply|"

@@ -72,6 +72,7 @@ def read_lines(raw: list[str]) -> list[Line]:
     _mark_bare_names(lines)
     _mark_speaker_turns(lines)
     _mark_inline_authors(lines)
+    _mark_dash_signatures(lines)
     return lines
 
 
@@ -302,6 +303,18 @@ def _mark_speaker_turns(lines: list[Line]) -> None:
         for said in speakers:
             for line in said:
                 line.speaker_turn = True
+
+
+def _mark_dash_signatures(lines: list[Line]) -> None:
+    """Flag signature lines under posts ("— Karen, Spokane") as author footers when the page has several."""
+    found = []
+    for line in lines:
+        match = None if line.header or line.text[0] not in "-—–" else P.DASH_SIGNATURE.match(line.text)
+        if match:
+            found.append((line, match["author"].lstrip("@")))
+    if len(found) >= P.MIN_DASH_SIGNATURES:
+        for line, author in found:
+            line.header, line.author = True, author
 
 
 def _mark_inline_authors(lines: list[Line]) -> None:
