@@ -219,7 +219,9 @@ def read_jsonl_blocks(path: pathlib.Path, text: str) -> pd.DataFrame:
     field_maps: dict[tuple, FieldMap] = {}  # records of one export share a few key sets
     for i, rec in enumerate(iter_json_records(path, text)):
         keys = tuple(rec.fields)
-        fields = field_maps.get(keys) or field_maps.setdefault(keys, record_fields(path, rec))
+        fields = field_maps.get(keys)
+        if fields is None:
+            fields = field_maps[keys] = record_fields(path, rec)
         rows.append(comment_block(rec, fields, i))
     if not rows:
         raise InputError(str(path), "no JSON records")

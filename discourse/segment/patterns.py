@@ -116,6 +116,7 @@ HANDLE_MARK = re.compile(r"[\d_.@]|^[a-z][a-z'’-]*$")
 MIN_BARE_HEADERS = 2  # bare name lines (handle-like, or one name repeated) needed before they delimit posts
 # An author prefix on the post's own line, chat-log style ("jmorales: As a parent, ..."): one name token.
 INLINE_AUTHOR = re.compile(r"^(?P<author>@?[^\W\d][\w.'’-]{1,29}):[ \t]+(?=\S)")
+INLINE_AUTHOR_REACH = 32  # its colon lies within the first 32 characters ("@" and a name of at most 30)
 # Labels that take the same shape in articles and posts ("Update: ...", "Edit: ...", "PS: ...").
 INLINE_LABELS = frozenset("""update updated edit edited note notes editor source sources ps p.s correction
 clarification disclaimer warning spoiler re quote answer question q a photo image video watch listen read related
@@ -125,6 +126,7 @@ MIN_INLINE_AUTHORS = 3  # prefixed lines (with a handle-like or repeated name) b
 # A speaker's turn in an interview or transcript ("Mayor: ...", "Q: ...", "Jane Smith: ..."): a capitalized label
 # that a few speakers take turns with. Such a dialogue is article, not a comment thread.
 SPEAKER_TURN = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}):[ \t]+(?=\S)")
+SPEAKER_LABEL_REACH = 40  # a speaker label's colon lies within the first 40 characters
 TRANSCRIPT_SPEAKERS = (2, 4)  # a dialogue has this many speakers ...
 MIN_SPEAKER_TURNS = 2  # ... each taking at least this many turns,
 TRANSCRIPT_SHARE = 0.6  # ... in most of the lines that open with a capitalized label ("Update:" aside)
@@ -140,6 +142,7 @@ MIN_SIGNED_POSTS = 2  # signatures needed before they delimit posts
 # A dash signature under a post, letters-page style: "— Karen, Spokane", "-- mark_t", "– Devon R."
 DASH_SIGNATURE = re.compile(r"^(?:--?|—|–)\s*(?P<author>@?[\w.'’-]{2,30}(?: [A-Z][\w.'’-]{0,20}){0,2})"
                             r"(?:,\s*[A-Z][\w.'’ -]{1,40})?$")
+DASH_STARTS = "-—–"  # how a DASH_SIGNATURE line opens
 MIN_DASH_SIGNATURES = 2  # dash signatures on a page before they name the writers (a lone "— Reuters" is a credit)
 # Per-post action links, and the lines that open or close a comment section.
 ACTION = re.compile(r"^(?:(?:reply|report|flag|permalink|parent|share|like|dislike|quote|edit|delete|"

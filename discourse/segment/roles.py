@@ -279,10 +279,7 @@ def _mark_bare_names(lines: list[Line]) -> None:
     text; they count as headers only when enough of them look like handles or a name repeats.
     """
     candidates = [i for i, line in enumerate(lines) if line.words <= P.BARE_NAME_WORDS and _bare_name(lines, i)]
-    texts = [lines[i].text.lstrip("@").lower() for i in candidates]
-    handles = sum(bool(P.HANDLE_MARK.search(lines[i].text)) for i in candidates)
-    repeated = len(texts) - len(set(texts))
-    if len(candidates) < P.MIN_BARE_HEADERS or max(handles, repeated + 1) < P.MIN_BARE_HEADERS:
+    if not _names_a_layout([lines[i].text for i in candidates], P.MIN_BARE_HEADERS):
         return
     for i in candidates:
         lines[i].header, lines[i].author = True, lines[i].text.lstrip("@")
@@ -293,7 +290,8 @@ def _mark_speaker_turns(lines: list[Line]) -> None:
     several times, that open most of the labelled lines."""
     turns: dict[str, list[Line]] = {}
     for line in lines:
-        match = None if line.header or ":" not in line.text[:40] else P.SPEAKER_TURN.match(line.text)
+        match = None if line.header or ":" not in line.text[:P.SPEAKER_LABEL_REACH] \
+            else P.SPEAKER_TURN.match(line.text)
         if match and not P.HANDLE_MARK.search(match["speaker"]):
             turns.setdefault(match["speaker"], []).append(line)
     speakers = [said for said in turns.values() if len(said) >= P.MIN_SPEAKER_TURNS]
@@ -309,7 +307,7 @@ def _mark_dash_signatures(lines: list[Line]) -> None:
     """Flag signature lines under posts ("— Karen, Spokane") as author footers when the page has several."""
     found = []
     for line in lines:
-        match = None if line.header or line.text[0] not in "-—–" else P.DASH_SIGNATURE.match(line.text)
+        match = None if line.header or line.text[0] not in P.DASH_STARTS else P.DASH_SIGNATURE.match(line.text)
         if match:
             found.append((line, match["author"].lstrip("@")))
     if len(found) >= P.MIN_DASH_SIGNATURES:
@@ -322,17 +320,24 @@ def _mark_inline_authors(lines: list[Line]) -> None:
     enough prefixed lines, with names that look like handles or recur."""
     found = []
     for line in lines:
-        match = None if line.header or line.speaker_turn or ":" not in line.text[:32] \
+        match = None if line.header or line.speaker_turn or ":" not in line.text[:P.INLINE_AUTHOR_REACH] \
             else P.INLINE_AUTHOR.match(line.text)
         if match and match["author"].lower() not in P.INLINE_LABELS:
             found.append((line, match))
-    names = [match["author"].lstrip("@").lower() for _, match in found]
-    handles = sum(bool(P.HANDLE_MARK.search(match["author"])) for _, match in found)
-    repeated = len(names) - len(set(names))
-    if len(found) < P.MIN_INLINE_AUTHORS or len(set(names)) < 2 or max(handles, repeated + 1) < P.MIN_INLINE_AUTHORS:
+    names = [match["author"] for _, match in found]
+    if len({name.lstrip("@").lower() for name in names}) < 2 or not _names_a_layout(names, P.MIN_INLINE_AUTHORS):
         return
     for line, match in found:
         line.author, line.author_end = match["author"].lstrip("@"), match.end()
+
+
+def _names_a_layout(names: list[str], minimum: int) -> bool:
+    """Do these candidate author names (as written) delimit posts? At least ``minimum`` of them, and as
+    many that look like handles, or one name used that often."""
+    folded = [name.lstrip("@").lower() for name in names]
+    handles = sum(bool(P.HANDLE_MARK.search(name)) for name in names)
+    repeated = len(folded) - len(set(folded))
+    return len(names) >= minimum and max(handles, repeated + 1) >= minimum
 
 
 def _bare_name(lines: list[Line], i: int) -> bool:

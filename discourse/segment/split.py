@@ -69,7 +69,7 @@ def split_comments(lines: list[Line], before: Line | None = None) -> list[Post]:
 
 def _mark_depths(section: list[Line], posts: list[Post]) -> None:
     """Give each post the depth of the last "level N" line between the previous post and its first line."""
-    if not any(line.role != "comment" and line.text[:5].lower() == "level" for line in section):
+    if not any(map(_level_line, section)):
         return
     firsts = {post.lines[0].index: post for post in posts if post.lines}
     pending: tuple[int, str] | None = None
@@ -79,10 +79,15 @@ def _mark_depths(section: list[Line], posts: list[Post]) -> None:
             if pending is not None:
                 post.depth, post.marker = pending
             pending = None
-        elif line.role != "comment" and line.text[:5].lower() == "level":
+        elif _level_line(line):
             match = P.LEVEL_LINE.match(line.text)
             if match:
                 pending = int(match["depth"]), line.text
+
+
+def _level_line(line: Line) -> bool:
+    """Could ``line`` be a "level N" structure line (not part of a comment)?"""
+    return line.role != "comment" and line.text[:5].lower() == "level"
 
 
 def _link_structure(posts: list[Post]) -> None:
