@@ -4,7 +4,7 @@ from __future__ import annotations
 from itertools import accumulate
 
 from . import patterns as P
-from .roles import Line, evidence
+from .roles import Line, evidence, group_start
 
 
 def comment_start(lines: list[Line]) -> int | None:
@@ -32,9 +32,20 @@ def comment_start(lines: list[Line]) -> int | None:
     start = len(run) - 1 - run[::-1].index(min(run))
     if start >= len(lines) or not enough(start):
         return None
+    headed = [i for i in range(start, len(lines)) if lines[i].header and lines[i].author]
+    if len(headed) >= P.MIN_STRUCTURE_MARKERS and _opens_posts(lines, headed[-1]):
+        start = max(start, group_start(lines, headed[0]))  # posts under headers: the first header opens them
     while start and lines[start].quote and _quote_attribution(lines[start - 1]):
         start -= 1  # "On Mon, ... Jane <jane@x.org> wrote:" opens the comment that quotes her
     return start
+
+
+def _opens_posts(lines: list[Line], last_header: int) -> bool:
+    """Do the headers open their posts (text follows the last one) rather than sign them ("— Karen")?"""
+    after = last_header + 1
+    while after < len(lines) and lines[after].header:
+        after += 1
+    return after < len(lines) and not (lines[after].chrome or lines[after].action or lines[after].marker)
 
 
 def _quote_attribution(line: Line) -> bool:

@@ -13,8 +13,12 @@ SENTENCE_ENDS = tuple(".!?…")
 CLOSING_CHARS = "\"”’')]* \t"
 URL_STARTS = ("http", "www", "<http", "(http")  # how a URL-only line opens
 URL_ONLY = re.compile(r"^(?:[(<\[]?(?:https?://|www\.)\S+[)>\]]?\s*)+$", re.IGNORECASE)
+EMAIL_ONLY = re.compile(r"^<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?$")  # an address alone on a line: like a link
 QUOTE_LINE = re.compile(r"^>")
 RE_HEADER = re.compile(r"^re\s*:\s*\S", re.IGNORECASE)
+# A "re:" line that answers on the same line, after the quoted words or a dash: a whole comment.
+RE_WITH_ANSWER = re.compile(r"^re\s*:\s*(?:[“\"][^”\"]+[”\"][\s,.:;—–-]*\w.{2,}|.+?\s[—–-]{1,2}\s+\w.{2,})$",
+                            re.IGNORECASE)
 LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)]|[•\-*–·▪●])\s+\S")
 ELLIPSIS_STARTS = ".…"
 ELLIPSIS_OPENER = re.compile(r"^(?:…|\.{2,}|\. \.)\s*\S")
@@ -54,7 +58,7 @@ def at_word_start(words: list[str]) -> str:
 # ---------------------------------------------------------------- dates and headers
 MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-CLOCK = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"
+CLOCK = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}|\s*[+-]\d{4})?"
 DATE = (rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?:\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s*(?:\d{{4}})?"
         r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?Z?)?|\d{1,2}/\d{1,2}/\d{2,4})")
 AGO = r"(?:\d+|an?|one)\s*(?:s|sec|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|wk|weeks?|mo|months?|y|yr|years?)(?:\s+ago)?"
@@ -66,7 +70,8 @@ TIMESTAMP = re.compile(
     rf"(?:\s*(?:at|,|@|-|·|•|\|)?\s*(?:{CLOCK}|{DATE}))?\s*(?:\(edited\))?\s*$", re.IGNORECASE)
 # A media player timer ("0:00", "26:13").
 TIMER = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
-AUTHOR = r"(?P<author>@?[\w.'’-]+(?: [\w.'’-]+){0,3}?)(?<![.])"  # a name does not end a sentence
+# A name does not end with a full stop, unless that closes an initial ("Jenna K.").
+AUTHOR = r"(?P<author>@?[\w.'’-]+(?: [\w.'’-]+){0,3}?)(?:(?<![.])|(?<=\s[A-Z]\.))"
 SEP = r"\s*(?:[|·•—–-]|,|\bon\b|\bat\b)\s*"
 # Author header lines of forum and comment-section dumps.
 AUTHOR_HEADERS = (
@@ -79,9 +84,12 @@ AUTHOR_HEADERS = (
     # "X | March 3, 2021", "X · 3h", "X on March 3, 2021 at 5:06 pm", "X 12 points 3 hours ago"
     re.compile(rf"^{AUTHOR}(?:{SEP}|\s+)(?P<time>(?:\d+\s+points?\s*(?:·|•)?\s*)?(?:{DATE}|{AGO}|{TIME_WORDS}).*)$",
                re.IGNORECASE),
+    # E-mail messages: "From: Jane Doe <jane@example.org>", "Jane Doe <jane@example.org>, Mon 9 Sep 2024 09:40"
+    re.compile(r"^(?:from:\s*)?\"?(?P<author>[^<>\"@\n]{2,40}?)\"?\s*<[^<>\s@]+@[^<>\s]+>"
+               r"(?:\s*,\s*(?P<time>.+))?\s*$", re.IGNORECASE),
 )
 # Cheap test before the header patterns run: a header has a digit or one of these.
-HEADER_HINTS = ("wrote", "writes", "says", "said", "repl", "comment", "posted", "submitted", "written", "answered",
+HEADER_HINTS = ("@", "wrote", "writes", "says", "said", "repl", "comment", "posted", "submitted", "written", "answered",
                 "ago", "yesterday", "today", "just now", "last ")
 # Thread navigation after a header's timestamp ("| parent | next [–]", "| root | parent | prev").
 HEADER_NAV = r"(?:\s*\|\s*(?:root|parent|context|prev|next|flag|favorite|hide|edit|delete|on:[^|]*))*\s*(?:\[[–+-]\])?"
@@ -90,7 +98,7 @@ HEADER_NAV = r"(?:\s*\|\s*(?:root|parent|context|prev|next|flag|favorite|hide|ed
 LEVEL_LINE = re.compile(r"^level\s+(?P<depth>\d{1,2})$", re.IGNORECASE)
 NAV_PARENT = re.compile(r"\|\s*(?P<marker>parent)\s*(?=\||\[|$)", re.IGNORECASE)
 # The timestamp part of a header must really be one (or empty).
-HEADER_TIME = re.compile(rf"^(?:(?:\d+\s+points?|\d+\s+likes?)\s*(?:·|•)?\s*)?(?:(?:on|at)\s+)?"
+HEADER_TIME = re.compile(rf"^(?:(?:\d+\s+points?|\d+\s+likes?)\s*(?:·|•)?\s*)?(?:(?:on|at)\s+)?(?:{WEEKDAY})?"
                          rf"(?:{DATE}|{AGO}|{TIME_WORDS}|{CLOCK})?(?:\s*(?:at|,|@|·|•|-)?\s*{CLOCK})?"
                          rf"(?:\s+ago)?\s*(?:\(edited\))?{HEADER_NAV}\s*$", re.IGNORECASE)
 # Counts that look like "author · time" but are teasers or stats ("12 comments • 2 days ago").
@@ -105,11 +113,12 @@ POST_META = re.compile(
     r"premium|supporting|elite|veteran)\s+)?member$|^(?:moderator|super moderator|global moderator|administrator|"
     r"admin|staff member|guest|newbie|op|original poster)$"
     r"|^(?:posts|messages|joined|reaction score|points|karma|location|likes|trophies)\s*:\s*\S.{0,40}$"
-    r"|^#\d{1,6}$|^«\s*(?:reply\s+#\d+\s+)?on:.*»$", re.IGNORECASE)
+    r"|^#\d{1,6}$|^«\s*(?:reply\s+#\d+\s+)?on:.*»$"
+    r"|^(?:date|sent|subject|to|cc|reply-to|message-id):\s*\S.{0,120}$", re.IGNORECASE)  # e-mail header fields
 # A bare user name: one or two handle-like tokens.
 NAME_ONLY = re.compile(r"^@?[\w.'’-]{2,30}(?: [\w.'’-]{2,30})?$")
 # A bare author line ("mike_r", "sarah.k", "Jane Doe") heading a post: a handle or one to three name words.
-BARE_NAME = re.compile(r"^@?[\w.'’-]{2,30}(?: [\w.'’-]{2,30}){0,2}$")
+BARE_NAME = re.compile(r"^(?:@?[\w.'’-]{2,30}(?: [\w.'’-]{2,30}){0,2}|\[deleted\])$")  # or a deleted account
 BARE_NAME_WORDS = 3  # the most words BARE_NAME matches
 # ... that looks like a handle rather than a word: a digit, "_", "." or "@" in it, or all lowercase.
 HANDLE_MARK = re.compile(r"[\d_.@]|^[a-z][a-z'’-]*$")
@@ -140,7 +149,7 @@ VALEDICTION_ENDS = (",", "--", "—")  # how a VALEDICTION line ends
 SIGNATURE_NAME = re.compile(r"^[A-Z][\w.'’-]{1,20}(?: [A-Z][\w.'’-]{0,20}){0,2}$")  # "Tom", "Raj P."
 MIN_SIGNED_POSTS = 2  # signatures needed before they delimit posts
 # A dash signature under a post, letters-page style: "— Karen, Spokane", "-- mark_t", "– Devon R."
-DASH_SIGNATURE = re.compile(r"^(?:--?|—|–)\s*(?P<author>@?[\w.'’-]{2,30}(?: [A-Z][\w.'’-]{0,20}){0,2})"
+DASH_SIGNATURE = re.compile(r"^(?:--?|—|–)\s*(?P<author>@?(?=[\w.'’-]*[^\W\d_])[\w.'’-]{2,30}(?: [A-Z][\w.'’-]{0,20}){0,2})"
                             r"(?:,\s*[A-Z][\w.'’ -]{1,40})?$")
 DASH_STARTS = "-—–"  # how a DASH_SIGNATURE line opens
 MIN_DASH_SIGNATURES = 2  # dash signatures on a page before they name the writers (a lone "— Reuters" is a credit)
@@ -173,6 +182,13 @@ CHROME = re.compile("|".join([
     r"\d+ (?:comments?|replies|shares|views)\s*[•·|]",  # a related story's stats
     r"(?:get|have) .{0,40}\bdelivered (?:straight )?to your inbox",
     r"your email address will not be published|required fields are marked|notify me of",
+    # comment forms and blog furniture
+    r"(?:leave a (?:reply|comment)\s+)?cancel reply$|post comment$|save my name\b|[\w ]{1,20} \*$",
+    r"comments (?:are|have been) (?:closed|disabled|turned off)\b|(?:proudly )?powered by\b",
+    r"like this:$|like loading\b|search for:?$",
+    r"[-_=*~#+•·—–]{3,}$",  # a rule between blocks
+    r"all times are (?:gmt|utc)\b|end of .{0,60}\bdigest\b|.{0,40}\bmailing list$|sent from my \w+$",
+    r"[←«‹]\s*(?:previous|older|newer|next)\b|(?:previous|next|older|newer) (?:post|article|story|entries)\b.{0,80}$",
 ]), re.IGNORECASE)
 # Calls to action anywhere in a short line ("Like this story? Share it with a friend!").
 CHROME_CTA = re.compile("|".join([
@@ -196,6 +212,12 @@ SECOND_PERSON = word_set("you your yours yourself yourselves you're you’re you
                           "you'll you’ll ya ur")
 FIRST_PLURAL = word_set("we our ours let's let’s we're we’re we've we’ve")
 LOWERCASE_US = re.compile(at_word_start(["us"]) + r"\b")  # the pronoun, not "US"
+# The site speaking to its readers ("straight to your inbox", "you agree to our terms"): on a line with one
+# of these words, or with "our" and "you" but no "I", "you" and "our" are no reader's voice.
+SITE_VOICE = word_set("newsletter newsletters inbox subscribe unsubscribe subscriber subscribers subscription "
+                      "sign-up signup privacy cookies terms alerts notifications podcast email e-mail website "
+                      "browser app")
+SITE_POSSESSIVE = word_set("our ours")
 SLANG = word_set(
     "lol lmao lmfao rofl roflmao imo imho btw omg wtf smh haha hahaha fwiw iirc afaik tbh yeah yep nope meh duh "
     "ugh ffs bs dunno gonna wanna gotta kinda sorta y'all yall idiot idiots moron morons clown clowns troll trolls "
@@ -229,6 +251,11 @@ ADDRESS = re.compile(r"^@?(?P<name>[A-Z][a-z]{1,20}|[A-Za-z][\w.-]*\d[\w.-]*)\s*
 # A greeting or thanks with a name ("Thanks ana_b, ...", "Hi Mike:"): the name must be a known author.
 GREETING_ADDRESS = re.compile(r"^(?:thanks|thank you|thx|ty|cheers|hi|hey|hello|sorry|agreed|exactly|yes|no)"
                               r",?\s+@?(?P<name>[\w.'’-]*\w)\s*[,.!:;]", re.IGNORECASE)
+# A post opening with a handle-like name and no punctuation ("dougie you said ..."): a known author addressed.
+HANDLE_OPENER = re.compile(r"^@?(?P<name>[a-z][\w.-]*[\w]|[A-Za-z][\w.-]*(?:\d|_)[\w.-]*)\s+\S")
+# An answer's opener ("Because houses cost half as much"): a reply to a recent post.
+ANSWER_OPENER = re.compile(r"^(?:because|'?cause|cuz|coz)\b", re.IGNORECASE)
+WHY_SENTENCE = re.compile(r"[^.!?\n]*\bwhy\b[^.!?\n]*[.!?]?", re.IGNORECASE)  # what such an answer answers
 VOCATIVE = re.compile(r", (?P<name>[A-Z][a-z]{1,20})[.!?]")  # "I disagree, Mike."
 # A question put to the other readers ("Does anyone know ...?", "Anybody else ...?").
 CROWD_QUESTION = re.compile(r"\b(?:anyone|anybody|someone|somebody|any of you)\b", re.IGNORECASE)
@@ -262,7 +289,8 @@ DATELINE = re.compile(r"^[A-Z]{3,}(?:[ ,]+[A-Z][A-Za-z]+)*\s*(?:\([A-Za-z ]+\))?
 WORD_CUES = {
     "first_person": FIRST_PERSON, "second_person": SECOND_PERSON, "first_plural": FIRST_PLURAL, "slang": SLANG, "opinion": OPINION,
     "article_ref": REFERENCE_NOUNS, "attribution": ATTRIBUTION, "news_time": NEWS_TIME_HINTS,
-    "titled_name": TITLE_HINTS, "caption": CAPTION_HINTS, "cta": CHROME_CTA_HINTS,
+    "titled_name": TITLE_HINTS, "caption": CAPTION_HINTS, "cta": CHROME_CTA_HINTS, "site_voice": SITE_VOICE,
+    "site_possessive": SITE_POSSESSIVE,
 }
 CUE_BIT = {kind: 1 << k for k, kind in enumerate(WORD_CUES)}
 CUE_BITS_OF_WORD = {w: sum(CUE_BIT[k] for k, ws in WORD_CUES.items() if w in ws)
@@ -281,6 +309,13 @@ HEADER_EVIDENCE = 3.0  # an author header line
 ACTION_EVIDENCE = 2.0  # "Reply", "Report", ...
 MARKER_EVIDENCE = 5.0  # "23 Comments", "Leave a reply"
 SPEAKER_TURN_EVIDENCE = -1.0  # a turn of an interview transcript: article
+POLL_BUTTON = re.compile(r"^(?:vote|vote now|submit|submit vote|cast (?:your|a) vote|see results|view results)$",
+                         re.IGNORECASE)
+POLL_COUNT = re.compile(r"^[\d,.]+k?\s+(?:votes?|responses?|readers? voted)\b.{0,20}$", re.IGNORECASE)
+POLL_OPTION_WORDS = 4  # a poll's options are short
+MIN_POLL_OPTIONS = 2
+EXPLAINER_QUESTION_WORDS = 12  # a Q&A box's questions are short...
+MIN_EXPLAINER_QUESTIONS = 3  # ... and come several in a row, each answered by the next line
 LONG_PLAIN_WORDS = 40  # a paragraph this long with no reader cue reads as prose
 
 # ---------------------------------------------------------------- thresholds
@@ -294,6 +329,8 @@ WORD_SALAD_WORDS = 12  # nav menus and sprite dumps: long, unpunctuated, few fun
 WORD_SALAD_FUNCTION_SHARE = 0.1
 SENTENCE_PUNCTUATION = re.compile(r"[,;:.!?]")
 MAX_HEADER_WORDS = 12  # author header lines are short
+TAB_WIDTH = 4  # columns of a tab in a line's indentation
+MIN_INDENTED_POSTS = 2  # posts indented deeper than the first before indentation shows the reply structure
 MIN_STRUCTURE_MARKERS = 2  # headers/action lines needed before they alone delimit posts
 FUNCTION_WORDS = frozenset(
     "a an the of to in on at for from by with and or but is are was were be been has have had it its this that "

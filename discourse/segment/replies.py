@@ -240,7 +240,10 @@ class _Linker:
         """The parent of comment ``i``, MOST_SIMILAR where similarity is to choose it, or None."""
         text = self.texts[i]
         quotes_article = bool(self.article_quotes[i])
-        link = self._mention(i) or self._quote(i, echo=not quotes_article) or self._address(i, text)
+        if text.startswith(">"):  # a post that opens with a quote answers the quoted post first
+            link = self._quote(i, echo=not quotes_article) or self._mention(i) or self._address(i, text)
+        else:
+            link = self._mention(i) or self._quote(i, echo=not quotes_article) or self._address(i, text)
         if link:
             return link
         opener = P.REACTION_OPENER.match(text) or P.ELLIPSIS_REPLY.match(text)
@@ -251,6 +254,11 @@ class _Linker:
         question = self._question(i - 1)
         if question:
             return Link(i - 1, "answer", question)
+        answer = P.ANSWER_OPENER.match(text)
+        if answer:  # "Because ...": the latest "why" in the window, else the likeliest recent post
+            asked = next(((j, m.group(0).strip()) for j in range(i - 1, max(i - self.window, 0) - 1, -1)
+                          for m in [P.WHY_SENTENCE.search(own_text(self.texts[j]))] if m), None)
+            return Link(asked[0], "answer", asked[1]) if asked else self._best(i, "opener", answer.group(0))
         second = self._second_person(i)
         if second:
             return self._best(i, "address", second)
@@ -306,6 +314,10 @@ class _Linker:
         parent = self.by_author.get(greeting.group("name").lower()) if greeting else None
         if parent is not None:
             return Link(parent, "address", greeting.group("name"))
+        handle = P.HANDLE_OPENER.match(text) if self.by_author else None
+        parent = self.by_author.get(handle.group("name").lower()) if handle else None
+        if parent is not None:  # "dougie you said the same last time": a known handle opens the post
+            return Link(parent, "address", handle.group("name"))
         m = P.ADDRESS.match(text) or (P.VOCATIVE.search(text) if self.by_author else None)
         if not m:
             return None

@@ -45,6 +45,8 @@ class Line:
     speaker_turn: bool = False  # a turn of an interview transcript ("Mayor: ...")
     timestamp: str = ""
     header: bool = False  # part of an author/timestamp header group
+    indent: int = 0  # leading white space of the raw line (a tab counts as P.TAB_WIDTH)
+    block: str = ""  # a page block the line's neighbours place it in: "explainer" (an article's Q&A), "poll"
     role: str = ""  # set by the segmenter's stages
 
 
@@ -68,6 +70,12 @@ def read_lines(raw: list[str]) -> list[Line]:
     columns = _features(texts)
     columns.update(index=index, text=texts, gap=gaps)
     lines = list(map(Line, *(columns[name] for name in _FEATURES)))
+    for line in lines:
+        if raw[line.index][:1].isspace():
+            padded = raw[line.index].expandtabs(P.TAB_WIDTH)
+            line.indent = len(padded) - len(padded.lstrip())
+    _mark_explainer_questions(lines)
+    _mark_polls(lines)
     _mark_headers(lines)
     _mark_bare_names(lines)
     _mark_speaker_turns(lines)
@@ -95,7 +103,8 @@ def _features(texts: list[str]) -> dict[str, list]:
     colon_end = np.array([text.endswith(":") for text in texts])
     shape = {
         "url_only": _flags(texts, opening(s[0] for s in P.URL_STARTS),
-                           lambda text: text.startswith(P.URL_STARTS) and P.URL_ONLY.match(text)),
+                           lambda text: text.startswith(P.URL_STARTS) and P.URL_ONLY.match(text))
+        | _flags(texts, np.flatnonzero(n == 1), lambda text: "@" in text and P.EMAIL_ONLY.match(text)),
         "quote": _flags(texts, opening(">"), lambda text: text.startswith(">")),
         "re_header": _flags(texts, opening("rR"), lambda text: text[:2].lower() == "re" and P.RE_HEADER.match(text)),
         "reaction": _flags(texts, np.flatnonzero(reaction_start), P.REACTION_OPENER.match),
@@ -113,7 +122,7 @@ def _features(texts: list[str]) -> dict[str, list]:
     short = np.flatnonzero(n <= P.FURNITURE_WORDS)  # page furniture is short
     chrome = (_flags(texts, short, lambda text: P.CHROME.match(text) or P.TIMER.match(text))
               | _flags(texts, short[_has(cues, "cta")[short]], P.CHROME_CTA.search)
-              | _flags(texts, unterminated[n[unterminated] > P.FURNITURE_WORDS], _word_salad))
+              | _flags(texts, unterminated[n[unterminated] >= P.WORD_SALAD_WORDS], _word_salad))
     columns = {
         "words": n, "terminated": terminated, "colon_end": colon_end, "url_only": shape["url_only"],
         "quote": shape["quote"], "re_header": shape["re_header"],
@@ -136,11 +145,14 @@ def _register(texts: list[str], voices: tuple[str, ...], cues: np.ndarray, n: np
     """
     question = np.array(["?" in voice for voice in voices])
     w = P.READER_WEIGHTS
+    site = _has(cues, "site_voice") | (_has(cues, "site_possessive") & _has(cues, "second_person")
+                                       & ~_has(cues, "first_person"))
+    readers = ~site  # lines where "you" and "we" may be readers
     reader = (w["first_person"] * _has(cues, "first_person")
-              + w["second_person"] * _has(cues, "second_person")
-              + w["first_plural"] * (_has(cues, "first_plural")
-                                     | _flags(voices, [i for i, v in enumerate(voices) if " us" in v],
-                                              P.LOWERCASE_US.search))
+              + w["second_person"] * (_has(cues, "second_person") & readers)
+              + w["first_plural"] * ((_has(cues, "first_plural")
+                                      | _flags(voices, [i for i, v in enumerate(voices) if " us" in v],
+                                               P.LOWERCASE_US.search)) & readers)
               + w["question"] * question + w["exclaim"] * np.array(["!" in voice for voice in voices])
               + w["crowd_question"] * _flags(voices, np.flatnonzero(question), _crowd_question)
               + w["slang"] * _has(cues, "slang") + w["opinion"] * _has(cues, "opinion")
@@ -246,11 +258,13 @@ def _mark_headers(lines: list[Line]) -> None:
         stamp = P.TIMESTAMP.match(line.text) or P.SCORE_LINE.match(line.text)
         profile = not stamp and bool(P.POST_META.match(line.text))  # "Senior member", "Posts: 212", "#4"
         found = None if stamp or profile else _header_match(line.text)
-        if found and not found[1] and i and line.gap == 0 and lines[i - 1].header:
-            found = None  # "kate said:" right under a post's header introduces a quote, not a post
+        if found and not found[1] and i and lines[i - 1].header and (line.gap == 0 or _quotes_next(lines, i)):
+            found = None  # "kate said:" under a post's header (or over a "> " quote below it) introduces a quote
         if found:
             line.author, line.timestamp = found
             line.header = True
+            if i and line.gap == 0 and lines[i - 1].re_header and not lines[i - 1].header:
+                lines[i - 1].header = True  # "Re: <subject>" over the author line of a message
             continue
         prev = lines[i - 1] if i and line.gap == 0 else None
         if prev is None or not (stamp or profile) or line.chrome:  # a media timer is no timestamp
@@ -261,9 +275,53 @@ def _mark_headers(lines: list[Line]) -> None:
             prev.header, prev.author = True, prev.text.lstrip("@")
         if prev.header:
             line.header = True
-            first = _group_start(lines, i)
+            first = group_start(lines, i)
             if stamp:
                 lines[first].timestamp = lines[first].timestamp or line.text
+
+
+def _mark_explainer_questions(lines: list[Line]) -> None:
+    """Clear the reader evidence of an article's Q&A box ("Where is the storm now?" / a plain answer):
+    short questions, each answered by the next line in plain prose, several times in a row."""
+    def question(line: Line) -> bool:
+        return line.text.endswith("?") and line.words <= P.EXPLAINER_QUESTION_WORDS
+
+    def answer(line: Line) -> bool:
+        return line.terminated and not line.text.endswith("?") and not line.reader
+
+    run: list[Line] = []  # question, answer, question, ...
+    for line in [*lines, None]:
+        if line is not None and (answer if len(run) % 2 else question)(line):
+            run.append(line)
+            continue
+        pairs = len(run) // 2
+        if pairs >= P.MIN_EXPLAINER_QUESTIONS:
+            for asked in run[0:2 * pairs:2]:
+                asked.block = "explainer"
+        run = [line] if line is not None and question(line) else []
+
+
+def _mark_polls(lines: list[Line]) -> None:
+    """Mark reader polls: a question (and a "What do you think?" above it), short options, a vote button and
+    the vote count ("Should the clinic stay? / Yes / No / Not sure / Vote / 2,186 votes so far")."""
+    for i, line in enumerate(lines):
+        if line.words > P.POLL_OPTION_WORDS or not P.POLL_BUTTON.match(line.text):
+            continue
+        first = i
+        while first and lines[first - 1].words <= P.POLL_OPTION_WORDS and not lines[first - 1].terminated:
+            first -= 1
+        if i - first < P.MIN_POLL_OPTIONS or not first or not lines[first - 1].text.endswith("?"):
+            continue
+        first -= 1
+        if first and lines[first - 1].text.endswith("?") and lines[first - 1].words <= P.POLL_OPTION_WORDS:
+            first -= 1  # "What do you think?" over the question
+        last = i + 1 if i + 1 < len(lines) and P.POLL_COUNT.match(lines[i + 1].text) else i
+        for polled in lines[first:last + 1]:
+            polled.block = "poll"
+
+
+def _quotes_next(lines: list[Line], i: int) -> bool:
+    return i + 1 < len(lines) and lines[i + 1].gap == 0 and lines[i + 1].quote
 
 
 def _post_subject(lines: list[Line], i: int) -> bool:
@@ -350,7 +408,7 @@ def _bare_name(lines: list[Line], i: int) -> bool:
     return bool(P.BARE_NAME.match(line.text)) and not P.BARE_NAME.match(after.text)
 
 
-def _group_start(lines: list[Line], i: int) -> int:
+def group_start(lines: list[Line], i: int) -> int:
     while i > 0 and lines[i - 1].header and lines[i].gap == 0:
         i -= 1
     return i
@@ -366,7 +424,7 @@ def evidence(line: Line) -> float:
         return P.ACTION_EVIDENCE
     if line.speaker_turn:
         return P.SPEAKER_TURN_EVIDENCE
-    if line.chrome or line.caption or line.label and not line.reader:
+    if line.chrome or line.caption or line.block or line.label and not line.reader:
         return 0.0
     return line.reader - line.journal
 
@@ -399,7 +457,7 @@ def article_roles(lines: list[Line], end: int) -> str:
 
 
 def article_role(line: Line) -> str:
-    if line.chrome or line.action or line.marker:
+    if line.chrome or line.action or line.marker or line.block == "poll":
         return "boilerplate"
     if line.caption:
         return "caption"

@@ -56,6 +56,8 @@ def split_comments(lines: list[Line], before: Line | None = None) -> list[Post]:
     else:
         posts = _split_by_cues(_units([line for line in section if line.role == "comment"]))
     _mark_depths(([before] if before is not None else []) + section, posts)
+    if all(post.depth is None for post in posts):
+        _mark_indents(posts)
     kept = []
     for post in posts:
         if post.header_only:
@@ -83,6 +85,18 @@ def _mark_depths(section: list[Line], posts: list[Post]) -> None:
             match = P.LEVEL_LINE.match(line.text)
             if match:
                 pending = int(match["depth"]), line.text
+
+
+def _mark_indents(posts: list[Post]) -> None:
+    """Depths from indentation, where a dump keeps it: each deeper indent of a post's first line is a level."""
+    indents = [post.lines[0].indent for post in posts if post.lines]
+    if len(indents) != len(posts) or not posts or indents[0] != min(indents):
+        return
+    if sum(indent > indents[0] for indent in indents) < P.MIN_INDENTED_POSTS:
+        return
+    level = {indent: n for n, indent in enumerate(sorted(set(indents)), start=1)}
+    for post, indent in zip(posts, indents):
+        post.depth, post.marker = level[indent], f"indented {indent}"
 
 
 def _level_line(line: Line) -> bool:
@@ -131,7 +145,9 @@ def _trailing_furniture(lines: list[Line]) -> int:
     n = 0
     for k in range(len(lines) - 1, -1, -1):
         line = lines[k]
-        if line.header or line.reader or not (line.chrome or line.label or line.meta or line.action or line.headline):
+        link = line.url_only and not (k and lines[k - 1].colon_end)  # a link no line above announces
+        if line.header or line.reader and not (line.chrome or link) \
+                or not (line.chrome or line.label or line.meta or line.action or line.headline or link):
             break
         if k and _valediction(lines[k - 1].text):
             break  # "Thanks,\nTom": the name signs the last post
@@ -242,7 +258,7 @@ def _continues(post: Post, line: Line, cited: bool) -> bool:
         return False
     if prev.header or _intro(prev):
         return True
-    if prev.re_header and len(post.lines) == 1:
+    if prev.re_header and len(post.lines) == 1 and not P.RE_WITH_ANSWER.match(prev.text):
         return True  # "Re: <subject>" and its answer
     if line.quote:
         return prev.quote

@@ -44,7 +44,7 @@ def segment_lines(lines: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
         start = comment_start(page)
         end = len(page) if start is None else start
         title = article_roles(page, end)
-        if end == 0 and _subject_line(page):  # "Re: <thread subject>" above the first post
+        if end <= 1 and _subject_line(page):  # "Re: <thread subject>" above the first post
             page[0].role, title, end = "title", page[0].text, 1
         posts = split_comments(page[end:], before=page[end - 1] if 0 < end <= len(page) else None)
     comments = {
