@@ -3,14 +3,9 @@ mailing-list digests, forum pages, same-line "re:" answers, deleted posts, inden
 icon sprites."""
 from __future__ import annotations
 
-import pathlib
-
 import pytest
 
-from discourse.segment import segment_file
-from discourse.segment.text import segment_lines
-
-FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "text"
+from .test_segment_text import FIXTURES, _doc, _parents, segment, spans, starts
 
 ARTICLE = [
     "Council approves four-day week trial for city staff",
@@ -20,8 +15,6 @@ ARTICLE = [
     "in March.",
 ]
 
-# Kept inline, not under fixtures/text: the box clears the reader cues of its questions, a page-level change to a
-# line feature that test_segment_speed_parity checks line by line on every fixture there.
 EXPLAINER = [
     "Storm Imogen to bring gales and flooding to western coasts",
     "By Tom Reilly",
@@ -47,37 +40,13 @@ EXPLAINER = [
 ]
 
 
-def segment(lines: list[str]):
-    frame, comments, title = segment_lines(lines)
-    return dict(zip(frame["line"], frame["role"])), comments, title
-
-
-def starts(comments) -> list[int]:
-    return comments["start_line"].tolist()
-
-
-def spans(comments) -> list[tuple[int, int]]:
-    return list(zip(comments["start_line"], comments["end_line"]))
-
-
 def _lines(name: str) -> list[str]:
     return (FIXTURES / name).read_text().split("\n")
-
-
-def _doc(name: str):
-    doc = segment_file(FIXTURES / name)
-    return doc, dict(zip(doc.lines["line"], doc.lines["role"])), doc.comments
 
 
 def _roles_in(roles: dict[int, str], first: int, last: int) -> set[str]:
     """The roles of the non-blank lines ``first`` to ``last``."""
     return {role for line, role in roles.items() if first <= line <= last}
-
-
-def _parents(comments) -> list[int | None]:
-    """Each comment's parent as a position (None for top-level)."""
-    ids = comments["id"].tolist()
-    return [ids.index(r) if r else None for r in comments["reply_to"]]
 
 
 def test_posted_by_headers_with_an_initial_open_posts():
