@@ -72,14 +72,14 @@ TIMESTAMP = re.compile(
 TIMER = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 # A name does not end with a full stop, unless that closes an initial ("Jenna K.").
 AUTHOR = r"(?P<author>@?[\w.'’-]+(?: [\w.'’-]+){0,3}?)(?:(?<![.])|(?<=\s[A-Z]\.))"
-SEP = r"\s*(?:[|·•—–-]|,|\bon\b|\bat\b)\s*"
+SEP = r"\s*(?:[|·•—–»-]|,|\bon\b|\bat\b)\s*"
 # Author header lines of forum and comment-section dumps.
 AUTHOR_HEADERS = (
     # "jsmith wrote:", "Jane Doe says: March 3, 2021 at 5:06 pm", "Anonymous said..."
     re.compile(rf"^{AUTHOR}\s+(?:wrote|writes|says|said|replied|commented)\s*(?::|\.\.\.|…)\s*(?P<time>.*)$",
                re.IGNORECASE),
     # "Posted by X on <date>", "Comment by X", "Reply from X"
-    re.compile(rf"^(?:posted|submitted|written|comment(?:ed)?|replied|reply|answered)\s+(?:by|from)\s+{AUTHOR}"
+    re.compile(rf"^(?:post|posted|submitted|written|comment(?:ed)?|replied|reply|answered)\s+(?:by|from)\s+{AUTHOR}"
                rf"(?:{SEP}(?P<time>.+))?\s*$", re.IGNORECASE),
     # "X | March 3, 2021", "X · 3h", "X on March 3, 2021 at 5:06 pm", "X 12 points 3 hours ago"
     re.compile(rf"^{AUTHOR}(?:{SEP}|\s+)(?P<time>(?:\d+\s+points?\s*(?:·|•)?\s*)?(?:{DATE}|{AGO}|{TIME_WORDS}).*)$",
@@ -102,7 +102,7 @@ HEADER_TIME = re.compile(rf"^(?:(?:\d+\s+points?|\d+\s+likes?)\s*(?:·|•)?\s*)
                          rf"(?:{DATE}|{AGO}|{TIME_WORDS}|{CLOCK})?(?:\s*(?:at|,|@|·|•|-)?\s*{CLOCK})?"
                          rf"(?:\s+ago)?\s*(?:\(edited\))?{HEADER_NAV}\s*$", re.IGNORECASE)
 # Counts that look like "author · time" but are teasers or stats ("12 comments • 2 days ago").
-NOT_AUTHOR = re.compile(r"^\d+\s+\w+|^(?:comments?|replies|posted|updated|published|share|reply)$", re.IGNORECASE)
+NOT_AUTHOR = re.compile(r"^[\d,.]+[km]?\s+\w+|^(?:comments?|replies|posted|updated|published|share|reply)$", re.IGNORECASE)
 # A vote/score line ("12 points · 3h", "5 likes", "▲ 3 ▼").
 SCORE_LINE = re.compile(rf"^(?:[▲▼↑↓]\s*)?[+-]?\d+\s*(?:points?|likes?|upvotes?|votes?|replies)?"
                         rf"(?:\s*(?:·|•|\|)\s*(?:{AGO}|{DATE}))?\s*(?:[▲▼↑↓])?$", re.IGNORECASE)
@@ -122,6 +122,7 @@ BARE_NAME = re.compile(r"^(?:@?[\w.'’-]{2,30}(?: [\w.'’-]{2,30}){0,2}|\[dele
 BARE_NAME_WORDS = 3  # the most words BARE_NAME matches
 # ... that looks like a handle rather than a word: a digit, "_", "." or "@" in it, or all lowercase.
 HANDLE_MARK = re.compile(r"[\d_.@]|^[a-z][a-z'’-]*$")
+PROFILE_LINE_WORDS = 4  # the lines of a forum profile block above a post are short
 MIN_BARE_HEADERS = 2  # bare name lines (handle-like, or one name repeated) needed before they delimit posts
 # An author prefix on the post's own line, chat-log style ("jmorales: As a parent, ..."): one name token.
 INLINE_AUTHOR = re.compile(r"^(?P<author>@?[^\W\d][\w.'’-]{1,29}):[ \t]+(?=\S)")
@@ -156,14 +157,15 @@ MIN_DASH_SIGNATURES = 2  # dash signatures on a page before they name the writer
 # Per-post action links, and the lines that open or close a comment section.
 ACTION = re.compile(r"^(?:(?:reply|report|flag|permalink|parent|share|like|dislike|quote|edit|delete|"
                     r"upvote|downvote|vote up|vote down|hide|collapse|expand|log in to reply|"
-                    r"sign in to reply|view replies|load more replies|show replies|\d+ repl(?:y|ies)|save|give award)"
+                    r"sign in to reply|view replies|load more replies|show replies|\d+ repl(?:y|ies)|save|give award|"
+                    r"top|back to top)"
                     r"(?:\s*[·•|↓↑›»]?\s*)?)+$", re.IGNORECASE)
 COMMENT_MARKER = re.compile(
-    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|discussion|join the (?:discussion|conversation)|"
+    r"^(?:[\d,.]+[km]?\s+)?(?:comments?|responses?|replies|reader comments|discussion|join the (?:discussion|conversation)|"
     r"leave a (?:reply|comment)|(?:\d+\s+)?thoughts on .+|what readers (?:are saying|think)|"
     r"comments? \(\d+\)|show comments|view comments)\s*(?::|…|\.\.\.)?$", re.IGNORECASE)
 # Vote widgets of a comment section ("−", "+", a bare count, "▲ 12"): chrome between posts.
-VOTE_LINE = re.compile(r"^(?:[−+–▲▼↑↓]|[▲▼↑↓]?\s*\d{1,6}\s*[▲▼↑↓]?)$")
+VOTE_LINE = re.compile(r"^(?:[−+–▲▼↑↓]|[▲▼↑↓]?\s*\d{1,6}(?:[.,]\d{1,3})?[KkMm]?\s*[▲▼↑↓]?)$")  # "▲ 12", "2.1K"
 VOTE_LINE_WORDS = 3  # the most words VOTE_LINE matches
 
 # ---------------------------------------------------------------- page chrome
@@ -185,7 +187,7 @@ CHROME = re.compile("|".join([
     # comment forms and blog furniture
     r"(?:leave a (?:reply|comment)\s+)?cancel reply$|post comment$|save my name\b|[\w ]{1,20} \*$",
     r"comments (?:are|have been) (?:closed|disabled|turned off)\b|(?:proudly )?powered by\b",
-    r"like this:$|like loading\b|search for:?$",
+    r"like this:$|like loading\b|search(?: for| this (?:topic|thread|forum))?\W*$|add a (?:public )?comment\W*$|write a comment\W*$",
     r"[-_=*~#+•·—–]{3,}$",  # a rule between blocks
     r"all times are (?:gmt|utc)\b|end of .{0,60}\bdigest\b|.{0,40}\bmailing list$|sent from my \w+$",
     r"[←«‹]\s*(?:previous|older|newer|next)\b|(?:previous|next|older|newer) (?:post|article|story|entries)\b.{0,80}$",

@@ -123,6 +123,7 @@ def _features(texts: list[str]) -> dict[str, list]:
     chrome = (_flags(texts, short, lambda text: P.CHROME.match(text) or P.TIMER.match(text))
               | _flags(texts, short[_has(cues, "cta")[short]], P.CHROME_CTA.search)
               | _flags(texts, unterminated[n[unterminated] >= P.WORD_SALAD_WORDS], _word_salad))
+    action = _flags(texts, short, P.ACTION.match)
     columns = {
         "words": n, "terminated": terminated, "colon_end": colon_end, "url_only": shape["url_only"],
         "quote": shape["quote"], "re_header": shape["re_header"],
@@ -131,7 +132,7 @@ def _features(texts: list[str]) -> dict[str, list]:
         "title_case": title_case, "label": (n <= P.LABEL_WORDS) & ~terminated & ~colon_end, "chrome": chrome,
         "caption": _flags(texts, np.flatnonzero(_has(cues, "caption")), P.CAPTION.search),
         "meta": _flags(texts, short, lambda text: P.META.match(text) or P.TIMESTAMP.match(text)),
-        "action": _flags(texts, short, P.ACTION.match), "marker": _flags(texts, short, P.COMMENT_MARKER.match),
+        "action": action, "marker": _flags(texts, short, P.COMMENT_MARKER.match) & ~action,  # "4 replies": a link
         "reader": np.minimum(reader, P.MAX_CUE_SCORE), "journal": np.minimum(journal, P.MAX_CUE_SCORE),
     }
     return {name: column.tolist() for name, column in columns.items()}
@@ -255,7 +256,8 @@ def _mark_headers(lines: list[Line]) -> None:
     for i, line in enumerate(lines):
         if line.words > P.MAX_HEADER_WORDS:
             continue
-        stamp = P.TIMESTAMP.match(line.text) or P.SCORE_LINE.match(line.text)
+        score = P.SCORE_LINE.match(line.text)
+        stamp = P.TIMESTAMP.match(line.text) or score
         profile = not stamp and bool(P.POST_META.match(line.text))  # "Senior member", "Posts: 212", "#4"
         found = None if stamp or profile else _header_match(line.text)
         if found and not found[1] and i and lines[i - 1].header and (line.gap == 0 or _quotes_next(lines, i)):
@@ -263,14 +265,20 @@ def _mark_headers(lines: list[Line]) -> None:
         if found:
             line.author, line.timestamp = found
             line.header = True
-            if i and line.gap == 0 and lines[i - 1].re_header and not lines[i - 1].header:
+            if i and line.gap == 0 and _subject_above(lines[i - 1]):
                 lines[i - 1].header = True  # "Re: <subject>" over the author line of a message
             continue
         prev = lines[i - 1] if i and line.gap == 0 else None
         if prev is None or not (stamp or profile) or line.chrome:  # a media timer is no timestamp
             continue
-        if not prev.header and _post_subject(lines, i - 1):
+        if not (prev.header or score) and _post_subject(lines, i - 1):  # a post's own score is no header
             prev.header = True
+        if not prev.header and profile:  # a profile block: name, rank, "Posts: 212", ...
+            top = _block_start(lines, i - 1)
+            if top < i - 1 and P.NAME_ONLY.match(lines[top].text):
+                for member in lines[top:i]:
+                    member.header = True
+                lines[top].author = lines[top].text.lstrip("@")
         if not prev.header and P.NAME_ONLY.match(prev.text) and not (prev.chrome or prev.marker or prev.action):
             prev.header, prev.author = True, prev.text.lstrip("@")
         if prev.header:
@@ -281,8 +289,8 @@ def _mark_headers(lines: list[Line]) -> None:
 
 
 def _mark_explainer_questions(lines: list[Line]) -> None:
-    """Clear the reader evidence of an article's Q&A box ("Where is the storm now?" / a plain answer):
-    short questions, each answered by the next line in plain prose, several times in a row."""
+    """Mark the questions of an article's Q&A box ("Where is the storm now?" / a plain answer): short
+    questions, each answered by the next line in plain prose, several times in a row."""
     def question(line: Line) -> bool:
         return line.text.endswith("?") and line.words <= P.EXPLAINER_QUESTION_WORDS
 
@@ -318,6 +326,21 @@ def _mark_polls(lines: list[Line]) -> None:
         last = i + 1 if i + 1 < len(lines) and P.POLL_COUNT.match(lines[i + 1].text) else i
         for polled in lines[first:last + 1]:
             polled.block = "poll"
+
+
+def _subject_above(line: Line) -> bool:
+    """A subject line opening a post above its author line: "Re: ..." or a short headline after a blank."""
+    if line.header or line.reader and not line.re_header:
+        return False
+    return line.re_header or bool(line.gap) and line.headline and line.words <= P.MAX_HEADER_WORDS
+
+
+def _block_start(lines: list[Line], i: int) -> int:
+    """The first line of the run of short lines without blank lines between that ends at ``i``."""
+    while i and lines[i].gap == 0 and lines[i - 1].words <= P.PROFILE_LINE_WORDS and not (
+            lines[i - 1].terminated or lines[i - 1].header or lines[i - 1].action or lines[i - 1].chrome):
+        i -= 1
+    return i
 
 
 def _quotes_next(lines: list[Line], i: int) -> bool:

@@ -62,7 +62,7 @@ def split_comments(lines: list[Line], before: Line | None = None) -> list[Post]:
     for post in posts:
         if post.header_only:
             for line in post.lines:
-                line.role = "meta"
+                line.role = "boilerplate"  # a profile block or a header whose post is gone
         else:
             kept.append(post)
     _link_structure(kept)
@@ -139,14 +139,15 @@ def _valediction(text: str) -> bool:
 def _trailing_furniture(lines: list[Line]) -> int:
     """How many lines at the end are page furniture (labels, chrome, credits) rather than comments.
 
-    Headline-shaped teasers count too ("ALSO ON ..." / "Council delays vote on stadium deal"), but
-    only below a furniture line: a last comment may look like a headline.
+    Headline-shaped teasers count too ("ALSO ON ..." / "Council delays vote on stadium deal"), and so do
+    short labels with reader cues ("For you"), but only below a furniture line: a last comment may look
+    like either.
     """
     n = 0
     for k in range(len(lines) - 1, -1, -1):
         line = lines[k]
         link = line.url_only and not (k and lines[k - 1].colon_end)  # a link no line above announces
-        if line.header or line.reader and not (line.chrome or link) \
+        if line.header or line.reader and not (line.chrome or link or line.label and n) \
                 or not (line.chrome or line.label or line.meta or line.action or line.headline or link):
             break
         if k and _valediction(lines[k - 1].text):
