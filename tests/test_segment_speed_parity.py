@@ -35,7 +35,8 @@ TRICKY = [
 
 
 def _features(line) -> dict:
-    skip = {"index", "gap", "author", "author_end", "timestamp", "header", "speaker_turn", "block", "role"}  # page-level
+    skip = {"index", "gap", "author", "author_end", "timestamp", "header", "subject", "speaker_turn", "block",
+            "role"}  # page-level
     return {f.name: getattr(line, f.name) for f in dataclasses.fields(line) if f.name not in skip}
 
 

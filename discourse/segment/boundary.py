@@ -25,19 +25,26 @@ def comment_start(lines: list[Line]) -> int | None:
 
     markers = [i for i, line in enumerate(lines) if line.marker and enough(i + 1)]
     if markers:
-        return markers[-1]
+        return _first_post(lines, markers[-1])
     # The change point: the last minimum of the running sum (ties go to the later point: comments open
     # on a line with reader evidence).
     run = list(accumulate(scores, initial=0.0))
     start = len(run) - 1 - run[::-1].index(min(run))
     if start >= len(lines) or not enough(start):
         return None
-    headed = [i for i in range(start, len(lines)) if lines[i].header and lines[i].author]
-    if len(headed) >= P.MIN_STRUCTURE_MARKERS and _opens_posts(lines, headed[-1]):
-        start = max(start, group_start(lines, headed[0]))  # posts under headers: the first header opens them
+    start = _first_post(lines, start)
     while start and lines[start].quote and _quote_attribution(lines[start - 1]):
         start -= 1  # "On Mon, ... Jane <jane@x.org> wrote:" opens the comment that quotes her
     return start
+
+
+def _first_post(lines: list[Line], start: int) -> int:
+    """Where posts that open with author headers start: their first header group (lines above it, a
+    comment-count marker among them, are no post); else ``start``."""
+    headed = [i for i in range(start, len(lines)) if lines[i].header and lines[i].author]
+    if len(headed) < P.MIN_STRUCTURE_MARKERS or not _opens_posts(lines, headed[-1]):
+        return start
+    return max(start, group_start(lines, headed[0]))
 
 
 def _opens_posts(lines: list[Line], last_header: int) -> bool:

@@ -84,6 +84,8 @@ AUTHOR_HEADERS = (
     # "X | March 3, 2021", "X · 3h", "X on March 3, 2021 at 5:06 pm", "X 12 points 3 hours ago"
     re.compile(rf"^{AUTHOR}(?:{SEP}|\s+)(?P<time>(?:\d+\s+points?\s*(?:·|•)?\s*)?(?:{DATE}|{AGO}|{TIME_WORDS}).*)$",
                re.IGNORECASE),
+    # Slashdot-like: "by Plugh ( 27537 ) on Tuesday March 05, 2024 @10:31AM (#64289931)"
+    re.compile(rf"^by\s+{AUTHOR}\s*(?:\(\s*\d+\s*\))?\s+on\s+(?P<time>.+)$", re.IGNORECASE),
     # E-mail messages: "From: Jane Doe <jane@example.org>", "Jane Doe <jane@example.org>, Mon 9 Sep 2024 09:40"
     re.compile(r"^(?:from:\s*)?\"?(?P<author>[^<>\"@\n]{2,40}?)\"?\s*<[^<>\s@]+@[^<>\s]+>"
                r"(?:\s*,\s*(?P<time>.+))?\s*$", re.IGNORECASE),
@@ -100,7 +102,7 @@ NAV_PARENT = re.compile(r"\|\s*(?P<marker>parent)\s*(?=\||\[|$)", re.IGNORECASE)
 # The timestamp part of a header must really be one (or empty).
 HEADER_TIME = re.compile(rf"^(?:(?:\d+\s+points?|\d+\s+likes?)\s*(?:·|•)?\s*)?(?:(?:on|at)\s+)?(?:{WEEKDAY})?"
                          rf"(?:{DATE}|{AGO}|{TIME_WORDS}|{CLOCK})?(?:\s*(?:at|,|@|·|•|-)?\s*{CLOCK})?"
-                         rf"(?:\s+ago)?\s*(?:\(edited\))?{HEADER_NAV}\s*$", re.IGNORECASE)
+                         rf"(?:\s+ago)?\s*(?:\(edited\))?(?:\s*\(#\d+\))?{HEADER_NAV}\s*$", re.IGNORECASE)
 # Counts that look like "author · time" but are teasers or stats ("12 comments • 2 days ago").
 NOT_AUTHOR = re.compile(r"^[\d,.]+[km]?\s+\w+|^(?:comments?|replies|posted|updated|published|share|reply)$", re.IGNORECASE)
 # A vote/score line ("12 points · 3h", "5 likes", "▲ 3 ▼").

@@ -95,17 +95,18 @@ def quoted_spans(text: str) -> list[str]:
 
 
 def _marked_spans(text: str) -> list[str]:
-    """Every span ``text`` marks as quoted, of any length."""
-    spans = []
+    """Every span ``text`` marks as quoted, of any length: quoted lines and words first, then a "Re:" subject
+    (which a whole thread may share)."""
+    spans, subjects = [], []
     if ">" in text or ":" in text:  # a quote line or a "Re:" subject
         for line in text.split("\n"):
             if P.QUOTE_LINE.match(line):
                 spans.append(line.lstrip("> ").strip())
             elif P.RE_HEADER.match(line):
-                spans.append(line.split(":", 1)[1].strip())
+                subjects.append(line.split(":", 1)[1].strip())
     if any(mark in text for mark in P.QUOTE_MARKS):
         spans += [span.strip("“”\"«» ") for span in P.QUOTED_SPAN.findall(text)]
-    return spans
+    return spans + subjects
 
 
 def _quote_spans(tokens: CommentTokens, article: np.ndarray, postings: Postings, inferred: np.ndarray,

@@ -45,6 +45,7 @@ class Line:
     speaker_turn: bool = False  # a turn of an interview transcript ("Mayor: ...")
     timestamp: str = ""
     header: bool = False  # part of an author/timestamp header group
+    subject: bool = False  # the subject line of a post's header ("Re: ...")
     indent: int = 0  # leading white space of the raw line (a tab counts as P.TAB_WIDTH)
     block: str = ""  # a page block the line's neighbours place it in: "explainer" (an article's Q&A), "poll"
     role: str = ""  # set by the segmenter's stages
@@ -266,13 +267,13 @@ def _mark_headers(lines: list[Line]) -> None:
             line.author, line.timestamp = found
             line.header = True
             if i and line.gap == 0 and _subject_above(lines[i - 1]):
-                lines[i - 1].header = True  # "Re: <subject>" over the author line of a message
+                lines[i - 1].header = lines[i - 1].subject = True  # "Re: <subject>" over the author line
             continue
         prev = lines[i - 1] if i and line.gap == 0 else None
         if prev is None or not (stamp or profile) or line.chrome:  # a media timer is no timestamp
             continue
         if not (prev.header or score) and _post_subject(lines, i - 1):  # a post's own score is no header
-            prev.header = True
+            prev.header = prev.subject = True
         if not prev.header and profile:  # a profile block: name, rank, "Posts: 212", ...
             top = _block_start(lines, i - 1)
             if top < i - 1 and P.NAME_ONLY.match(lines[top].text):
@@ -330,9 +331,8 @@ def _mark_polls(lines: list[Line]) -> None:
 
 def _subject_above(line: Line) -> bool:
     """A subject line opening a post above its author line: "Re: ..." or a short headline after a blank."""
-    if line.header or line.reader and not line.re_header:
-        return False
-    return line.re_header or bool(line.gap) and line.headline and line.words <= P.MAX_HEADER_WORDS
+    return not line.header and (line.re_header or bool(line.gap) and line.headline
+                                and line.words <= P.MAX_HEADER_WORDS)
 
 
 def _block_start(lines: list[Line], i: int) -> int:

@@ -52,7 +52,8 @@ def segment_lines(lines: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
         "position": list(range(len(posts))),
         "start_line": [post.lines[0].index for post in posts],
         "end_line": [post.lines[-1].index for post in posts],
-        "text": ["\n".join([line.text[line.author_end:] for line in post.lines if not line.header]) for post in posts],
+        "text": ["\n".join([line.text[line.author_end:] for line in post.lines if line.subject or not line.header])
+                 for post in posts],
         "author": [post.author for post in posts],
         "timestamp": [post.timestamp for post in posts],
         # the parent a structure marker states ("level 2", "| parent |"); others are left to link_replies
