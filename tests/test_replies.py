@@ -114,7 +114,7 @@ def test_reposts_get_no_reply_link():
 
 def test_quoted_spans():
     spans = quoted_spans('Re: the talks in Anchorage\n> first quoted line\nThey called it “microphone diplomacy” again.')
-    assert spans == ["the talks in Anchorage", "first quoted line", "microphone diplomacy"]
+    assert spans == ["first quoted line", "microphone diplomacy", "the talks in Anchorage"]  # a subject comes last
 
 
 def test_empty_frame():
