@@ -189,7 +189,9 @@ CHROME = re.compile("|".join([
     # comment forms and blog furniture
     r"(?:leave a (?:reply|comment)\s+)?cancel reply$|post comment$|save my name\b|[\w ]{1,20} \*$",
     r"comments (?:are|have been) (?:closed|disabled|turned off)\b|(?:proudly )?powered by\b",
-    r"like this:$|like loading\b|search(?: for| this (?:topic|thread|forum))?\W*$|add a (?:public )?comment\W*$|write a comment\W*$",
+    r"like this:$|like loading\b|search(?: for| this (?:topic|thread|forum))?\W*$|add (?:a|your)(?: public)? comment\W*$|write a comment\W*$",
+    r"you must (?:be )?(?:signed in|logged in|log in|sign in|registered)\b|have your say\b|"
+    r"please keep (?:comments|it|the discussion) (?:civil|respectful|on topic)",
     r"[-_=*~#+•·—–]{3,}$",  # a rule between blocks
     r"all times are (?:gmt|utc)\b|end of .{0,60}\bdigest\b|.{0,40}\bmailing list$|sent from my \w+$",
     r"[←«‹]\s*(?:previous|older|newer|next)\b|(?:previous|next|older|newer) (?:post|article|story|entries)\b.{0,80}$",
@@ -373,6 +375,8 @@ SIMILARITY_STOP_WORDS = FUNCTION_WORDS | frozenset(
     "about all any some what which who whom how why when where there here into out up over only even still "
     "would could should one get got make much many most other such own same too now".split())
 REPOST_SHINGLE = 3  # words per shingle for near-duplicate reposts
+REPOST_SUFFIXES = ("ing", "ed", "es", "s")  # inflections folded before near-duplicate shingles
+REPOST_MIN_STEM = 3
 MIN_REPOST_WORDS = 4  # shorter comments ("LOL", "Agreed.") repeat by chance, not as reposts
 # A shingle in more comments than this is common wording: near-duplicate candidates are not looked up
 # through it (exact reposts are still found), which keeps the candidate lists short on huge threads.

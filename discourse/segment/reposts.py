@@ -60,7 +60,7 @@ def _reposts(tokens: CommentTokens, threshold: float) -> tuple[list[int], list[f
 def _near_duplicates(tokens: CommentTokens, indexed: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
     """(comment, earliest most similar earlier comment, Jaccard) for the indexed comments with a near duplicate."""
     n = len(indexed)
-    shingles, codes = distinct_ranks(tokens.codes(P.REPOST_SHINGLE))  # each comment's shingles, as ranks
+    shingles, codes = distinct_ranks(tokens.shingle(_stemmed(tokens), P.REPOST_SHINGLE))  # as ranks
     owners, ranks = shingles.owners(), shingles.values
     n_ranks = max(len(codes), 1)
     sizes = shingles.lengths()
@@ -82,6 +82,24 @@ def _near_duplicates(tokens: CommentTokens, indexed: np.ndarray, threshold: floa
     best = np.lexsort((earlier, -jaccard, later))  # by comment: the most similar, then the earliest
     best = best[group_starts(later[best])]
     return list(zip(later[best].tolist(), earlier[best].tolist(), jaccard[best].tolist()))
+
+
+def _stemmed(tokens: CommentTokens) -> Ragged:
+    """Each comment's words, with inflections folded ("approve", "approved" -> "approv"): a repost that fixes
+    a word's ending is still a repost."""
+    stems: dict[str, int] = {}
+    of_word = np.fromiter((stems.setdefault(_fold(word), len(stems)) for word in tokens.lexicon), np.int64,
+                          len(tokens.lexicon))
+    words = tokens.word_ids()
+    return Ragged(of_word[words.values], words.bounds)
+
+
+def _fold(word: str) -> str:
+    for suffix in P.REPOST_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= P.REPOST_MIN_STEM:
+            word = word[:-len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > P.REPOST_MIN_STEM else word
 
 
 def _sharing_pairs(ranks: np.ndarray, owners: np.ndarray, n: int, n_ranks: int) -> tuple[np.ndarray, np.ndarray]:

@@ -140,14 +140,14 @@ def _trailing_furniture(lines: list[Line]) -> int:
     """How many lines at the end are page furniture (labels, chrome, credits) rather than comments.
 
     Headline-shaped teasers count too ("ALSO ON ..." / "Council delays vote on stadium deal"), and so do
-    short labels with reader cues ("For you"), but only below a furniture line: a last comment may look
-    like either.
+    short labels and headlines with reader cues ("For you", "Your pictures: ..."), but only below a
+    furniture line: a last comment may look like either.
     """
     n = 0
     for k in range(len(lines) - 1, -1, -1):
         line = lines[k]
         link = line.url_only and not (k and lines[k - 1].colon_end)  # a link no line above announces
-        if line.header or line.reader and not (line.chrome or link or line.label and n) \
+        if line.header or line.reader and not (line.chrome or link or (line.label or line.headline) and n) \
                 or not (line.chrome or line.label or line.meta or line.action or line.headline or link):
             break
         if k and _valediction(lines[k - 1].text):
