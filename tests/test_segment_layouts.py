@@ -188,3 +188,129 @@ def test_icon_sprite_line_is_boilerplate_and_the_headline_is_the_title(tokens):
     assert roles[0] == "boilerplate" and roles[1] == "boilerplate"  # the sprite and the nav menu
     assert title == "Lighthouse keeper's cottage on Flat Holm reopens to overnight visitors" and roles[2] == "title"
     assert {roles[i] for i in (6, 8, 10)} == {"body"}
+
+
+def test_slashdot_subject_line_opens_the_post_and_re_subject_quotes_it():
+    """A subject line over a 'by X ( 123 ) on <date> (#id)' header opens the post; 'Re:<subject>' answers the
+    latest earlier post with that subject."""
+    _, roles, comments = _doc("layout_slashdot.txt")
+    assert spans(comments) == [(12, 16), (18, 20), (22, 24), (26, 28)]
+    assert comments["author"].tolist() == ["Plugh", "dogbert_the_wise", "Anonymous Coward", "mrlizard"]
+    assert comments["timestamp"].iloc[0] == "Tuesday March 05, 2024 @10:31AM (#64289931)"
+    assert comments["text"].iloc[0].startswith("Crunch is the real story (Score:5, Insightful)\nNobody walks out")
+    assert roles[12] == roles[22] == "comment"
+    assert _parents(comments) == [None, None, 0, 2]
+    assert comments["reply_cue"].tolist()[2:] == ["quote", "quote"]
+
+
+def test_slashdot_furniture_between_count_and_first_post_is_no_comment():
+    """'Related Links', 'Load All Comments', the score filter and 'The Fine Print' are not a post."""
+    _, roles, comments = _doc("layout_slashdot.txt")
+    assert starts(comments)[0] == 12
+    assert "comment" not in _roles_in(roles, 5, 10)
+
+
+def test_slashdot_subject_line_without_blank_line_above_opens_the_post():
+    """Without blank lines between posts, the "(Score:N, ...)" suffix still marks a subject line."""
+    lines = _lines("layout_slashdot.txt")
+    roles, comments, _ = segment(lines[:12] + [line for line in lines[12:] if line])
+    assert spans(comments) == [(12, 15), (16, 18), (19, 21), (22, 24)]
+
+
+def test_youtube_like_counts_and_reply_counts_are_no_comments():
+    """'2,345 Comments', '@handle 2 days ago' headers; '2.1K', '340', '87 replies', 'Add a comment…' and the
+    sidebar are furniture; a one-line comment over its like count stays a comment."""
+    _, roles, comments = _doc("layout_youtube.txt")
+    assert spans(comments) == [(12, 13), (17, 18), (22, 23), (26, 27), (30, 31)]
+    assert comments["author"].tolist() == ["maplefern", "gravelpit_gary", "tuftedduck", "gravelpit_gary",
+                                           "hedgerow_hannah"]
+    assert {roles[i] for i in (9, 10, 11, 14, 16, 19, 21, 24, 28, 32)} == {"boilerplate"}
+    assert roles[27] == "comment"
+    assert comments["text"].iloc[3] == "@tuftedduck ok the dog account is damning I'll give you that"
+    assert comments.loc[3, "reply_to"] == "c2" and comments.loc[3, "reply_cue"] == "mention"
+    assert _roles_in(roles, 34, 45) == {"boilerplate"}  # "All", "Related", "24:17", titles, "842K views ..."
+
+
+def test_phpbb_profile_block_is_boilerplate_and_post_starts_at_subject():
+    """Name / rank / 'Posts:' / 'Joined:' / 'Location:', a blank line, then subject and 'Post by X » date'."""
+    _, roles, comments = _doc("layout_phpbb.txt")
+    assert spans(comments) == [(11, 13), (22, 24), (33, 35), (43, 45)]
+    assert comments["author"].tolist() == ["kestrel77", "wrasse_wrangler", "kestrel77", "old_sole"]
+    assert comments["timestamp"].iloc[0] == "Tue Mar 05, 2024 9:14 pm"
+    assert comments["text"].iloc[0].startswith("Night fishing off Clarence Pier after dark\nThinking of trying")
+    profiles = [*range(5, 10), *range(16, 21), *range(27, 32), *range(38, 42)]
+    assert {roles[i] for i in profiles} == {"boilerplate"}
+    assert {roles[i] for i in (14, 25, 36, 46)} == {"boilerplate"}  # "Top"
+
+
+def test_phpbb_question_subject_opens_the_post():
+    """A subject that asks a question opens its post too."""
+    lines = [line.replace("after dark", "- anyone been lately?") for line in _lines("layout_phpbb.txt")]
+    roles, comments, _ = segment(lines)
+    assert spans(comments) == [(11, 13), (22, 24), (33, 35), (43, 45)]
+    assert comments["author"].tolist()[0] == "kestrel77"
+    assert _roles_in(roles, 5, 9) == {"boilerplate"}
+
+
+def test_reader_poll_after_the_article_is_no_comment():
+    """'What do you think?' / question / options / 'Vote' / '2,186 votes so far' is a widget, not readers."""
+    doc, roles, comments = _doc("layout_reader_poll.txt")
+    assert comments.empty
+    assert doc.title == "Health board confirms Brackley minor injuries clinic will close in June"
+    assert _roles_in(roles, 13, 19) == {"boilerplate"}
+    assert "comment" not in _roles_in(roles, 21, 30)
+
+
+def test_repost_fixing_a_word_ending_and_a_number_is_a_duplicate():
+    """'1,200 ... ignore' reposted as '1200 ... ignored' is the same comment; another on the petition is not."""
+    _, _, comments = _doc("layout_repost_edit.txt")
+    assert spans(comments) == [(8, 9), (11, 12), (14, 15), (17, 18), (20, 21)]
+    assert comments["duplicate_of"].tolist() == ["", "", "", "c0", ""]
+    assert 0.8 <= comments["duplicate_similarity"].iloc[3] < 1.0
+
+
+def test_load_more_and_most_read_teasers_after_line_comments_are_boilerplate():
+    """Teasers with reader cues ('Your pictures: ...') below 'Load more comments' / 'Most read' are furniture."""
+    _, roles, comments = _doc("layout_most_read.txt")
+    assert spans(comments) == [(5, 5), (6, 6), (7, 7), (8, 8), (9, 9)]
+    assert _roles_in(roles, 10, 18) == {"boilerplate"}
+
+
+def test_headline_shaped_last_comment_over_load_more_stays_a_comment():
+    """With only "Load more comments" below it, a short headline-shaped line with reader cues is a comment."""
+    lines = _lines("layout_most_read.txt")[:10] + ["Another tax on being ill if you ask me", "Load more comments"]
+    roles, comments, _ = segment(lines)
+    assert spans(comments) == [(5, 5), (6, 6), (7, 7), (8, 8), (9, 9), (10, 10)]
+    assert roles[10] == "comment" and roles[11] == "boilerplate"
+
+
+PROMPTS = ["Have your say on this story. Please keep comments respectful and on topic.", "Add your comment",
+           "You must be signed in to comment."]
+PROMPT_LINES = ["Have your say on this story.", "Please keep comments respectful and on topic.", *PROMPTS[1:]]
+REPLIES = [
+    "Four days at the same pay is a pay rise by another name. Private firms would never get away with it.",
+    "I work for the council and we already do compressed hours, it's nothing new.",
+    "So who answers the phone on a Friday afternoon then?",
+    "If sickness absence drops like it did in the pilot councils it pays for itself.",
+]
+
+
+@pytest.mark.parametrize("marker", ["1,204 Comments", "2.1K comments"])
+def test_comment_count_with_thousands_is_the_comment_marker(marker):
+    """A reader question ending the article stays article above a '1,204 Comments' marker."""
+    question = "Would you want a four-day week if your employer offered one?"
+    roles, comments, _ = segment(ARTICLE + [question, marker] + REPLIES)
+    assert spans(comments) == [(5, 5), (6, 6), (7, 7), (8, 8)]
+    assert roles[3] == "body" and roles[4] == "boilerplate"
+
+
+@pytest.mark.parametrize("below", [False, True])
+def test_comment_prompts_are_boilerplate(below):
+    """'Have your say ...', 'Please keep comments ...', 'Add your comment', 'You must be signed in to comment.'
+    above the posts, or one a line below them."""
+    section = REPLIES + PROMPT_LINES if below else PROMPTS + REPLIES
+    roles, comments, _ = segment(ARTICLE + ["Comments (4)"] + section)
+    first = 4 if below else 7
+    assert spans(comments) == [(i, i) for i in range(first, first + 4)]
+    prompts = range(8, 12) if below else range(4, 7)
+    assert {roles[i] for i in prompts} == {"boilerplate"}

@@ -86,15 +86,20 @@ AUTHOR_HEADERS = (
                re.IGNORECASE),
     # Slashdot-like: "by Plugh ( 27537 ) on Tuesday March 05, 2024 @10:31AM (#64289931)"
     re.compile(rf"^by\s+{AUTHOR}\s*(?:\(\s*\d+\s*\))?\s+on\s+(?P<time>.+)$", re.IGNORECASE),
+    # "geordie_gull → ProfessorPlum": the writer, and whom the post answers (REPLY_ARROW)
+    re.compile(r"^@?(?P<author>[\w.'’-]{2,30}(?: [\w.'’-]{1,30}){0,2})\s*(?:→|->|►|▸)\s*@?[\w.'’-]{2,30}"
+               r"(?: [\w.'’-]{1,30}){0,2}(?P<time>)$"),
     # E-mail messages: "From: Jane Doe <jane@example.org>", "Jane Doe <jane@example.org>, Mon 9 Sep 2024 09:40"
     re.compile(r"^(?:from:\s*)?\"?(?P<author>[^<>\"@\n]{2,40}?)\"?\s*<[^<>\s@]+@[^<>\s]+>"
                r"(?:\s*,\s*(?P<time>.+))?\s*$", re.IGNORECASE),
 )
 # Cheap test before the header patterns run: a header has a digit or one of these.
-HEADER_HINTS = ("@", "wrote", "writes", "says", "said", "repl", "comment", "posted", "submitted", "written", "answered",
+HEADER_HINTS = ("@", "→", "->", "►", "▸", "wrote", "writes", "says", "said", "repl", "comment", "posted", "submitted", "written", "answered",
                 "ago", "yesterday", "today", "just now", "last ")
 # Thread navigation after a header's timestamp ("| parent | next [–]", "| root | parent | prev").
 HEADER_NAV = r"(?:\s*\|\s*(?:root|parent|context|prev|next|flag|favorite|hide|edit|delete|on:[^|]*))*\s*(?:\[[–+-]\])?"
+SUBJECT_SCORE = re.compile(r"\(Score:\s*-?\d+(?:,\s*\w+)?\)\s*$")  # "Crunch is the real story (Score:5, Insightful)"
+REPLY_ARROW = re.compile(r"(?:→|->|►|▸)\s*@?(?P<name>[\w.'’-]{2,30}(?: [\w.'’-]{1,30}){0,2})$")  # whom it answers
 # Reply structure a dump states outright: Reddit-like depth lines ("level 2": the post below answers the
 # nearest earlier post at level 1) and Hacker-News-like header navigation ("| parent |": the post is a reply).
 LEVEL_LINE = re.compile(r"^level\s+(?P<depth>\d{1,2})$", re.IGNORECASE)
@@ -124,7 +129,8 @@ BARE_NAME = re.compile(r"^(?:@?[\w.'’-]{2,30}(?: [\w.'’-]{2,30}){0,2}|\[dele
 BARE_NAME_WORDS = 3  # the most words BARE_NAME matches
 # ... that looks like a handle rather than a word: a digit, "_", "." or "@" in it, or all lowercase.
 HANDLE_MARK = re.compile(r"[\d_.@]|^[a-z][a-z'’-]*$")
-PROFILE_LINE_WORDS = 4  # the lines of a forum profile block above a post are short
+PROFILE_LINE_WORDS = 4  # the lines of a forum profile block above a post are short...
+MAX_PROFILE_LINES = 6  # ... and few
 MIN_BARE_HEADERS = 2  # bare name lines (handle-like, or one name repeated) needed before they delimit posts
 # An author prefix on the post's own line, chat-log style ("jmorales: As a parent, ..."): one name token.
 INLINE_AUTHOR = re.compile(r"^(?P<author>@?[^\W\d][\w.'’-]{1,29}):[ \t]+(?=\S)")
@@ -320,6 +326,7 @@ POLL_BUTTON = re.compile(r"^(?:vote|vote now|submit|submit vote|cast (?:your|a) 
 POLL_COUNT = re.compile(r"^[\d,.]+k?\s+(?:votes?|responses?|readers? voted)\b.{0,20}$", re.IGNORECASE)
 POLL_OPTION_WORDS = 4  # a poll's options are short
 MIN_POLL_OPTIONS = 2
+MAX_POLL_OPTIONS = 8
 EXPLAINER_QUESTION_WORDS = 12  # a Q&A box's questions are short...
 MIN_EXPLAINER_QUESTIONS = 3  # ... and come several in a row, each answered by the next line
 LONG_PLAIN_WORDS = 40  # a paragraph this long with no reader cue reads as prose

@@ -317,7 +317,8 @@ def _mark_polls(lines: list[Line]) -> None:
         if line.words > P.POLL_OPTION_WORDS or not P.POLL_BUTTON.match(line.text):
             continue
         first = i
-        while first and lines[first - 1].words <= P.POLL_OPTION_WORDS and not lines[first - 1].terminated:
+        while first and i - first < P.MAX_POLL_OPTIONS and lines[first - 1].words <= P.POLL_OPTION_WORDS \
+                and not lines[first - 1].terminated:
             first -= 1
         if i - first < P.MIN_POLL_OPTIONS or not first or not lines[first - 1].text.endswith("?"):
             continue
@@ -330,15 +331,19 @@ def _mark_polls(lines: list[Line]) -> None:
 
 
 def _subject_above(line: Line) -> bool:
-    """A subject line opening a post above its author line: "Re: ..." or a short headline after a blank."""
-    return not line.header and (line.re_header or bool(line.gap) and line.headline
-                                and line.words <= P.MAX_HEADER_WORDS)
+    """A subject line opening a post above its author line: "Re: ...", "Subject (Score:4, Funny)", or a short
+    headline or question after a blank line."""
+    if line.header or line.words > P.MAX_HEADER_WORDS:
+        return False
+    return line.re_header or bool(P.SUBJECT_SCORE.search(line.text)) \
+        or bool(line.gap) and (line.headline or line.text.endswith("?"))
 
 
 def _block_start(lines: list[Line], i: int) -> int:
     """The first line of the run of short lines without blank lines between that ends at ``i``."""
-    while i and lines[i].gap == 0 and lines[i - 1].words <= P.PROFILE_LINE_WORDS and not (
-            lines[i - 1].terminated or lines[i - 1].header or lines[i - 1].action or lines[i - 1].chrome):
+    last = i
+    while i and last - i < P.MAX_PROFILE_LINES and lines[i].gap == 0 and lines[i - 1].words <= P.PROFILE_LINE_WORDS \
+            and not (lines[i - 1].terminated or lines[i - 1].header or lines[i - 1].action or lines[i - 1].chrome):
         i -= 1
     return i
 

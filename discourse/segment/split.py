@@ -110,20 +110,33 @@ def _link_structure(posts: list[Post]) -> None:
     A post at level N+1 answers the nearest earlier post at level N, i.e. the nearest earlier post of lower
     level (still taken when the dump skips a level); a level-1 post answers none. A header's "| parent |"
     marks a reply: to the nearest earlier post of lower depth when the post's depth is stated, else to the
-    previous post.
+    previous post. A header naming whom the post answers ("x → y") links to y's latest post.
     """
+    latest: dict[str, int] = {}  # author -> their latest post so far
+    at_depth: dict[int, int] = {}  # depth -> the latest post at that depth so far
     for i, post in enumerate(posts):
         if post.depth is not None:
-            if post.depth <= 1:
-                continue
-            # In a depth-first dump the nearest shallower post is the one at level N; when the dump skips that
-            # level ("level 3" right under a "level 1"), it is still the nearest ancestor shown.
-            post.parent = next((j for j in range(i - 1, -1, -1)
-                                if posts[j].depth is not None and posts[j].depth < post.depth), None)
+            if post.depth > 1:
+                # In a depth-first dump the nearest shallower post is the one at level N; when the dump skips
+                # that level ("level 3" right under a "level 1"), it is still the nearest ancestor shown.
+                post.parent = max((j for depth, j in at_depth.items() if depth < post.depth), default=None)
+            at_depth[post.depth] = i
         elif i:
             nav = post.nav_parent
+            named = _answered_name(post) if not nav else None
             if nav:
                 post.parent, post.marker = i - 1, nav
+            elif named and named[0].lower() in latest:
+                post.parent, post.marker = latest[named[0].lower()], named[1]
+        if post.author:
+            latest[post.author.lower()] = i
+
+
+def _answered_name(post: Post) -> tuple[str, str] | None:
+    """(the name, the header) where a post's header names whom it answers ("geordie_gull → ProfessorPlum")."""
+    header = next((line for line in post.lines if line.header and line.author), None)
+    match = P.REPLY_ARROW.search(header.text) if header is not None else None
+    return (match["name"], header.text) if match else None
 
 
 def _furniture(line: Line) -> bool:
