@@ -314,3 +314,52 @@ def test_comment_prompts_are_boilerplate(below):
     assert spans(comments) == [(i, i) for i in range(first, first + 4)]
     prompts = range(8, 12) if below else range(4, 7)
     assert {roles[i] for i in prompts} == {"boilerplate"}
+
+
+def test_reddit_headers_and_levels_with_unlevelled_top_posts():
+    """'u/name · 5 hr. ago' headers; with "level N" lines in the dump, a post without one is top-level."""
+    roles, comments, _ = segment(ARTICLE + [
+        "412 comments", "",
+        "u/pinecone_pat · 5 hr. ago", "The ferry is running again from the north dock, just took it.", "87 points",
+        "Reply Share", "",
+        "level 2", "u/harbor_hank OP · 5 hr. ago", "Thanks, that saves me a two hour drive.", "12 points",
+        "Reply Share", "",
+        "u/gull_watcher · 4 hr. ago · Stickied comment", "Please only post service updates you have seen yourself.",
+        "40 points", "Reply Share", "",
+        "level 2", "u/pinecone_pat · 4 hr. ago", "Fair, but I was literally on the boat.", "9 points",
+    ])
+    assert starts(comments) == [5, 11, 16, 22]
+    assert comments["author"].tolist() == ["u/pinecone_pat", "u/harbor_hank OP", "u/gull_watcher", "u/pinecone_pat"]
+    assert _parents(comments) == [None, 0, None, 2]
+    assert roles[7] == roles[8] == "boilerplate"  # "87 points", "Reply Share"
+
+
+def test_responses_to_title_marks_the_comments_under_a_first_person_post():
+    """A blog post in the first person stays the article when "7 Responses to “...”" opens the comments."""
+    roles, comments, title = segment([
+        "The $16 question: what the wage rise did to our high street",
+        "Posted by Ellen Marsh on 3 February 2024", "",
+        "I spent a month talking to shop owners and workers about the rise, and I kept changing my mind.", "",
+        "I don't think either story cancels the other out. I'd love to hear what you think.", "",
+        "3 Responses to “The $16 question: what the wage rise did to our high street”", "",
+        "Nice piece, but you buried the lede: two restaurants closed.", "— Dave Pruitt, Millbrook", "",
+        "Dave, one of those closed because the owner retired.", "— Kim Osterhaus, Millbrook", "",
+        "Thanks for talking to people instead of posting a chart.", "— Anita Ferreira, East Millbrook",
+    ])
+    assert title.startswith("The $16 question")
+    assert roles[3] == roles[5] == "body"
+    assert spans(comments) == [(9, 10), (12, 13), (15, 16)]
+    assert comments["author"].tolist() == ["Dave Pruitt", "Kim Osterhaus", "Anita Ferreira"]
+
+
+def test_recommended_teasers_speaking_to_the_reader_are_no_comments():
+    """Second-person teaser headlines after an article are no reader's lines, however many there are."""
+    _, comments, _ = segment(ARTICLE + [
+        "Recommended",
+        "What the new stadium name means for your season ticket",
+        "You'll still be able to call it the old name - here's why the club agreed",
+        "Why your matchday pint could get cheaper next season",
+        "Six of the worst stadium renames in British football - ranked",
+        "© 2024 Northern Dispatch Media Ltd. All rights reserved.",
+    ])
+    assert comments.empty

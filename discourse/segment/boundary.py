@@ -18,7 +18,9 @@ def comment_start(lines: list[Line]) -> int | None:
     _discount_bylines(lines, scores)
     # suffix[k]: the evidence of lines[k:] (added up from the end); cue_lines[k]: how many of them have some
     suffix = list(accumulate(reversed(scores), initial=0.0))[::-1]
-    cue_lines = list(accumulate((s > 0 for s in reversed(scores)), initial=0))[::-1]
+    # (teaser headlines such as "What the new name means for you" are no reader's line on their own)
+    cue_lines = list(accumulate((s > 0 and not line.headline for s, line in zip(reversed(scores), reversed(lines))),
+                                initial=0))[::-1]
 
     def enough(k: int) -> bool:
         return suffix[k] >= P.MIN_COMMENT_EVIDENCE and cue_lines[k] >= P.MIN_COMMENT_CUE_LINES

@@ -61,7 +61,7 @@ MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|A
 CLOCK = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}|\s*[+-]\d{4})?"
 DATE = (rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?:\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s*(?:\d{{4}})?"
         r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?Z?)?|\d{1,2}/\d{1,2}/\d{2,4})")
-AGO = r"(?:\d+|an?|one)\s*(?:s|sec|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|wk|weeks?|mo|months?|y|yr|years?)(?:\s+ago)?"
+AGO = r"(?:\d+|an?|one)\s*(?:s|sec|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|wk|weeks?|mo|months?|y|yr|years?)\.?(?:\s+ago)?"
 TIME_WORDS = r"(?:yesterday|today|just now|(?:last|this) (?:week|month|year))"
 WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+"
 # A timestamp and nothing else ("March 3, 2021 at 5:06 pm", "3 hours ago", "2021-03-03 17:06").
@@ -71,7 +71,7 @@ TIMESTAMP = re.compile(
 # A media player timer ("0:00", "26:13").
 TIMER = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 # A name does not end with a full stop, unless that closes an initial ("Jenna K.").
-AUTHOR = r"(?P<author>@?[\w.'’-]+(?: [\w.'’-]+){0,3}?)(?:(?<![.])|(?<=\s[A-Z]\.))"
+AUTHOR = r"(?P<author>@?(?:u/)?[\w.'’-]+(?: [\w.'’-]+){0,3}?)(?:(?<![.])|(?<=\s[A-Z]\.))"
 SEP = r"\s*(?:[|·•—–»-]|,|\bon\b|\bat\b)\s*"
 # Author header lines of forum and comment-section dumps.
 AUTHOR_HEADERS = (
@@ -107,7 +107,8 @@ NAV_PARENT = re.compile(r"\|\s*(?P<marker>parent)\s*(?=\||\[|$)", re.IGNORECASE)
 # The timestamp part of a header must really be one (or empty).
 HEADER_TIME = re.compile(rf"^(?:(?:\d+\s+points?|\d+\s+likes?)\s*(?:·|•)?\s*)?(?:(?:on|at)\s+)?(?:{WEEKDAY})?"
                          rf"(?:{DATE}|{AGO}|{TIME_WORDS}|{CLOCK})?(?:\s*(?:at|,|@|·|•|-)?\s*{CLOCK})?"
-                         rf"(?:\s+ago)?\s*(?:\(edited\))?(?:\s*\(#\d+\))?{HEADER_NAV}\s*$", re.IGNORECASE)
+                         rf"(?:\s+ago)?\s*(?:\(edited\))?(?:\s*\(#\d+\))?(?:\s*[·•]\s*(?:stickied comment|edited|pinned))?"
+                         rf"{HEADER_NAV}\s*$", re.IGNORECASE)
 # Counts that look like "author · time" but are teasers or stats ("12 comments • 2 days ago").
 NOT_AUTHOR = re.compile(r"^[\d,.]+[km]?\s+\w+|^(?:comments?|replies|posted|updated|published|share|reply)$", re.IGNORECASE)
 # A vote/score line ("12 points · 3h", "5 likes", "▲ 3 ▼").
@@ -170,7 +171,8 @@ ACTION = re.compile(r"^(?:(?:reply|report|flag|permalink|parent|share|like|disli
                     r"(?:\s*[·•|↓↑›»]?\s*)?)+$", re.IGNORECASE)
 COMMENT_MARKER = re.compile(
     r"^(?:[\d,.]+[km]?\s+)?(?:comments?|responses?|replies|reader comments|discussion|join the (?:discussion|conversation)|"
-    r"leave a (?:reply|comment)|(?:\d+\s+)?thoughts on .+|what readers (?:are saying|think)|"
+    r"leave a (?:reply|comment)|(?:\d+\s+)?(?:thoughts|responses?|repl(?:y|ies)|comments?) (?:on|to) [“\"‘'].+|"
+    r"what readers (?:are saying|think)|"
     r"comments? \(\d+\)|show comments|view comments)\s*(?::|…|\.\.\.)?$", re.IGNORECASE)
 # Vote widgets of a comment section ("−", "+", a bare count, "▲ 12"): chrome between posts.
 VOTE_LINE = re.compile(r"^(?:[−+–▲▼↑↓]|[▲▼↑↓]?\s*\d{1,6}(?:[.,]\d{1,3})?[KkMm]?\s*[▲▼↑↓]?)$")  # "▲ 12", "2.1K"
@@ -199,6 +201,7 @@ CHROME = re.compile("|".join([
     r"you must (?:be )?(?:signed in|logged in|log in|sign in|registered)\b|have your say\b|"
     r"please keep (?:comments|it|the discussion) (?:civil|respectful|on topic)",
     r"[-_=*~#+•·—–]{3,}$",  # a rule between blocks
+    r"\d{1,3}% upvoted$",
     r"all times are (?:gmt|utc)\b|end of .{0,60}\bdigest\b|.{0,40}\bmailing list$|sent from my \w+$",
     r"[←«‹]\s*(?:previous|older|newer|next)\b|(?:previous|next|older|newer) (?:post|article|story|entries)\b.{0,80}$",
 ]), re.IGNORECASE)

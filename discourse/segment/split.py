@@ -70,7 +70,8 @@ def split_comments(lines: list[Line], before: Line | None = None) -> list[Post]:
 
 
 def _mark_depths(section: list[Line], posts: list[Post]) -> None:
-    """Give each post the depth of the last "level N" line between the previous post and its first line."""
+    """Give each post the depth of the last "level N" line between the previous post and its first line;
+    where a dump states levels, a post without one is top-level (level 1)."""
     if not any(map(_level_line, section)):
         return
     firsts = {post.lines[0].index: post for post in posts if post.lines}
@@ -78,8 +79,7 @@ def _mark_depths(section: list[Line], posts: list[Post]) -> None:
     for line in section:
         post = firsts.get(line.index)
         if post is not None and post.lines[0] is line:
-            if pending is not None:
-                post.depth, post.marker = pending
+            post.depth, post.marker = pending if pending is not None else (1, "")
             pending = None
         elif _level_line(line):
             match = P.LEVEL_LINE.match(line.text)
@@ -140,8 +140,8 @@ def _answered_name(post: Post) -> tuple[str, str] | None:
 
 
 def _furniture(line: Line) -> bool:
-    return not line.header and (line.action or line.marker or line.chrome
-                                or line.words <= P.VOTE_LINE_WORDS and bool(P.VOTE_LINE.match(line.text)))
+    return not line.header and (line.action or line.marker or line.chrome or line.words <= P.VOTE_LINE_WORDS and bool(
+        P.VOTE_LINE.match(line.text) or P.SCORE_LINE.match(line.text)))  # "▲ 12", "287 points" under a post
 
 
 def _valediction(text: str) -> bool:
