@@ -363,3 +363,21 @@ def test_recommended_teasers_speaking_to_the_reader_are_no_comments():
         "© 2024 Northern Dispatch Media Ltd. All rights reserved.",
     ])
     assert comments.empty
+
+
+def test_name_bar_posted_headers_keep_multi_paragraph_posts_and_pagination_out():
+    """'name  |  Posted 14 March 2024 - 08:12 PM' opens a post of several paragraphs; the pagination and topic
+    links around the posts are boilerplate."""
+    roles, comments, _ = segment([
+        "Ferry timetable cut to four sailings a day", "",
+        "Page 1 of 2    1  2  Next ›", "Follow this topic", "",
+        "harbour_hal  |  Posted 14 March 2024 - 08:12 PM",
+        "They've cut the 7am and the 6pm. Those are the two every commuter on the island actually uses.", "",
+        "I emailed the operator and got a form reply about crew shortages.", "",
+        "deckhand_dee  |  Posted 14 March 2024 - 09:40 PM",
+        "Crew shortages are real, but they've known about them since last summer.", "",
+        "Page 1 of 2    1  2  Next ›", "Reply to this topic",
+    ])
+    assert spans(comments) == [(5, 8), (10, 11)]
+    assert comments["author"].tolist() == ["harbour_hal", "deckhand_dee"]
+    assert roles[2] == roles[3] == roles[13] == roles[14] == "boilerplate"

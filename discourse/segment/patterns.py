@@ -82,7 +82,8 @@ AUTHOR_HEADERS = (
     re.compile(rf"^(?:post|posted|submitted|written|comment(?:ed)?|replied|reply|answered)\s+(?:by|from)\s+{AUTHOR}"
                rf"(?:{SEP}(?P<time>.+))?\s*$", re.IGNORECASE),
     # "X | March 3, 2021", "X · 3h", "X on March 3, 2021 at 5:06 pm", "X 12 points 3 hours ago"
-    re.compile(rf"^{AUTHOR}(?:{SEP}|\s+)(?P<time>(?:\d+\s+points?\s*(?:·|•)?\s*)?(?:{DATE}|{AGO}|{TIME_WORDS}).*)$",
+    re.compile(rf"^{AUTHOR}(?:{SEP}|\s+)(?P<time>(?:\d+\s+points?\s*(?:·|•)?\s*)?(?:posted\s+(?:on\s+)?)?"
+               rf"(?:{DATE}|{AGO}|{TIME_WORDS}).*)$",
                re.IGNORECASE),
     # Slashdot-like: "by Plugh ( 27537 ) on Tuesday March 05, 2024 @10:31AM (#64289931)"
     re.compile(rf"^by\s+{AUTHOR}\s*(?:\(\s*\d+\s*\))?\s+on\s+(?P<time>.+)$", re.IGNORECASE),
@@ -105,12 +106,13 @@ REPLY_ARROW = re.compile(r"(?:→|->|►|▸)\s*@?(?P<name>[\w.'’-]{2,30}(?: [
 LEVEL_LINE = re.compile(r"^level\s+(?P<depth>\d{1,2})$", re.IGNORECASE)
 NAV_PARENT = re.compile(r"\|\s*(?P<marker>parent)\s*(?=\||\[|$)", re.IGNORECASE)
 # The timestamp part of a header must really be one (or empty).
-HEADER_TIME = re.compile(rf"^(?:(?:\d+\s+points?|\d+\s+likes?)\s*(?:·|•)?\s*)?(?:(?:on|at)\s+)?(?:{WEEKDAY})?"
+HEADER_TIME = re.compile(rf"^(?:(?:\d+\s+points?|\d+\s+likes?)\s*(?:·|•)?\s*)?(?:posted\s+)?(?:(?:on|at)\s+)?(?:{WEEKDAY})?"
                          rf"(?:{DATE}|{AGO}|{TIME_WORDS}|{CLOCK})?(?:\s*(?:at|,|@|·|•|-)?\s*{CLOCK})?"
                          rf"(?:\s+ago)?\s*(?:\(edited\))?(?:\s*\(#\d+\))?(?:\s*[·•]\s*(?:stickied comment|edited|pinned))?"
                          rf"{HEADER_NAV}\s*$", re.IGNORECASE)
 # Counts that look like "author · time" but are teasers or stats ("12 comments • 2 days ago").
-NOT_AUTHOR = re.compile(r"^[\d,.]+[km]?\s+\w+|^(?:comments?|replies|posted|updated|published|share|reply)$", re.IGNORECASE)
+NOT_AUTHOR = re.compile(r"^[\d,.]+[km]?\s+\w+|^(?:comments?|replies|posted|updated|published|share|reply|created|joined)$",
+                        re.IGNORECASE)
 # A vote/score line ("12 points · 3h", "5 likes", "▲ 3 ▼").
 SCORE_LINE = re.compile(rf"^(?:[▲▼↑↓]\s*)?[+-]?\d+\s*(?:points?|likes?|upvotes?|votes?|replies)?"
                         rf"(?:\s*(?:·|•|\|)\s*(?:{AGO}|{DATE}))?\s*(?:[▲▼↑↓])?$", re.IGNORECASE)
@@ -201,7 +203,8 @@ CHROME = re.compile("|".join([
     r"you must (?:be )?(?:signed in|logged in|log in|sign in|registered)\b|have your say\b|"
     r"please keep (?:comments|it|the discussion) (?:civil|respectful|on topic)",
     r"[-_=*~#+•·—–]{3,}$",  # a rule between blocks
-    r"\d{1,3}% upvoted$",
+    r"\d{1,3}% upvoted$|.{0,30}\bpage \d+ of \d+\b.{0,30}$|(?:follow|reply to|start new) (?:this )?(?:topic|thread)$",
+    r"(?:view|load|show|see) (?:more|all|\d+ more) (?:comments|replies)$",
     r"all times are (?:gmt|utc)\b|end of .{0,60}\bdigest\b|.{0,40}\bmailing list$|sent from my \w+$",
     r"[←«‹]\s*(?:previous|older|newer|next)\b|(?:previous|next|older|newer) (?:post|article|story|entries)\b.{0,80}$",
 ]), re.IGNORECASE)
