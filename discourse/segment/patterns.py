@@ -73,6 +73,10 @@ TIMER = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 # A name does not end with a full stop, unless that closes an initial ("Jenna K.").
 AUTHOR = r"(?P<author>@?(?:u/)?[\w.'’-]+(?: [\w.'’-]+){0,3}?)(?:(?<![.])|(?<=\s[A-Z]\.))"
 SEP = r"\s*(?:[|·•—–»-]|,|\bon\b|\bat\b)\s*"
+# A header naming the writer and whom they answer: "geordie_gull → ProfessorPlum".
+REPLY_ARROWS = ("→", "->", "►", "▸")
+ARROW = r"\s*(?:" + "|".join(map(re.escape, REPLY_ARROWS)) + r")\s*@?"
+ARROW_NAME = r"[\w.'’-]{2,30}(?: [\w.'’-]{1,30}){0,2}"
 # Author header lines of forum and comment-section dumps.
 AUTHOR_HEADERS = (
     # "jsmith wrote:", "Jane Doe says: March 3, 2021 at 5:06 pm", "Anonymous said..."
@@ -88,19 +92,18 @@ AUTHOR_HEADERS = (
     # Slashdot-like: "by Plugh ( 27537 ) on Tuesday March 05, 2024 @10:31AM (#64289931)"
     re.compile(rf"^by\s+{AUTHOR}\s*(?:\(\s*\d+\s*\))?\s+on\s+(?P<time>.+)$", re.IGNORECASE),
     # "geordie_gull → ProfessorPlum": the writer, and whom the post answers (REPLY_ARROW)
-    re.compile(r"^@?(?P<author>[\w.'’-]{2,30}(?: [\w.'’-]{1,30}){0,2})\s*(?:→|->|►|▸)\s*@?[\w.'’-]{2,30}"
-               r"(?: [\w.'’-]{1,30}){0,2}(?P<time>)$"),
+    re.compile(rf"^@?(?P<author>{ARROW_NAME}){ARROW}{ARROW_NAME}(?P<time>)$"),
     # E-mail messages: "From: Jane Doe <jane@example.org>", "Jane Doe <jane@example.org>, Mon 9 Sep 2024 09:40"
     re.compile(r"^(?:from:\s*)?\"?(?P<author>[^<>\"@\n]{2,40}?)\"?\s*<[^<>\s@]+@[^<>\s]+>"
                r"(?:\s*,\s*(?P<time>.+))?\s*$", re.IGNORECASE),
 )
 # Cheap test before the header patterns run: a header has a digit or one of these.
-HEADER_HINTS = ("@", "→", "->", "►", "▸", "wrote", "writes", "says", "said", "repl", "comment", "posted", "submitted", "written", "answered",
-                "ago", "yesterday", "today", "just now", "last ")
+HEADER_HINTS = ("@", *REPLY_ARROWS, "wrote", "writes", "says", "said", "repl", "comment", "posted", "submitted",
+                "written", "answered", "ago", "yesterday", "today", "just now", "last ")
 # Thread navigation after a header's timestamp ("| parent | next [–]", "| root | parent | prev").
 HEADER_NAV = r"(?:\s*\|\s*(?:root|parent|context|prev|next|flag|favorite|hide|edit|delete|on:[^|]*))*\s*(?:\[[–+-]\])?"
 SUBJECT_SCORE = re.compile(r"\(Score:\s*-?\d+(?:,\s*\w+)?\)\s*$")  # "Crunch is the real story (Score:5, Insightful)"
-REPLY_ARROW = re.compile(r"(?:→|->|►|▸)\s*@?(?P<name>[\w.'’-]{2,30}(?: [\w.'’-]{1,30}){0,2})$")  # whom it answers
+REPLY_ARROW = re.compile(rf"{ARROW}(?P<name>{ARROW_NAME})$")  # whom an arrow header's post answers
 # Reply structure a dump states outright: Reddit-like depth lines ("level 2": the post below answers the
 # nearest earlier post at level 1) and Hacker-News-like header navigation ("| parent |": the post is a reply).
 LEVEL_LINE = re.compile(r"^level\s+(?P<depth>\d{1,2})$", re.IGNORECASE)
@@ -327,14 +330,6 @@ HEADER_EVIDENCE = 3.0  # an author header line
 ACTION_EVIDENCE = 2.0  # "Reply", "Report", ...
 MARKER_EVIDENCE = 5.0  # "23 Comments", "Leave a reply"
 SPEAKER_TURN_EVIDENCE = -1.0  # a turn of an interview transcript: article
-POLL_BUTTON = re.compile(r"^(?:vote|vote now|submit|submit vote|cast (?:your|a) vote|see results|view results)$",
-                         re.IGNORECASE)
-POLL_COUNT = re.compile(r"^[\d,.]+k?\s+(?:votes?|responses?|readers? voted)\b.{0,20}$", re.IGNORECASE)
-POLL_OPTION_WORDS = 4  # a poll's options are short
-MIN_POLL_OPTIONS = 2
-MAX_POLL_OPTIONS = 8
-EXPLAINER_QUESTION_WORDS = 12  # a Q&A box's questions are short...
-MIN_EXPLAINER_QUESTIONS = 3  # ... and come several in a row, each answered by the next line
 LONG_PLAIN_WORDS = 40  # a paragraph this long with no reader cue reads as prose
 
 # ---------------------------------------------------------------- thresholds
@@ -348,6 +343,15 @@ WORD_SALAD_WORDS = 12  # nav menus and sprite dumps: long, unpunctuated, few fun
 WORD_SALAD_FUNCTION_SHARE = 0.1
 SENTENCE_PUNCTUATION = re.compile(r"[,;:.!?]")
 MAX_HEADER_WORDS = 12  # author header lines are short
+# Reader polls ("Should the clinic stay? / Yes / No / Vote / 2,186 votes so far") and an article's Q&A boxes.
+POLL_BUTTON = re.compile(r"^(?:vote|vote now|submit|submit vote|cast (?:your|a) vote|see results|view results)$",
+                         re.IGNORECASE)
+POLL_COUNT = re.compile(r"^[\d,.]+k?\s+(?:votes?|responses?|readers? voted)\b.{0,20}$", re.IGNORECASE)
+POLL_OPTION_WORDS = 4  # a poll's options are short
+MIN_POLL_OPTIONS = 2
+MAX_POLL_OPTIONS = 8
+EXPLAINER_QUESTION_WORDS = 12  # a Q&A box's questions are short...
+MIN_EXPLAINER_QUESTIONS = 3  # ... and come several in a row, each answered by the next line
 TAB_WIDTH = 4  # columns of a tab in a line's indentation
 MIN_INDENTED_POSTS = 2  # posts indented deeper than the first before indentation shows the reply structure
 MIN_STRUCTURE_MARKERS = 2  # headers/action lines needed before they alone delimit posts

@@ -241,10 +241,10 @@ class _Linker:
         """The parent of comment ``i``, MOST_SIMILAR where similarity is to choose it, or None."""
         text = self.texts[i]
         quotes_article = bool(self.article_quotes[i])
+        cues = [lambda: self._mention(i), lambda: self._quote(i, echo=not quotes_article)]
         if text.startswith(">"):  # a post that opens with a quote answers the quoted post first
-            link = self._quote(i, echo=not quotes_article) or self._mention(i) or self._address(i, text)
-        else:
-            link = self._mention(i) or self._quote(i, echo=not quotes_article) or self._address(i, text)
+            cues.reverse()
+        link = cues[0]() or cues[1]() or self._address(i, text)
         if link:
             return link
         opener = P.REACTION_OPENER.match(text) or P.ELLIPSIS_REPLY.match(text)
@@ -311,14 +311,12 @@ class _Linker:
                 for owner, parent, code in zip(owners[best].tolist(), previous[best].tolist(), codes[best].tolist())}
 
     def _address(self, i: int, text: str) -> Link | None:
-        greeting = P.GREETING_ADDRESS.match(text) if self.by_author else None
-        parent = self.by_author.get(greeting.group("name").lower()) if greeting else None
-        if parent is not None:
-            return Link(parent, "address", greeting.group("name"))
-        handle = P.HANDLE_OPENER.match(text) if self.by_author else None
-        parent = self.by_author.get(handle.group("name").lower()) if handle else None
-        if parent is not None:  # "dougie you said the same last time": a known handle opens the post
-            return Link(parent, "address", handle.group("name"))
+        # "Thanks ana_b, ...", "dougie you said the same last time": a known author named at the start
+        for opener in (P.GREETING_ADDRESS, P.HANDLE_OPENER) if self.by_author else ():
+            named = opener.match(text)
+            parent = self.by_author.get(named.group("name").lower()) if named else None
+            if parent is not None:
+                return Link(parent, "address", named.group("name"))
         m = P.ADDRESS.match(text) or (P.VOCATIVE.search(text) if self.by_author else None)
         if not m:
             return None

@@ -1,6 +1,7 @@
 """Split the comment section into single comments."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from . import patterns as P
@@ -24,6 +25,13 @@ class Post:
                 if match:
                     return match["marker"]
         return ""
+
+    @property
+    def reply_arrow(self) -> re.Match | None:
+        """Where its author header names whom the post answers ("geordie_gull → ProfessorPlum"): the match,
+        whose ``name`` is the writer answered and whose ``string`` is the header."""
+        header = next((line for line in self.lines if line.header and line.author), None)
+        return P.REPLY_ARROW.search(header.text) if header is not None else None
 
     @property
     def author(self) -> str:
@@ -123,20 +131,12 @@ def _link_structure(posts: list[Post]) -> None:
             at_depth[post.depth] = i
         elif i:
             nav = post.nav_parent
-            named = _answered_name(post) if not nav else None
             if nav:
                 post.parent, post.marker = i - 1, nav
-            elif named and named[0].lower() in latest:
-                post.parent, post.marker = latest[named[0].lower()], named[1]
+            elif (arrow := post.reply_arrow) and arrow["name"].lower() in latest:
+                post.parent, post.marker = latest[arrow["name"].lower()], arrow.string
         if post.author:
             latest[post.author.lower()] = i
-
-
-def _answered_name(post: Post) -> tuple[str, str] | None:
-    """(the name, the header) where a post's header names whom it answers ("geordie_gull → ProfessorPlum")."""
-    header = next((line for line in post.lines if line.header and line.author), None)
-    match = P.REPLY_ARROW.search(header.text) if header is not None else None
-    return (match["name"], header.text) if match else None
 
 
 def _furniture(line: Line) -> bool:
