@@ -11,6 +11,8 @@ import re
 # A line ends a sentence when, closing quotes and brackets aside, it ends with one of these.
 SENTENCE_ENDS = tuple(".!?…")
 CLOSING_CHARS = "\"”’')]* \t"
+# Hashtags and emoji after a sentence's end ("... the firmware? #Brewly #SmartHome", "Well done! 👏").
+TRAILING_TAGS = re.compile(r"(?:\s+(?:#\w+|[^\w\s#]{1,3}))+$")
 URL_STARTS = ("http", "www", "<http", "(http")  # how a URL-only line opens
 URL_ONLY = re.compile(r"^(?:[(<\[]?(?:https?://|www\.)\S+[)>\]]?\s*)+$", re.IGNORECASE)
 EMAIL_ONLY = re.compile(r"^<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?$")  # an address alone on a line: like a link
@@ -85,10 +87,13 @@ AUTHOR_HEADERS = (
     # "Posted by X on <date>", "Comment by X", "Reply from X"
     re.compile(rf"^(?:post|posted|submitted|written|comment(?:ed)?|replied|reply|answered)\s+(?:by|from)\s+{AUTHOR}"
                rf"(?:{SEP}(?P<time>.+))?\s*$", re.IGNORECASE),
-    # "X | March 3, 2021", "X · 3h", "X on March 3, 2021 at 5:06 pm", "X 12 points 3 hours ago"
-    re.compile(rf"^{AUTHOR}(?:{SEP}|\s+)(?P<time>(?:\d+\s+points?\s*(?:·|•)?\s*)?(?:posted\s+(?:on\s+)?)?"
+    # "X | March 3, 2021", "X · 3h", "X on March 3, 2021 at 5:06 pm", "[–] X [S] 12 points 3 hours ago"
+    re.compile(rf"^(?:\[[–+-]\]\s*)?(?:{AUTHOR}|(?P<gone>\[deleted\]))(?:\s+\[[A-Z]\])?(?:{SEP}|\s+)"
+               rf"(?P<time>(?:[+-]?\d+\s+points?\s*(?:·|•)?\s*)?(?:posted\s+(?:on\s+)?)?"
                rf"(?:{DATE}|{AGO}|{TIME_WORDS}).*)$",
                re.IGNORECASE),
+    # "submitted 5 hours ago by tidewatcher_"
+    re.compile(rf"^(?:submitted|posted)\s+(?P<time>(?:{AGO}|{DATE}|{TIME_WORDS}))\s+by\s+{AUTHOR}\s*$", re.IGNORECASE),
     # Slashdot-like: "by Plugh ( 27537 ) on Tuesday March 05, 2024 @10:31AM (#64289931)"
     re.compile(rf"^by\s+{AUTHOR}\s*(?:\(\s*\d+\s*\))?\s+on\s+(?P<time>.+)$", re.IGNORECASE),
     # "geordie_gull → ProfessorPlum": the writer, and whom the post answers (REPLY_ARROW)
@@ -107,11 +112,12 @@ REPLY_ARROW = re.compile(rf"{ARROW}(?P<name>{ARROW_NAME})$")  # whom an arrow he
 # Reply structure a dump states outright: Reddit-like depth lines ("level 2": the post below answers the
 # nearest earlier post at level 1) and Hacker-News-like header navigation ("| parent |": the post is a reply).
 LEVEL_LINE = re.compile(r"^level\s+(?P<depth>\d{1,2})$", re.IGNORECASE)
+FOOTER_PARENT = re.compile(r"(?:^|\s)(?P<marker>parent)(?=\s|$)", re.IGNORECASE)  # "permalink save parent reply"
 NAV_PARENT = re.compile(r"\|\s*(?P<marker>parent)\s*(?=\||\[|$)", re.IGNORECASE)
 # The timestamp part of a header must really be one (or empty).
-HEADER_TIME = re.compile(rf"^(?:(?:\d+\s+points?|\d+\s+likes?)\s*(?:·|•)?\s*)?(?:posted\s+)?(?:(?:on|at)\s+)?(?:{WEEKDAY})?"
+HEADER_TIME = re.compile(rf"^(?:(?:[+-]?\d+\s+points?|\d+\s+likes?)\s*(?:·|•)?\s*)?(?:posted\s+)?(?:(?:on|at)\s+)?(?:{WEEKDAY})?"
                          rf"(?:{DATE}|{AGO}|{TIME_WORDS}|{CLOCK})?(?:\s*(?:at|,|@|·|•|-)?\s*{CLOCK})?"
-                         rf"(?:\s+ago)?\s*(?:\(edited\))?(?:\s*\(#\d+\))?(?:\s*[·•]\s*(?:stickied comment|edited|pinned))?"
+                         rf"(?:\s+ago)?\s*(?:\(edited\)|\*?\s*\(last edited [^)]{{1,30}}\))?(?:\s*\(#\d+\))?(?:\s*[·•]\s*(?:stickied comment|edited|pinned))?"
                          rf"{HEADER_NAV}\s*$", re.IGNORECASE)
 # Counts that look like "author · time" but are teasers or stats ("12 comments • 2 days ago").
 NOT_AUTHOR = re.compile(r"^[\d,.]+[km]?\s+\w+|^(?:comments?|replies|posted|updated|published|share|reply|created|joined)$",
@@ -128,11 +134,16 @@ POST_META = re.compile(
     r"|^(?:posts|messages|joined|reaction score|points|karma|location|likes|trophies)\s*:\s*\S.{0,40}$"
     r"|^#\d{1,6}$|^«\s*(?:reply\s+#\d+\s+)?on:.*»$"
     r"|^(?:date|sent|subject|to|cc|reply-to|message-id):\s*\S.{0,120}$", re.IGNORECASE)  # e-mail header fields
-# A bare user name: one or two handle-like tokens.
-NAME_ONLY = re.compile(r"^@?[\w.'’-]{2,30}(?: [\w.'’-]{2,30})?$")
+# A bare user name: one or two handle-like tokens, or a fediverse handle ("@ana@social.example").
+NAME_ONLY = re.compile(r"^@?[\w.'’-]{2,30}(?: [\w.'’-]{2,30}|@[\w-]+(?:\.[\w-]+)+)?$")
+INITIAL_END = re.compile(r"\b[A-Z]\.$")  # a name ending with an initial ("Rob G."), no sentence end
+# A commenter's place under their name ("Portland, OR", "Brooklyn", "Leeds, England").
+PLACE = re.compile(r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,2}(?:, [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?)?$")
 # A bare author line ("mike_r", "sarah.k", "Jane Doe") heading a post: a handle or one to three name words.
-BARE_NAME = re.compile(r"^(?:@?[\w.'’-]{2,30}(?: [\w.'’-]{2,30}){0,2}|\[deleted\])$")  # or a deleted account
+BARE_NAME = re.compile(r"^(?=.*[^\W\d_])(?:@?[\w.'’-]{2,30}(?: [\w.'’-]{2,30}){0,2}|\[deleted\])$")  # or a deleted account
 BARE_NAME_WORDS = 3  # the most words BARE_NAME matches
+BADGE_WORDS = 5  # a badge under a bare author line ("Top fan", "Works at Acme Glass") is this short
+MAX_NAME_WORDS = 3  # a post opening with a known author's full name, of up to this many words, addresses them
 # ... that looks like a handle rather than a word: a digit, "_", "." or "@" in it, or all lowercase.
 HANDLE_MARK = re.compile(r"[\d_.@]|^[a-z][a-z'’-]*$")
 PROFILE_LINE_WORDS = 4  # the lines of a forum profile block above a post are short...
@@ -170,10 +181,11 @@ DASH_STARTS = "-—–"  # how a DASH_SIGNATURE line opens
 MIN_DASH_SIGNATURES = 2  # dash signatures on a page before they name the writers (a lone "— Reuters" is a credit)
 # Per-post action links, and the lines that open or close a comment section.
 ACTION = re.compile(r"^(?:(?:reply|report|flag|permalink|parent|share|like|dislike|quote|edit|delete|"
-                    r"upvote|downvote|vote up|vote down|hide|collapse|expand|log in to reply|"
+                    r"upvote|downvote|vote up|vote down|recommend|hide|collapse|expand|log in to reply|"
                     r"sign in to reply|view replies|load more replies|show replies|\d+ repl(?:y|ies)|save|give award|"
                     r"top|back to top)"
-                    r"(?:\s*[·•|↓↑›»]?\s*)?)+$", re.IGNORECASE)
+                    r"(?:\s*[·•|↓↑›»]?\s*)?)+"
+                    rf"(?:(?:[·•|]\s*|(?<=\s))(?:\d[\d.,]*[km]?|{AGO}|edited)\s*)*$", re.IGNORECASE)  # "Like · Reply · 23 · 3h"
 COMMENT_MARKER = re.compile(
     r"^(?:[\d,.]+[km]?\s+)?(?:comments?|responses?|replies|reader comments|discussion|join the (?:discussion|conversation)|"
     r"leave a (?:reply|comment)|(?:\d+\s+)?(?:thoughts|responses?|repl(?:y|ies)|comments?) (?:on|to) [“\"‘'].+|"
@@ -185,13 +197,15 @@ VOTE_LINE_WORDS = 3  # the most words VOTE_LINE matches
 
 # ---------------------------------------------------------------- page chrome
 # Page chrome that opens a line (matched at the start only).
+ICON = r"[^\w\s.,:;+/%()'\"-]{1,2}"  # a symbol standing for an action: ↩ ⇄ ★ ♥
+COUNT = r"\d[\d.,]*[km]?"  # "37", "1.1K"
 CHROME = re.compile("|".join([
     r"also on \S+",  # related-article teaser
     r"(?:read|see|watch|listen)(?: also| more)?\s*:",
     r"(?:read|learn|see|find out|show|load) more\b.{0,40}$",
     r"(?:get|try|download) (?:more|the app|our app|our newsletter)\b.{0,40}$",
-    r"(?:subscribe|sign up|sign in|log ?in|register|follow us|advertisement|sponsored|skip to\b|sort by\b|"
-    r"cookie|privacy policy|terms of (?:use|service)|all rights reserved|copyright|©)",
+    r"(?:subscribe|sign up|sign in|log ?in|register|follow us|advertisement|sponsored|skip to\b|sort(?:ed)? by\b|"
+    r"cookie|(?:this (?:site|website) uses|we use) cookies\b|privacy policy|terms of (?:use|service)|all rights reserved|copyright|©)",
     r"(?:share|tweet|email|print|comment|save|bookmark)(?:\s*(?:on|via)\s+\w+)?$",
     r"(?:click|tap) here\b",
     r"(?:thread starter\s|author\s+topic:|pages?:\s*\[?\d)",  # forum thread furniture ("Pages: [1] 2")
@@ -207,17 +221,28 @@ CHROME = re.compile("|".join([
     r"please keep (?:comments|it|the discussion) (?:civil|respectful|on topic)",
     r"[-_=*~#+•·—–]{3,}$",  # a rule between blocks
     r"\d{1,3}% upvoted$|.{0,30}\bpage \d+ of \d+\b.{0,30}$|(?:follow|reply to|start new) (?:this )?(?:topic|thread)$",
-    r"(?:view|load|show|see) (?:more|all|\d+ more) (?:comments|replies)$",
+    r"(?:view|load|show|see) (?:all |\d+ )?(?:more |\d+ )?(?:comments|replies)$",
+    r"(?:newest|oldest|best|popular|most (?:recommended|popular|liked|replied))(?: first)?$",  # sort tabs
     r"all times are (?:gmt|utc)\b|end of .{0,60}\bdigest\b|.{0,40}\bmailing list$|sent from my \w+$",
     r"[←«‹]\s*(?:previous|older|newer|next)\b|(?:previous|next|older|newer) (?:post|article|story|entries)\b.{0,80}$",
+    # icons with counts ("↩ 1   ⇄ 4   ★ 37", "12 ♥ 3 💬")
+    rf"(?:{ICON}\s*{COUNT}\s*){{2,}}$|(?:{COUNT}\s*{ICON}\s*){{2,}}$",
+    # a menu of four or more short items ("About · Status · Privacy policy · Get the app"), no counts or times in it
+    r"(?!.*\d\s*(?:points?|comments?|votes?|likes?|[hmd]|hours?|minutes?|days?)\b)"
+    r"[^·•|\n]{1,40}(?:\s[·•|]\s[^·•|\n]{1,30}){3,}$",
 ]), re.IGNORECASE)
 # Calls to action anywhere in a short line ("Like this story? Share it with a friend!").
 CHROME_CTA = re.compile("|".join([
     r"\b(?:like|liked|enjoy(?:ed)?|love[sd]?) (?:this|the) (?:story|article|post|piece)\b.{0,60}$",
     r"\bshare (?:it|this|the story|this article)\b.{0,40}$",
     r"\b(?:let us know|tell us) (?:in the comments|what you think)\b",
+    r"\b(?:log ?in|sign in) or (?:sign up|register)\b|\bsign up or (?:log ?in|sign in)\b",
 ]), re.IGNORECASE)
-CHROME_CTA_HINTS = word_set("like liked enjoy enjoyed love loved share let tell")
+CHROME_CTA_HINTS = word_set("like liked enjoy enjoyed love loved share let tell log login sign")
+# A site's legal footer, at any length ("Use of this site constitutes acceptance of ... © 2021 X Inc.").
+LEGAL_FOOTER = re.compile(r"©\s*(?:19|20)\d\d\b|\ball rights reserved\b|\b(?:uses|use) cookies\b"
+                          r"|\buse of this (?:site|website) constitutes\b", re.IGNORECASE)
+LEGAL_HINTS = word_set("© rights cookies constitutes")
 CAPTION_HINTS = word_set("photo photos picture image images video file credit illustration getty shutterstock "
                           "afp reuters ap")
 CAPTION = re.compile(r"\b(?:photo|picture|image|video|file photo|credit|illustration)s?\s*(?:\([^)]*\))?\s*:"
@@ -310,7 +335,7 @@ DATELINE = re.compile(r"^[A-Z]{3,}(?:[ ,]+[A-Z][A-Za-z]+)*\s*(?:\([A-Za-z ]+\))?
 WORD_CUES = {
     "first_person": FIRST_PERSON, "second_person": SECOND_PERSON, "first_plural": FIRST_PLURAL, "slang": SLANG, "opinion": OPINION,
     "article_ref": REFERENCE_NOUNS, "attribution": ATTRIBUTION, "news_time": NEWS_TIME_HINTS,
-    "titled_name": TITLE_HINTS, "caption": CAPTION_HINTS, "cta": CHROME_CTA_HINTS, "site_voice": SITE_VOICE,
+    "titled_name": TITLE_HINTS, "caption": CAPTION_HINTS, "cta": CHROME_CTA_HINTS, "legal": LEGAL_HINTS, "site_voice": SITE_VOICE,
     "site_possessive": SITE_POSSESSIVE,
 }
 CUE_BIT = {kind: 1 << k for k, kind in enumerate(WORD_CUES)}

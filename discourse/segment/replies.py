@@ -194,6 +194,7 @@ class _Linker:
         self.inferred = inferred  # the comments whose parent is to be found
         self.texts = tokens.texts
         self.authors = [a.strip().lower() for a in authors]
+        self.all_authored = all(self.authors)  # every comment's writer is known
         self.window = window
         k = P.QUOTE_SHINGLE
         article_codes = tokens.code(article, k)
@@ -236,6 +237,8 @@ class _Linker:
             self.by_name.setdefault(author, author)
             self.by_name.setdefault(author.split()[0], author)
         self.by_author[author] = i
+        if "@" in author:  # "ana@social.example" is mentioned as "@ana"
+            self.by_author[author.split("@")[0]] = i
 
     def _link(self, i: int) -> Link | None:
         """The parent of comment ``i``, MOST_SIMILAR where similarity is to choose it, or None."""
@@ -247,6 +250,8 @@ class _Linker:
         link = cues[0]() or cues[1]() or self._address(i, text)
         if link:
             return link
+        if self.all_authored and text.startswith("@"):
+            return None  # it answers an "@name" who wrote none of the comments (the opening post, say)
         opener = P.REACTION_OPENER.match(text) or P.ELLIPSIS_REPLY.match(text)
         if opener:
             return self._best(i, "opener", opener.group(0))
@@ -317,6 +322,11 @@ class _Linker:
             parent = self.by_author.get(named.group("name").lower()) if named else None
             if parent is not None:
                 return Link(parent, "address", named.group("name"))
+        opening = text.lstrip("@").split(maxsplit=P.MAX_NAME_WORDS)[:P.MAX_NAME_WORDS]
+        for n in range(len(opening), 1, -1):  # "Maria Lopez I agree ...": a known author's full name
+            parent = self.by_author.get(" ".join(opening[:n]).lower())
+            if parent is not None:
+                return Link(parent, "address", " ".join(opening[:n]))
         m = P.ADDRESS.match(text) or (P.VOCATIVE.search(text) if self.by_author else None)
         if not m:
             return None

@@ -123,6 +123,7 @@ def _features(texts: list[str]) -> dict[str, list]:
     short = np.flatnonzero(n <= P.FURNITURE_WORDS)  # page furniture is short
     chrome = (_flags(texts, short, lambda text: P.CHROME.match(text) or P.TIMER.match(text))
               | _flags(texts, short[_has(cues, "cta")[short]], P.CHROME_CTA.search)
+              | _flags(texts, np.flatnonzero(_has(cues, "legal")), P.LEGAL_FOOTER.search)
               | _flags(texts, unterminated[n[unterminated] >= P.WORD_SALAD_WORDS], _word_salad))
     action = _flags(texts, short, P.ACTION.match)
     columns = {
@@ -209,7 +210,13 @@ def _cue_bits(words: list[str]) -> int:
 
 def ends_sentence(text: str) -> bool:
     """True if ``text`` ends with . ! ? or … (closing quotes and brackets aside)."""
-    return text.rstrip(P.CLOSING_CHARS).endswith(P.SENTENCE_ENDS)
+    text = text.rstrip(P.CLOSING_CHARS)
+    if text.endswith(P.SENTENCE_ENDS):
+        return True
+    if text[-1:].isalnum() and "#" not in text:
+        return False
+    trailing = P.TRAILING_TAGS.search(text)
+    return trailing is not None and text[:trailing.start()].rstrip(P.CLOSING_CHARS).endswith(P.SENTENCE_ENDS)
 
 
 def own_text(text: str) -> str:
@@ -247,8 +254,11 @@ def _header_match(text: str) -> tuple[str, str] | None:
         return None
     for pattern in P.AUTHOR_HEADERS:
         m = pattern.match(text)
-        if m and P.HEADER_TIME.match(m.group("time") or "") and not P.NOT_AUTHOR.match(m.group("author")):
-            return m.group("author").lstrip("@"), (m.group("time") or "").strip()
+        if not m:
+            continue
+        author = m.group("author") or m.groupdict().get("gone") or ""  # "[deleted]"
+        if author and P.HEADER_TIME.match(m.group("time") or "") and not P.NOT_AUTHOR.match(author):
+            return author.lstrip("@"), (m.group("time") or "").strip()
     return None
 
 
@@ -280,8 +290,13 @@ def _mark_headers(lines: list[Line]) -> None:
                 for member in lines[top:i]:
                     member.header = True
                 lines[top].author = lines[top].text.lstrip("@")
+        if not prev.header and _name_over_place(lines, i - 1):  # "Lena M. / Portland, OR / March 19"
+            lines[i - 2].header = prev.header = True
+            lines[i - 2].author = lines[i - 2].text.lstrip("@")
         if not prev.header and P.NAME_ONLY.match(prev.text) and not (prev.chrome or prev.marker or prev.action):
             prev.header, prev.author = True, prev.text.lstrip("@")
+            if prev.text.startswith("@") and i >= 2 and prev.gap == 0 and _display_name(lines[i - 2]):
+                lines[i - 2].header = True  # "Ana Ruiz" over "@ana_r" and the time
         if prev.header:
             line.header = True
             first = group_start(lines, i)
@@ -348,6 +363,20 @@ def _block_start(lines: list[Line], i: int) -> int:
     return i
 
 
+def _name_over_place(lines: list[Line], i: int) -> bool:
+    """Is ``lines[i]`` a commenter's place ("Portland, OR") under a display name that opens a post?"""
+    if i < 1 or lines[i].gap or lines[i].words > P.BARE_NAME_WORDS + 1 or not P.PLACE.match(lines[i].text):
+        return False
+    name = lines[i - 1]
+    return _display_name(name) and (i == 1 or bool(name.gap) or _post_end(lines[i - 2]))
+
+
+def _display_name(line: Line) -> bool:
+    """A display name over a handle line: a few name words, nothing else."""
+    return not (line.header or line.chrome or line.action or line.marker) and line.words <= P.BARE_NAME_WORDS \
+        and not (line.terminated and not P.INITIAL_END.search(line.text)) and bool(P.BARE_NAME.match(line.text))
+
+
 def _quotes_next(lines: list[Line], i: int) -> bool:
     return i + 1 < len(lines) and lines[i + 1].gap == 0 and lines[i + 1].quote
 
@@ -361,14 +390,17 @@ def _post_subject(lines: list[Line], i: int) -> bool:
 def _mark_bare_names(lines: list[Line]) -> None:
     """Flag bare author lines ("mike_r" above a post) when the page uses them as a layout unit.
 
-    A candidate is a short handle-like line after a blank line (or first), directly followed by
-    text; they count as headers only when enough of them look like handles or a name repeats.
+    A candidate is a short handle-like line after a blank line, a post's furniture or first, directly followed
+    by text (or by a badge and text); they count as headers only when enough of them look like handles or a name repeats.
     """
-    candidates = [i for i, line in enumerate(lines) if line.words <= P.BARE_NAME_WORDS and _bare_name(lines, i)]
+    sizes = {i: _bare_name(lines, i) for i, line in enumerate(lines) if line.words <= P.BARE_NAME_WORDS}
+    candidates = [i for i, size in sizes.items() if size]
     if not _names_a_layout([lines[i].text for i in candidates], P.MIN_BARE_HEADERS):
         return
     for i in candidates:
         lines[i].header, lines[i].author = True, lines[i].text.lstrip("@")
+        if sizes[i] == 2:
+            lines[i + 1].header = True  # the badge
 
 
 def _mark_speaker_turns(lines: list[Line]) -> None:
@@ -426,14 +458,34 @@ def _names_a_layout(names: list[str], minimum: int) -> bool:
     return len(names) >= minimum and max(handles, repeated + 1) >= minimum
 
 
-def _bare_name(lines: list[Line], i: int) -> bool:
+def _post_end(line: Line) -> bool:
+    """Furniture that closes a post or a block of them ("Like · Reply · 3h", "View 4 more replies")."""
+    return line.action or line.marker or line.chrome and not P.VALEDICTION.match(line.text)  # "--" opens a signature
+
+
+def _bare_name(lines: list[Line], i: int) -> int:
+    """How many header lines a bare author line at ``i`` opens: 1 for the name, 2 with a badge under it ("Top
+    fan", "Author"), 0 if it is none. It comes first, after a blank line or after the furniture closing a post,
+    and text follows it directly."""
     line = lines[i]
     after = lines[i + 1] if i + 1 < len(lines) else None
-    if after is None or after.gap or after.header or (i and not line.gap) or line.header:
-        return False
+    if after is None or after.gap or after.header or line.header:
+        return 0
     if line.terminated or line.colon_end or line.chrome or line.marker or line.action or line.meta or line.url_only:
-        return False
-    return bool(P.BARE_NAME.match(line.text)) and not P.BARE_NAME.match(after.text)
+        return 0
+    if not P.BARE_NAME.match(line.text):
+        return 0
+    size = 1
+    if after.words <= P.BADGE_WORDS and not (after.terminated or after.colon_end or after.reader):
+        text = lines[i + 2] if i + 2 < len(lines) else None  # a badge ("Top fan", "Works at ..."), if text follows
+        if text is not None and not (text.gap or text.header or P.BARE_NAME.match(text.text)):
+            after, size = text, 2
+        elif P.BARE_NAME.match(after.text):
+            return 0
+    if i and not line.gap:  # right under a post's furniture: the text must read as a post, not a teaser
+        if not _post_end(lines[i - 1]) or after.chrome or after.label or after.headline or after.marker:
+            return 0
+    return size
 
 
 def group_start(lines: list[Line], i: int) -> int:

@@ -15,16 +15,19 @@ class Post:
     depth: int | None = None  # stated by a "level N" line above the post
     marker: str = ""  # the structure marker that places the post ("level 2", "parent"), if any
     parent: int | None = None  # position of the post it answers, by the stated structure
+    footer: Line | None = None  # the action line under it ("permalink save parent report reply"), if any
 
     @property
     def nav_parent(self) -> str:
-        """The "| parent |" navigation of the post's header (a reply, in Hacker-News-like dumps), else ""."""
+        """The "| parent |" navigation of the post's header (a reply, in Hacker-News-like dumps) or its footer
+        ("permalink save parent reply"), else ""."""
         for line in self.lines:
             if line.header and "|" in line.text:
                 match = P.NAV_PARENT.search(line.text)
                 if match:
                     return match["marker"]
-        return ""
+        match = P.FOOTER_PARENT.search(self.footer.text) if self.footer is not None else None
+        return match["marker"] if match else ""
 
     @property
     def reply_arrow(self) -> re.Match | None:
@@ -183,6 +186,8 @@ def _split_by_markers(lines: list[Line]) -> list[Post]:
     after_action = False
     for line in lines:
         if line.action:
+            if posts[-1].lines and not after_action:
+                posts[-1].footer = line
             after_action = True
             continue
         if line.role != "comment":
