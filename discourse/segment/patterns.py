@@ -15,6 +15,7 @@ CLOSING_CHARS = "\"”’')]* \t"
 TRAILING_TAGS = re.compile(r"(?:\s+(?:#\w+|[^\w\s#]{1,3}))+$")
 URL_STARTS = ("http", "www", "<http", "(http")  # how a URL-only line opens
 URL_ONLY = re.compile(r"^(?:[(<\[]?(?:https?://|www\.)\S+[)>\]]?\s*)+$", re.IGNORECASE)
+LABELLED_URL = re.compile(r"^(?:source|sources|link|via|ref|here|more)\s*:\s*\S*://\S+$", re.IGNORECASE)  # "Source: https://..."
 EMAIL_ONLY = re.compile(r"^<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?$")  # an address alone on a line: like a link
 QUOTE_LINE = re.compile(r"^>")
 RE_HEADER = re.compile(r"^re\s*:\s*\S", re.IGNORECASE)
@@ -75,6 +76,7 @@ TIMER = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 # A name does not end with a full stop, unless that closes an initial ("Jenna K.").
 AUTHOR = r"(?P<author>@?(?:u/)?[\w.'’-]+(?: [\w.'’-]+){0,3}?)(?:(?<![.])|(?<=\s[A-Z]\.))"
 SEP = r"\s*(?:[|·•—–»-]|,|\bon\b|\bat\b)\s*"
+PLACES = r"(?:,\s*[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}){1,2}(?=,)"  # "Jo, Leeds, United Kingdom, 2 hours ago"
 # A header naming the writer and whom they answer: "geordie_gull → ProfessorPlum".
 REPLY_ARROWS = ("→", "->", "►", "▸")
 ARROW = r"\s*(?:" + "|".join(map(re.escape, REPLY_ARROWS)) + r")\s*@?"
@@ -84,11 +86,14 @@ AUTHOR_HEADERS = (
     # "jsmith wrote:", "Jane Doe says: March 3, 2021 at 5:06 pm", "Anonymous said..."
     re.compile(rf"^{AUTHOR}\s+(?:wrote|writes|says|said|replied|commented)\s*(?::|\.\.\.|…)\s*(?P<time>.*)$",
                re.IGNORECASE),
+    # "Jane Doe on March 21, 2021 at 3:15 pm said:"
+    re.compile(rf"^{AUTHOR}\s+on\s+(?P<time>{DATE}(?:\s*(?:at|,)?\s*{CLOCK})?)\s+(?:said|wrote|says)\s*:?\s*$",
+               re.IGNORECASE),
     # "Posted by X on <date>", "Comment by X", "Reply from X"
     re.compile(rf"^(?:post|posted|submitted|written|comment(?:ed)?|replied|reply|answered)\s+(?:by|from)\s+{AUTHOR}"
                rf"(?:{SEP}(?P<time>.+))?\s*$", re.IGNORECASE),
     # "X | March 3, 2021", "X · 3h", "X on March 3, 2021 at 5:06 pm", "[–] X [S] 12 points 3 hours ago"
-    re.compile(rf"^(?:\[[–+-]\]\s*)?(?:{AUTHOR}|(?P<gone>\[deleted\]))(?:\s+\[[A-Z]\])?(?:{SEP}|\s+)"
+    re.compile(rf"^(?:\[[–+-]\]\s*)?(?:{AUTHOR}|(?P<gone>\[deleted\]))(?:\s+\[[A-Z]\])?(?:{PLACES})?(?:{SEP}|\s+)"
                rf"(?P<time>(?:[+-]?\d+\s+points?\s*(?:·|•)?\s*)?(?:posted\s+(?:on\s+)?)?"
                rf"(?:{DATE}|{AGO}|{TIME_WORDS}).*)$",
                re.IGNORECASE),
@@ -97,7 +102,7 @@ AUTHOR_HEADERS = (
     # Slashdot-like: "by Plugh ( 27537 ) on Tuesday March 05, 2024 @10:31AM (#64289931)"
     re.compile(rf"^by\s+{AUTHOR}\s*(?:\(\s*\d+\s*\))?\s+on\s+(?P<time>.+)$", re.IGNORECASE),
     # "geordie_gull → ProfessorPlum": the writer, and whom the post answers (REPLY_ARROW)
-    re.compile(rf"^@?(?P<author>{ARROW_NAME}){ARROW}{ARROW_NAME}(?P<time>)$"),
+    re.compile(rf"^@?(?P<author>{ARROW_NAME}){ARROW}{ARROW_NAME}(?:\s*[•·|]\s*(?P<time>.+))?$"),
     # E-mail messages: "From: Jane Doe <jane@example.org>", "Jane Doe <jane@example.org>, Mon 9 Sep 2024 09:40"
     re.compile(r"^(?:from:\s*)?\"?(?P<author>[^<>\"@\n]{2,40}?)\"?\s*<[^<>\s@]+@[^<>\s]+>"
                r"(?:\s*,\s*(?P<time>.+))?\s*$", re.IGNORECASE),
@@ -108,7 +113,7 @@ HEADER_HINTS = ("@", *REPLY_ARROWS, "wrote", "writes", "says", "said", "repl", "
 # Thread navigation after a header's timestamp ("| parent | next [–]", "| root | parent | prev").
 HEADER_NAV = r"(?:\s*\|\s*(?:root|parent|context|prev|next|flag|favorite|hide|edit|delete|on:[^|]*))*\s*(?:\[[–+-]\])?"
 SUBJECT_SCORE = re.compile(r"\(Score:\s*-?\d+(?:,\s*\w+)?\)\s*$")  # "Crunch is the real story (Score:5, Insightful)"
-REPLY_ARROW = re.compile(rf"{ARROW}(?P<name>{ARROW_NAME})$")  # whom an arrow header's post answers
+REPLY_ARROW = re.compile(rf"{ARROW}(?P<name>{ARROW_NAME})(?:\s*[•·|].*)?$")  # whom an arrow header's post answers
 # Reply structure a dump states outright: Reddit-like depth lines ("level 2": the post below answers the
 # nearest earlier post at level 1) and Hacker-News-like header navigation ("| parent |": the post is a reply).
 LEVEL_LINE = re.compile(r"^level\s+(?P<depth>\d{1,2})$", re.IGNORECASE)
@@ -160,8 +165,9 @@ truth also and but so well ok okay yes no lol why what how who when where""".spl
 MIN_INLINE_AUTHORS = 3  # prefixed lines (with a handle-like or repeated name) before the prefixes name authors
 # A speaker's turn in an interview or transcript ("Mayor: ...", "Q: ...", "Jane Smith: ..."): a capitalized label
 # that a few speakers take turns with. Such a dialogue is article, not a comment thread.
-SPEAKER_TURN = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}):[ \t]+(?=\S)")
-SPEAKER_LABEL_REACH = 40  # a speaker label's colon lies within the first 40 characters
+# ... and a questioner's affiliation may follow the label ("Q (Hanna Kask, Kolvik Daily): ...").
+SPEAKER_TURN = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})(?: \([^()]{1,60}\))?:[ \t]+(?=\S)")
+SPEAKER_LABEL_REACH = 72  # a speaker label's colon lies within the first 72 characters
 TRANSCRIPT_SPEAKERS = (2, 4)  # a dialogue has this many speakers ...
 MIN_SPEAKER_TURNS = 2  # ... each taking at least this many turns,
 TRANSCRIPT_SHARE = 0.6  # ... in most of the lines that open with a capitalized label ("Update:" aside)
@@ -180,8 +186,8 @@ DASH_SIGNATURE = re.compile(r"^(?:--?|—|–)\s*(?P<author>@?(?=[\w.'’-]*[^\W
 DASH_STARTS = "-—–"  # how a DASH_SIGNATURE line opens
 MIN_DASH_SIGNATURES = 2  # dash signatures on a page before they name the writers (a lone "— Reuters" is a credit)
 # Per-post action links, and the lines that open or close a comment section.
-ACTION = re.compile(r"^(?:(?:reply|report|flag|permalink|parent|share|like|dislike|quote|edit|delete|"
-                    r"upvote|downvote|vote up|vote down|recommend|hide|collapse|expand|log in to reply|"
+ACTION = re.compile(r"^(?:[\d.,]+[km]?\s*|[△▽▲▼↑↓]\s*)*(?:[•·|]\s*)?(?:(?:reply|report|flag|permalink|parent|share|like|dislike|quote|edit|delete|"
+                    r"upvote|downvote|vote up|vote down|recommend|click to rate|rate this|hide|collapse|expand|log in to reply|"
                     r"sign in to reply|view replies|load more replies|show replies|\d+ repl(?:y|ies)|save|give award|"
                     r"top|back to top)"
                     r"(?:\s*[·•|↓↑›»]?\s*)?)+"
@@ -190,7 +196,7 @@ COMMENT_MARKER = re.compile(
     r"^(?:[\d,.]+[km]?\s+)?(?:comments?|responses?|replies|reader comments|discussion|join the (?:discussion|conversation)|"
     r"leave a (?:reply|comment)|(?:\d+\s+)?(?:thoughts|responses?|repl(?:y|ies)|comments?) (?:on|to) [“\"‘'].+|"
     r"what readers (?:are saying|think)|"
-    r"comments? \(\d+\)|show comments|view comments)\s*(?::|…|\.\.\.)?$", re.IGNORECASE)
+    r"show comments|view comments)\s*(?:\(\d[\d,]*\))?\s*(?::|…|\.\.\.)?$", re.IGNORECASE)  # "Reader comments (21)"
 # Vote widgets of a comment section ("−", "+", a bare count, "▲ 12"): chrome between posts.
 VOTE_LINE = re.compile(r"^(?:[−+–▲▼↑↓]|[▲▼↑↓]?\s*\d{1,6}(?:[.,]\d{1,3})?[KkMm]?\s*[▲▼↑↓]?)$")  # "▲ 12", "2.1K"
 VOTE_LINE_WORDS = 3  # the most words VOTE_LINE matches
@@ -221,7 +227,8 @@ CHROME = re.compile("|".join([
     r"please keep (?:comments|it|the discussion) (?:civil|respectful|on topic)",
     r"[-_=*~#+•·—–]{3,}$",  # a rule between blocks
     r"\d{1,3}% upvoted$|.{0,30}\bpage \d+ of \d+\b.{0,30}$|(?:follow|reply to|start new) (?:this )?(?:topic|thread)$",
-    r"(?:view|load|show|see) (?:all |\d+ )?(?:more |\d+ )?(?:comments|replies)$",
+    r"(?:view|load|show|see) (?:all |\d+ )?(?:more |\d+ )?(?:comments?|repl(?:y|ies))$|view all\W*$",
+    r"(?:share|tell us|add|give us) (?:what you think|your (?:thoughts|views|comment|opinion))\W*$",
     r"(?:newest|oldest|best|popular|most (?:recommended|popular|liked|replied))(?: first)?$",  # sort tabs
     r"all times are (?:gmt|utc)\b|end of .{0,60}\bdigest\b|.{0,40}\bmailing list$|sent from my \w+$",
     r"[←«‹]\s*(?:previous|older|newer|next)\b|(?:previous|next|older|newer) (?:post|article|story|entries)\b.{0,80}$",
@@ -241,15 +248,16 @@ CHROME_CTA = re.compile("|".join([
 CHROME_CTA_HINTS = word_set("like liked enjoy enjoyed love loved share let tell log login sign")
 # A site's legal footer, at any length ("Use of this site constitutes acceptance of ... © 2021 X Inc.").
 LEGAL_FOOTER = re.compile(r"©\s*(?:19|20)\d\d\b|\ball rights reserved\b|\b(?:uses|use) cookies\b"
-                          r"|\buse of this (?:site|website) constitutes\b", re.IGNORECASE)
-LEGAL_HINTS = word_set("© rights cookies constitutes")
+                          r"|\buse of this (?:site|website) constitutes\b"
+                          r"|\bviews expressed\b.{0,80}\b(?:users|readers|commenters)\b", re.IGNORECASE)
+LEGAL_HINTS = word_set("© rights cookies constitutes expressed")
 CAPTION_HINTS = word_set("photo photos picture image images video file credit illustration getty shutterstock "
                           "afp reuters ap")
 CAPTION = re.compile(r"\b(?:photo|picture|image|video|file photo|credit|illustration)s?\s*(?:\([^)]*\))?\s*:"
                      r"|\((?:photo|image|video|file)\b|\b(?:getty images|shutterstock|afp|reuters|ap photo)\s*\)?$",
                      re.IGNORECASE)
 META = re.compile(r"^(?:source|sources|updated|published|posted|last updated|written by|reporting by|"
-                  r"editing by|additional reporting)\b.{0,80}$|^\d+\s*min(?:ute)?s? read$", re.IGNORECASE)
+                  r"editing by|additional reporting)\b.{0,80}$|^(?:date|location|venue|speakers?)\s*:\s*\S.{0,120}$|^\d+\s*min(?:ute)?s? read$", re.IGNORECASE)
 
 # ---------------------------------------------------------------- register cues
 # Word lists are matched against the lowercased words of a line (quoted speech left out).
@@ -309,7 +317,7 @@ CROWD_QUESTION = re.compile(r"\b(?:anyone|anybody|someone|somebody|any of you)\b
 # "Quote from: kate on <date>" (SMF), "kate said:" (XenForo). Only known authors make links.
 MENTIONED = r"[\w.'’-]*\w(?: [\w.'’-]*\w){0,3}"
 MENTION = re.compile(
-    r"(?:(?<![\w@])@|^(?:replying|in reply) to:?\s+@?(?P<to>)|^quote from:\s+(?P<qf>)"
+    r"(?:(?<![\w@])@|^(?:replying|in reply|reply) to:?\s+@?(?P<to>)|^quote from:\s+(?P<qf>)"
     r"|^(?P<by>)(?=[^\n]{1,60}\s(?:said|wrote|writes)\s*:[ \t]*$))"
     rf"(?P<name>(?(to){MENTIONED}(?=[ \t]*$)|(?(qf){MENTIONED}(?= on\b|[ \t]*$)"
     rf"|(?(by){MENTIONED}(?= (?:said|wrote|writes)\s*:)|[\w.-]*\w))))",

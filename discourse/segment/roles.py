@@ -276,7 +276,9 @@ def _mark_headers(lines: list[Line]) -> None:
         if found:
             line.author, line.timestamp = found
             line.header = True
-            if i and line.gap == 0 and _subject_above(lines[i - 1]):
+            if i and line.gap == 0 and lines[i - 1].text == line.author and not lines[i - 1].header:
+                lines[i - 1].header = True  # the avatar's alt text over the author line
+            elif i and line.gap == 0 and _subject_above(lines[i - 1]):
                 lines[i - 1].header = lines[i - 1].subject = True  # "Re: <subject>" over the author line
             continue
         prev = lines[i - 1] if i and line.gap == 0 else None

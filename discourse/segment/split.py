@@ -285,6 +285,8 @@ def _continues(post: Post, line: Line, cited: bool) -> bool:
         return post.quote_first  # the answer to a quote that opened the post
     if line.url_only or line.ellipsis:
         return not prev.terminated
+    if line.words == 2 and P.LABELLED_URL.match(line.text):
+        return True  # "Source: https://..." cites what the post just said
     if line.list_item and prev.list_item:
         return True
     if cited and (prev.title_case and not (prev.terminated or prev.byline) or line.byline or line.colon_end):
