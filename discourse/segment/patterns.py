@@ -65,6 +65,8 @@ CLOCK = r"\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}|\s*[+-]
 DATE = (rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s*(?:\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s*(?:\d{{4}})?"
         r"|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?Z?)?|\d{1,2}/\d{1,2}/\d{2,4})")
 AGO = r"(?:\d+|an?|one)\s*(?:s|sec|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|wk|weeks?|mo|months?|y|yr|years?)\.?(?:\s+ago)?"
+ICON = r"[^\w\s.,:;+/%()'\"-]{1,2}"  # a symbol standing for an action: ↩ ⇄ ★ ♥
+COUNT = r"\d[\d.,]*[km]?"  # "37", "1.1K"
 TIME_WORDS = r"(?:yesterday|today|just now|(?:last|this) (?:week|month|year))"
 WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+"
 # A timestamp and nothing else ("March 3, 2021 at 5:06 pm", "3 hours ago", "2021-03-03 17:06").
@@ -128,7 +130,8 @@ HEADER_TIME = re.compile(rf"^(?:(?:[+-]?\d+\s+points?|\d+\s+likes?)\s*(?:·|•)
 NOT_AUTHOR = re.compile(r"^[\d,.]+[km]?\s+\w+|^(?:comments?|replies|posted|updated|published|share|reply|created|joined)$",
                         re.IGNORECASE)
 # A vote/score line ("12 points · 3h", "5 likes", "▲ 3 ▼").
-SCORE_LINE = re.compile(rf"^(?:[▲▼↑↓]\s*)?[+-]?\d+\s*(?:points?|likes?|upvotes?|votes?|replies)?"
+SCORE_LINE = re.compile(rf"^(?:[▲▼↑↓]\s*)?[+-]?{COUNT}\s*(?:points?|likes?|upvotes?|votes?|replies|favou?rites?|boosts?|"
+                        rf"reposts?|retweets?)?"
                         rf"(?:\s*(?:·|•|\|)\s*(?:{AGO}|{DATE}))?\s*(?:[▲▼↑↓])?$", re.IGNORECASE)
 # Profile and post-number lines of a forum post header ("Well-known member", "Posts: 212", "#4",
 # "« Reply #1 on: October 02, 2023, 08:12:44 PM »"): they extend a header group like a timestamp.
@@ -187,7 +190,7 @@ DASH_STARTS = "-—–"  # how a DASH_SIGNATURE line opens
 MIN_DASH_SIGNATURES = 2  # dash signatures on a page before they name the writers (a lone "— Reuters" is a credit)
 # Per-post action links, and the lines that open or close a comment section.
 ACTION = re.compile(r"^(?:[\d.,]+[km]?\s*|[△▽▲▼↑↓]\s*)*(?:[•·|]\s*)?(?:(?:reply|report|flag|permalink|parent|share|like|dislike|quote|edit|delete|"
-                    r"upvote|downvote|vote up|vote down|recommend|click to rate|rate this|hide|collapse|expand|log in to reply|"
+                    r"upvote|downvote|vote up|vote down|recommend|reply all|reply to author|forward|click to rate|rate this|hide|collapse|expand|log in to reply|"
                     r"sign in to reply|view replies|load more replies|show replies|\d+ repl(?:y|ies)|save|give award|"
                     r"top|back to top)"
                     r"(?:\s*[·•|↓↑›»]?\s*)?)+"
@@ -203,8 +206,6 @@ VOTE_LINE_WORDS = 3  # the most words VOTE_LINE matches
 
 # ---------------------------------------------------------------- page chrome
 # Page chrome that opens a line (matched at the start only).
-ICON = r"[^\w\s.,:;+/%()'\"-]{1,2}"  # a symbol standing for an action: ↩ ⇄ ★ ♥
-COUNT = r"\d[\d.,]*[km]?"  # "37", "1.1K"
 CHROME = re.compile("|".join([
     r"also on \S+",  # related-article teaser
     r"(?:read|see|watch|listen)(?: also| more)?\s*:",
@@ -215,13 +216,14 @@ CHROME = re.compile("|".join([
     r"(?:share|tweet|email|print|comment|save|bookmark)(?:\s*(?:on|via)\s+\w+)?$",
     r"(?:click|tap) here\b",
     r"(?:thread starter\s|author\s+topic:|pages?:\s*\[?\d)",  # forum thread furniture ("Pages: [1] 2")
+    r".{1,40}['’]s (?:profile )?(?:photo|picture|avatar|image)$|"
     r"(?:logged|print|level \d+|avatar|user avatar|continue this thread|(?:\d+ )?more (?:replies|comments)|click to expand\W*)$",
     r"\d+ (?:comments?|replies|shares|views)\s*[•·|]",  # a related story's stats
     r"(?:get|have) .{0,40}\bdelivered (?:straight )?to your inbox",
     r"your email address will not be published|required fields are marked|notify me of",
     # comment forms and blog furniture
     r"(?:leave a (?:reply|comment)\s+)?cancel reply$|post comment$|save my name\b|[\w ]{1,20} \*$",
-    r"comments (?:are|have been) (?:closed|disabled|turned off)\b|(?:proudly )?powered by\b",
+    r"comments (?:are|have been) (?:closed|disabled|turned off|(?:pre-?)?moderated)\b|(?:proudly )?powered by\b",
     r"like this:$|like loading\b|search(?: for| this (?:topic|thread|forum))?\W*$|add (?:a|your)(?: public)? comment\W*$|write a comment\W*$",
     r"you must (?:be )?(?:signed in|logged in|log in|sign in|registered)\b|have your say\b|"
     r"please keep (?:comments|it|the discussion) (?:civil|respectful|on topic)",

@@ -292,13 +292,13 @@ def _mark_headers(lines: list[Line]) -> None:
                 for member in lines[top:i]:
                     member.header = True
                 lines[top].author = lines[top].text.lstrip("@")
-        if not prev.header and _name_over_place(lines, i - 1):  # "Lena M. / Portland, OR / March 19"
+        named = None if prev.header else _name_pair(lines, i - 1)
+        if named is not None:  # "Ana Ruiz / @ana_r / 3h", "ofelia_r / Ofelia Ramos / Mar 2", "Lena M. / Portland, OR"
             lines[i - 2].header = prev.header = True
-            lines[i - 2].author = lines[i - 2].text.lstrip("@")
-        if not prev.header and P.NAME_ONLY.match(prev.text) and not (prev.chrome or prev.marker or prev.action):
+            named.author = named.text.lstrip("@")
+        if not prev.header and P.NAME_ONLY.match(prev.text) and not (prev.chrome or prev.marker or prev.action) \
+                and not P.SCORE_LINE.match(prev.text):  # "318 boosts" over "1.1K favourites" is no name
             prev.header, prev.author = True, prev.text.lstrip("@")
-            if prev.text.startswith("@") and i >= 2 and prev.gap == 0 and _display_name(lines[i - 2]):
-                lines[i - 2].header = True  # "Ana Ruiz" over "@ana_r" and the time
         if prev.header:
             line.header = True
             first = group_start(lines, i)
@@ -365,12 +365,20 @@ def _block_start(lines: list[Line], i: int) -> int:
     return i
 
 
-def _name_over_place(lines: list[Line], i: int) -> bool:
-    """Is ``lines[i]`` a commenter's place ("Portland, OR") under a display name that opens a post?"""
-    if i < 1 or lines[i].gap or lines[i].words > P.BARE_NAME_WORDS + 1 or not P.PLACE.match(lines[i].text):
-        return False
-    name = lines[i - 1]
-    return _display_name(name) and (i == 1 or bool(name.gap) or _post_end(lines[i - 2]))
+def _name_pair(lines: list[Line], i: int) -> Line | None:
+    """The author line of a name given on two lines over a timestamp, ``lines[i - 1]`` opening a post and
+    ``lines[i]`` a handle, full name, title or place under it: the handle where one of them is one, else the
+    upper line. None if the two lines are no such pair."""
+    if i < 1 or lines[i].gap or lines[i].words > P.BARE_NAME_WORDS + 1:
+        return None
+    upper, lower = lines[i - 1], lines[i]
+    if lower.terminated or lower.chrome or lower.action or lower.marker \
+            or not (P.NAME_ONLY.match(lower.text) or P.PLACE.match(lower.text)):
+        return None
+    if not _display_name(upper) or not (i == 1 or upper.gap or _post_end(lines[i - 2])):
+        return None
+    handle = lower.text.startswith("@") or P.HANDLE_MARK.search(lower.text) and not P.HANDLE_MARK.search(upper.text)
+    return lower if handle else upper
 
 
 def _display_name(line: Line) -> bool:
@@ -462,7 +470,8 @@ def _names_a_layout(names: list[str], minimum: int) -> bool:
 
 def _post_end(line: Line) -> bool:
     """Furniture that closes a post or a block of them ("Like · Reply · 3h", "View 4 more replies")."""
-    return line.action or line.marker or line.chrome and not P.VALEDICTION.match(line.text)  # "--" opens a signature
+    return line.action or line.marker or line.chrome and not P.VALEDICTION.match(line.text) \
+        or line.words <= P.VOTE_LINE_WORDS and bool(P.SCORE_LINE.match(line.text))  # "--" opens a signature
 
 
 def _bare_name(lines: list[Line], i: int) -> int:
