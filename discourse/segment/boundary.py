@@ -29,15 +29,25 @@ def comment_start(lines: list[Line]) -> int | None:
     if markers:
         return _first_post(lines, markers[-1])
     # The change point: the last minimum of the running sum (ties go to the later point: comments open
-    # on a line with reader evidence).
+    # on a line with reader evidence), below a "Be the first to comment" line if the page has one.
     run = list(accumulate(scores, initial=0.0))
-    start = len(run) - 1 - run[::-1].index(min(run))
+    floor = _empty_section_end(lines)
+    lowest = min(run[floor:])
+    start = len(run) - 1 - run[::-1].index(lowest)
     if start >= len(lines) or not enough(start):
         return None
     start = _first_post(lines, start)
     while start and lines[start].quote and _quote_attribution(lines[start - 1]):
         start -= 1  # "On Mon, ... Jane <jane@x.org> wrote:" opens the comment that quotes her
     return start
+
+
+def _empty_section_end(lines: list[Line]) -> int:
+    """Just below the last line saying the comment section is empty ("Be the first to comment"), else 0."""
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].words <= P.NO_COMMENTS_WORDS and P.NO_COMMENTS.match(lines[i].text):
+            return i + 1
+    return 0
 
 
 def _first_post(lines: list[Line], start: int) -> int:

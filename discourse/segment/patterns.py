@@ -72,12 +72,12 @@ WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,
 # A timestamp and nothing else ("March 3, 2021 at 5:06 pm", "3 hours ago", "2021-03-03 17:06").
 TIMESTAMP = re.compile(
     rf"^(?:[·•|—–-]\s*)?(?:(?:on|at|posted|updated|published)\s+)?(?:{WEEKDAY})?(?:{DATE}|{AGO}|{TIME_WORDS}|{CLOCK})"
-    rf"(?:\s*(?:at|,|@|-|·|•|\|)?\s*(?:{CLOCK}|{DATE}))?\s*(?:\(edited\))?\s*$", re.IGNORECASE)
+    rf"(?:\s*(?:at|,|@|-|·|•|\|)?\s*(?:{CLOCK}|{DATE}))?\s*(?:\(edited\))?(?:\s*#\d{{1,6}})?\s*$", re.IGNORECASE)
 # A media player timer ("0:00", "26:13").
 TIMER = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 # A name does not end with a full stop, unless that closes an initial ("Jenna K.").
 AUTHOR = r"(?P<author>@?(?:u/)?[\w.'’-]+(?: [\w.'’-]+){0,3}?)(?:(?<![.])|(?<=\s[A-Z]\.))"
-SEP = r"\s*(?:[|·•—–»-]|,|\bon\b|\bat\b)\s*"
+SEP = r"\s*(?:[|·•—–»]|-(?!\d)|,|\bon\b|\bat\b)\s*"  # ("[deleted] -6 points": a sign, no separator)
 PLACES = r"(?:,\s*[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}){1,2}(?=,)"  # "Jo, Leeds, United Kingdom, 2 hours ago"
 # A header naming the writer and whom they answer: "geordie_gull → ProfessorPlum".
 REPLY_ARROWS = ("→", "->", "►", "▸")
@@ -122,16 +122,16 @@ LEVEL_LINE = re.compile(r"^level\s+(?P<depth>\d{1,2})$", re.IGNORECASE)
 FOOTER_PARENT = re.compile(r"(?:^|\s)(?P<marker>parent)(?=\s|$)", re.IGNORECASE)  # "permalink save parent reply"
 NAV_PARENT = re.compile(r"\|\s*(?P<marker>parent)\s*(?=\||\[|$)", re.IGNORECASE)
 # The timestamp part of a header must really be one (or empty).
-HEADER_TIME = re.compile(rf"^(?:(?:[+-]?\d+\s+points?|\d+\s+likes?)\s*(?:·|•)?\s*)?(?:posted\s+)?(?:(?:on|at)\s+)?(?:{WEEKDAY})?"
-                         rf"(?:{DATE}|{AGO}|{TIME_WORDS}|{CLOCK})?(?:\s*(?:at|,|@|·|•|-)?\s*{CLOCK})?"
-                         rf"(?:\s+ago)?\s*(?:\(edited\)|\*?\s*\(last edited [^)]{{1,30}}\))?(?:\s*\(#\d+\))?(?:\s*[·•]\s*(?:stickied comment|edited|pinned))?"
-                         rf"{HEADER_NAV}\s*$", re.IGNORECASE)
+HEADER_TIME = re.compile(rf"^(?:(?:[+-]?\d+\s+points?|\d+\s+likes?)\s*(?:·|•)?\s*)?(?:posted\s+)?(?:(?:on|at)\s+)?"
+                         rf"(?:{WEEKDAY})?(?:{DATE}|{AGO}|{TIME_WORDS}|{CLOCK})?(?:\s*(?:at|,|@|·|•|-)?\s*{CLOCK})?"
+                         rf"(?:\s+ago)?\s*(?:\(edited\)|\*?\s*\(last edited [^)]{{1,30}}\))?(?:\s*\(#\d+\))?"
+                         rf"(?:\s*[·•]\s*(?:stickied comment|edited|pinned))?{HEADER_NAV}\s*$", re.IGNORECASE)
 # Counts that look like "author · time" but are teasers or stats ("12 comments • 2 days ago").
 NOT_AUTHOR = re.compile(r"^[\d,.]+[km]?\s+\w+|^(?:comments?|replies|posted|updated|published|share|reply|created|joined)$",
                         re.IGNORECASE)
 # A vote/score line ("12 points · 3h", "5 likes", "▲ 3 ▼").
-SCORE_LINE = re.compile(rf"^(?:[▲▼↑↓]\s*)?[+-]?{COUNT}\s*(?:points?|likes?|upvotes?|votes?|replies|favou?rites?|boosts?|"
-                        rf"reposts?|retweets?)?"
+SCORE_LINE = re.compile(rf"^(?:[▲▼↑↓]\s*)?[+-]?{COUNT}\s*"
+                        rf"(?:points?|likes?|upvotes?|votes?|replies|favou?rites?|boosts?|reposts?|retweets?)?"
                         rf"(?:\s*(?:·|•|\|)\s*(?:{AGO}|{DATE}))?\s*(?:[▲▼↑↓])?$", re.IGNORECASE)
 # Profile and post-number lines of a forum post header ("Well-known member", "Posts: 212", "#4",
 # "« Reply #1 on: October 02, 2023, 08:12:44 PM »"): they extend a header group like a timestamp.
@@ -148,7 +148,8 @@ INITIAL_END = re.compile(r"\b[A-Z]\.$")  # a name ending with an initial ("Rob G
 # A commenter's place under their name ("Portland, OR", "Brooklyn", "Leeds, England").
 PLACE = re.compile(r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,2}(?:, [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?)?$")
 # A bare author line ("mike_r", "sarah.k", "Jane Doe") heading a post: a handle or one to three name words.
-BARE_NAME = re.compile(r"^(?=.*[^\W\d_])(?:@?[\w.'’-]{2,30}(?: [\w.'’-]{2,30}){0,2}|\[deleted\])$")  # or a deleted account
+# (It has a letter; "[deleted]" stands for a deleted account.)
+BARE_NAME = re.compile(r"^(?=.*[^\W\d_])(?:@?[\w.'’-]{2,30}(?: [\w.'’-]{2,30}){0,2}|\[deleted\])$")
 BARE_NAME_WORDS = 3  # the most words BARE_NAME matches
 BADGE_WORDS = 5  # a badge under a bare author line ("Top fan", "Works at Acme Glass") is this short
 MAX_NAME_WORDS = 3  # a post opening with a known author's full name, of up to this many words, addresses them
@@ -189,17 +190,24 @@ DASH_SIGNATURE = re.compile(r"^(?:--?|—|–)\s*(?P<author>@?(?=[\w.'’-]*[^\W
 DASH_STARTS = "-—–"  # how a DASH_SIGNATURE line opens
 MIN_DASH_SIGNATURES = 2  # dash signatures on a page before they name the writers (a lone "— Reuters" is a credit)
 # Per-post action links, and the lines that open or close a comment section.
-ACTION = re.compile(r"^(?:[\d.,]+[km]?\s*|[△▽▲▼↑↓]\s*)*(?:[•·|]\s*)?(?:(?:reply|report|flag|permalink|parent|share|like|dislike|quote|edit|delete|"
-                    r"upvote|downvote|vote up|vote down|recommend|reply all|reply to author|forward|click to rate|rate this|hide|collapse|expand|log in to reply|"
+# Leading counts and vote icons ("14 △ ▽ • Reply"), trailing counts and times ("Like · Reply · 23 · 3h").
+ACTION = re.compile(r"^(?:[\d.,]+[km]?\s*|[△▽▲▼↑↓]\s*)*(?:[•·|]\s*)?"
+                    r"(?:(?:reply|report|flag|permalink|parent|share|like|dislike|quote|edit|delete|"
+                    r"upvote|downvote|vote up|vote down|recommend|reply all|reply to author|forward|click to rate|"
+                    r"rate this|hide|collapse|expand|log in to reply|"
                     r"sign in to reply|view replies|load more replies|show replies|\d+ repl(?:y|ies)|save|give award|"
                     r"top|back to top)"
                     r"(?:\s*[·•|↓↑›»]?\s*)?)+"
-                    rf"(?:(?:[·•|]\s*|(?<=\s))(?:\d[\d.,]*[km]?|{AGO}|edited)\s*)*$", re.IGNORECASE)  # "Like · Reply · 23 · 3h"
+                    rf"(?:(?:[·•|]\s*|(?<=\s))(?:{COUNT}|{AGO}|edited)\s*)*$", re.IGNORECASE)
 COMMENT_MARKER = re.compile(
     r"^(?:[\d,.]+[km]?\s+)?(?:comments?|responses?|replies|reader comments|discussion|join the (?:discussion|conversation)|"
     r"leave a (?:reply|comment)|(?:\d+\s+)?(?:thoughts|responses?|repl(?:y|ies)|comments?) (?:on|to) [“\"‘'].+|"
     r"what readers (?:are saying|think)|"
     r"show comments|view comments)\s*(?:\(\d[\d,]*\))?\s*(?::|…|\.\.\.)?$", re.IGNORECASE)  # "Reader comments (21)"
+# A comment section that says it is empty: comments, if any, come below this line.
+NO_COMMENTS = re.compile(r"^(?:be the first to (?:comment|reply|respond)|no comments(?: yet)?|there are no comments"
+                         r"(?: yet)?|0 comments|no one has commented yet)\b", re.IGNORECASE)
+NO_COMMENTS_WORDS = 8
 # Vote widgets of a comment section ("−", "+", a bare count, "▲ 12"): chrome between posts.
 VOTE_LINE = re.compile(r"^(?:[−+–▲▼↑↓]|[▲▼↑↓]?\s*\d{1,6}(?:[.,]\d{1,3})?[KkMm]?\s*[▲▼↑↓]?)$")  # "▲ 12", "2.1K"
 VOTE_LINE_WORDS = 3  # the most words VOTE_LINE matches
@@ -212,12 +220,15 @@ CHROME = re.compile("|".join([
     r"(?:read|learn|see|find out|show|load) more\b.{0,40}$",
     r"(?:get|try|download) (?:more|the app|our app|our newsletter)\b.{0,40}$",
     r"(?:subscribe|sign up|sign in|log ?in|register|follow us|advertisement|sponsored|skip to\b|sort(?:ed)? by\b|"
-    r"cookie|(?:this (?:site|website) uses|we use) cookies\b|privacy policy|terms of (?:use|service)|all rights reserved|copyright|©)",
-    r"(?:share|tweet|email|print|comment|save|bookmark)(?:\s*(?:on|via)\s+\w+)?$",
+    r"cookie|(?:this (?:site|website) uses|we use) cookies\b|privacy policy|terms of (?:use|service)|"
+    r"all rights reserved|copyright|©)",
+    r"(?:share|tweet|email|print|comment|save|bookmark)(?:\s*(?:on|via)\s+\w+)?\W*$",
+    r"reactions?\s*:|\d+ of \d+$",  # "Reactions: ann_b and 9 others", pagination
     r"(?:click|tap) here\b",
     r"(?:thread starter\s|author\s+topic:|pages?:\s*\[?\d)",  # forum thread furniture ("Pages: [1] 2")
-    r".{1,40}['’]s (?:profile )?(?:photo|picture|avatar|image)$|"
-    r"(?:logged|print|level \d+|avatar|user avatar|continue this thread|(?:\d+ )?more (?:replies|comments)|click to expand\W*)$",
+    r".{1,40}['’]s (?:profile )?(?:photo|picture|avatar|image)$",  # an avatar's alt text
+    r"(?:logged|print|level \d+|avatar|user avatar|continue this thread|(?:\d+ )?more (?:replies|comments)|"
+    r"click to expand\W*)$",
     r"\d+ (?:comments?|replies|shares|views)\s*[•·|]",  # a related story's stats
     r"(?:get|have) .{0,40}\bdelivered (?:straight )?to your inbox",
     r"your email address will not be published|required fields are marked|notify me of",
@@ -231,6 +242,7 @@ CHROME = re.compile("|".join([
     r"\d{1,3}% upvoted$|.{0,30}\bpage \d+ of \d+\b.{0,30}$|(?:follow|reply to|start new) (?:this )?(?:topic|thread)$",
     r"(?:view|load|show|see) (?:all |\d+ )?(?:more |\d+ )?(?:comments?|repl(?:y|ies))$|view all\W*$",
     r"(?:share|tell us|add|give us) (?:what you think|your (?:thoughts|views|comment|opinion))\W*$",
+    r"view (?:on|in) (?:x|twitter|instagram|facebook|bluesky|threads|mastodon|tiktok|youtube)$",  # an embedded post
     r"(?:newest|oldest|best|popular|most (?:recommended|popular|liked|replied))(?: first)?$",  # sort tabs
     r"all times are (?:gmt|utc)\b|end of .{0,60}\bdigest\b|.{0,40}\bmailing list$|sent from my \w+$",
     r"[←«‹]\s*(?:previous|older|newer|next)\b|(?:previous|next|older|newer) (?:post|article|story|entries)\b.{0,80}$",
@@ -259,7 +271,8 @@ CAPTION = re.compile(r"\b(?:photo|picture|image|video|file photo|credit|illustra
                      r"|\((?:photo|image|video|file)\b|\b(?:getty images|shutterstock|afp|reuters|ap photo)\s*\)?$",
                      re.IGNORECASE)
 META = re.compile(r"^(?:source|sources|updated|published|posted|last updated|written by|reporting by|"
-                  r"editing by|additional reporting)\b.{0,80}$|^(?:date|location|venue|speakers?)\s*:\s*\S.{0,120}$|^\d+\s*min(?:ute)?s? read$", re.IGNORECASE)
+                  r"editing by|additional reporting)\b.{0,80}$|^(?:date|location|venue|speakers?)\s*:\s*\S.{0,120}$"
+                  r"|^\d+\s*min(?:ute)?s? read$", re.IGNORECASE)
 
 # ---------------------------------------------------------------- register cues
 # Word lists are matched against the lowercased words of a line (quoted speech left out).
@@ -345,8 +358,8 @@ DATELINE = re.compile(r"^[A-Z]{3,}(?:[ ,]+[A-Z][A-Za-z]+)*\s*(?:\([A-Za-z ]+\))?
 WORD_CUES = {
     "first_person": FIRST_PERSON, "second_person": SECOND_PERSON, "first_plural": FIRST_PLURAL, "slang": SLANG, "opinion": OPINION,
     "article_ref": REFERENCE_NOUNS, "attribution": ATTRIBUTION, "news_time": NEWS_TIME_HINTS,
-    "titled_name": TITLE_HINTS, "caption": CAPTION_HINTS, "cta": CHROME_CTA_HINTS, "legal": LEGAL_HINTS, "site_voice": SITE_VOICE,
-    "site_possessive": SITE_POSSESSIVE,
+    "titled_name": TITLE_HINTS, "caption": CAPTION_HINTS, "cta": CHROME_CTA_HINTS, "legal": LEGAL_HINTS,
+    "site_voice": SITE_VOICE, "site_possessive": SITE_POSSESSIVE,
 }
 CUE_BIT = {kind: 1 << k for k, kind in enumerate(WORD_CUES)}
 CUE_BITS_OF_WORD = {w: sum(CUE_BIT[k] for k, ws in WORD_CUES.items() if w in ws)

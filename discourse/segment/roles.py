@@ -382,7 +382,7 @@ def _name_pair(lines: list[Line], i: int) -> Line | None:
 
 
 def _display_name(line: Line) -> bool:
-    """A display name over a handle line: a few name words, nothing else."""
+    """A display name: a few name words and nothing else (an initial may end it: "Rob G.")."""
     return not (line.header or line.chrome or line.action or line.marker) and line.words <= P.BARE_NAME_WORDS \
         and not (line.terminated and not P.INITIAL_END.search(line.text)) and bool(P.BARE_NAME.match(line.text))
 
@@ -401,7 +401,8 @@ def _mark_bare_names(lines: list[Line]) -> None:
     """Flag bare author lines ("mike_r" above a post) when the page uses them as a layout unit.
 
     A candidate is a short handle-like line after a blank line, a post's furniture or first, directly followed
-    by text (or by a badge and text); they count as headers only when enough of them look like handles or a name repeats.
+    by text (or by a badge and text); they count as headers only when enough of them look like handles or a
+    name repeats.
     """
     sizes = {i: _bare_name(lines, i) for i, line in enumerate(lines) if line.words <= P.BARE_NAME_WORDS}
     candidates = [i for i, size in sizes.items() if size]
@@ -418,8 +419,8 @@ def _mark_speaker_turns(lines: list[Line]) -> None:
     several times, that open most of the labelled lines."""
     turns: dict[str, list[Line]] = {}
     for line in lines:
-        match = None if line.header or ":" not in line.text[:P.SPEAKER_LABEL_REACH] \
-            else P.SPEAKER_TURN.match(line.text)
+        match = None if line.header or line.meta or line.headline or ":" not in line.text[:P.SPEAKER_LABEL_REACH] \
+            else P.SPEAKER_TURN.match(line.text)  # ("Transcript: <headline>", "Date: ..." are no turns)
         if match and not P.HANDLE_MARK.search(match["speaker"]):
             turns.setdefault(match["speaker"], []).append(line)
     speakers = [said for said in turns.values() if len(said) >= P.MIN_SPEAKER_TURNS]
@@ -471,7 +472,7 @@ def _names_a_layout(names: list[str], minimum: int) -> bool:
 def _post_end(line: Line) -> bool:
     """Furniture that closes a post or a block of them ("Like · Reply · 3h", "View 4 more replies")."""
     return line.action or line.marker or line.chrome and not P.VALEDICTION.match(line.text) \
-        or line.words <= P.VOTE_LINE_WORDS and bool(P.SCORE_LINE.match(line.text))  # "--" opens a signature
+        or line.words <= P.VOTE_LINE_WORDS and bool(P.SCORE_LINE.match(line.text))  # ("--" opens a signature)
 
 
 def _bare_name(lines: list[Line], i: int) -> int:
