@@ -12,6 +12,7 @@ import re
 SENTENCE_ENDS = tuple(".!?…")
 CLOSING_CHARS = "\"”’')]* \t"
 # Hashtags and emoji after a sentence's end ("... the firmware? #Brewly #SmartHome", "Well done! 👏").
+NO_TAG_ENDS = ",;:-/%"  # a line ending with one of these (and no "#" in it) ends in no tag or emoji
 TRAILING_TAGS = re.compile(r"(?:\s+(?:#\w+|[^\w\s#]{1,3}))+$")
 URL_STARTS = ("http", "www", "<http", "(http")  # how a URL-only line opens
 URL_ONLY = re.compile(r"^(?:[(<\[]?(?:https?://|www\.)\S+[)>\]]?\s*)+$", re.IGNORECASE)
@@ -264,7 +265,7 @@ CHROME_CTA_HINTS = word_set("like liked enjoy enjoyed love loved share let tell 
 LEGAL_FOOTER = re.compile(r"©\s*(?:19|20)\d\d\b|\ball rights reserved\b|\b(?:uses|use) cookies\b"
                           r"|\buse of this (?:site|website) constitutes\b"
                           r"|\bviews expressed\b.{0,80}\b(?:users|readers|commenters)\b", re.IGNORECASE)
-LEGAL_HINTS = word_set("© rights cookies constitutes expressed")
+LEGAL_HINTS = word_set("© reserved cookies constitutes expressed")  # ("rights" alone is common in prose)
 CAPTION_HINTS = word_set("photo photos picture image images video file credit illustration getty shutterstock "
                           "afp reuters ap")
 CAPTION = re.compile(r"\b(?:photo|picture|image|video|file photo|credit|illustration)s?\s*(?:\([^)]*\))?\s*:"

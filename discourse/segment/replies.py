@@ -322,7 +322,7 @@ class _Linker:
             parent = self.by_author.get(named.group("name").lower()) if named else None
             if parent is not None:
                 return Link(parent, "address", named.group("name"))
-        opening = text.lstrip("@").split(maxsplit=P.MAX_NAME_WORDS)[:P.MAX_NAME_WORDS]
+        opening = text.lstrip("@").split(maxsplit=P.MAX_NAME_WORDS)[:P.MAX_NAME_WORDS] if self.by_author else []
         for n in range(len(opening), 1, -1):  # "Maria Lopez I agree ...": a known author's full name
             parent = self.by_author.get(" ".join(opening[:n]).lower())
             if parent is not None:
