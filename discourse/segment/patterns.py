@@ -11,12 +11,13 @@ import re
 # A line ends a sentence when, closing quotes and brackets aside, it ends with one of these.
 SENTENCE_ENDS = tuple(".!?…")
 CLOSING_CHARS = "\"”’')]* \t"
-# Hashtags and emoji after a sentence's end ("... the firmware? #Brewly #SmartHome", "Well done! 👏").
 NO_TAG_ENDS = ",;:-/%"  # a line ending with one of these (and no "#" in it) ends in no tag or emoji
+# Hashtags and emoji after a sentence's end ("... the firmware? #Brewly #SmartHome", "Well done! 👏").
 TRAILING_TAGS = re.compile(r"(?:\s+(?:#\w+|[^\w\s#]{1,3}))+$")
 URL_STARTS = ("http", "www", "<http", "(http")  # how a URL-only line opens
 URL_ONLY = re.compile(r"^(?:[(<\[]?(?:https?://|www\.)\S+[)>\]]?\s*)+$", re.IGNORECASE)
-LABELLED_URL = re.compile(r"^(?:source|sources|link|via|ref|here|more)\s*:\s*\S*://\S+$", re.IGNORECASE)  # "Source: https://..."
+# A link with a label, citing what the line above said ("Source: https://...").
+LABELLED_URL = re.compile(r"^(?:source|sources|link|via|ref|here|more)\s*:\s*\S*://\S+$", re.IGNORECASE)
 EMAIL_ONLY = re.compile(r"^<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?$")  # an address alone on a line: like a link
 QUOTE_LINE = re.compile(r"^>")
 RE_HEADER = re.compile(r"^re\s*:\s*\S", re.IGNORECASE)

@@ -213,9 +213,8 @@ def ends_sentence(text: str) -> bool:
     text = text.rstrip(P.CLOSING_CHARS)
     if text.endswith(P.SENTENCE_ENDS):
         return True
-    if text[-1:].isalnum() or text[-1:] in P.NO_TAG_ENDS:
-        if "#" not in text:
-            return False
+    if (text[-1:].isalnum() or text[-1:] in P.NO_TAG_ENDS) and "#" not in text:
+        return False  # no hashtag or emoji can trail a sentence end here
     trailing = P.TRAILING_TAGS.search(text)
     return trailing is not None and text[:trailing.start()].rstrip(P.CLOSING_CHARS).endswith(P.SENTENCE_ENDS)
 
