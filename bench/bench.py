@@ -75,9 +75,9 @@ def run_size(n: int, out: pathlib.Path, report: bool) -> None:
     """Time each stage for one corpus size (runs inside its own process)."""
     from threadpoolctl import threadpool_limits
 
-    from discourse import (Config, SentimentScorer, StanceDetector, TextFeatures, TopicModel, load_config,
-                           segment_file)
-    from discourse.pipeline import analyze_segments
+    from discourse import Config, load_config, segment_file
+    from discourse.pipeline import analyze_segments, build_stages
+    from discourse.stages import Corpus
 
     config = load_config(ROOT / "discourse.toml") if (ROOT / "discourse.toml").is_file() else Config()
     text_path, jsonl_path = write_corpus(n, out)
@@ -94,29 +94,21 @@ def run_size(n: int, out: pathlib.Path, report: bool) -> None:
     doc = segment_file(jsonl_path)
     record("segment jsonl", time.perf_counter() - t, len(doc.comments), "comments/s")
 
-    comments = doc.comments
-    texts = comments["text"].tolist()
+    corpus = Corpus(doc.comments)
+    n_comments = len(corpus)
+    stages = build_stages(config)
     with threadpool_limits(limits=1, user_api="blas"):
-        t = time.perf_counter()
-        features = TextFeatures(**config.section_params("features"))
-        matrix = features.fit_transform(texts)
-        record("features", time.perf_counter() - t, len(texts), "comments/s")
-        t = time.perf_counter()
-        topics = TopicModel(**config.section_params("topics")).fit(comments, features, matrix)
-        record("topics", time.perf_counter() - t, len(texts), "comments/s")
-        t = time.perf_counter()
-        StanceDetector(**config.section_params("stance")).fit(comments, topics.assignments_)
-        record("stance", time.perf_counter() - t, len(texts), "comments/s")
-        t = time.perf_counter()
-        SentimentScorer(**config.section_params("sentiment")).transform(texts)
-        record("sentiment", time.perf_counter() - t, len(texts), "comments/s")
-    stage_total = sum(r[2] for r in rows if r[1] in ("features", "topics", "stance", "sentiment"))
-    rows.append((n, "analysis total", stage_total, len(texts) / stage_total, "comments/s", peak_mb()))
+        for stage in stages:  # as LocalEngine runs them on a corpus within its sample size
+            t = time.perf_counter()
+            corpus = stage.fit_transform(corpus).with_model(stage.name, stage)
+            record(stage.name, time.perf_counter() - t, n_comments, "comments/s")
+    stage_total = sum(r[2] for r in rows if r[1] in {s.name for s in stages})
+    rows.append((n, "analysis total", stage_total, n_comments / stage_total, "comments/s", peak_mb()))
     if report:
         analysis = analyze_segments([doc], config)
         t = time.perf_counter()
         index = analysis.write(out / f"dash_{n}")
-        record("report", time.perf_counter() - t, len(texts), "comments/s")
+        record("report", time.perf_counter() - t, n_comments, "comments/s")
         rows.append((n, "index.html size", 0.0, index.stat().st_size / 1e3, "KB", peak_mb()))
     del text_doc
     for n_, stage, sec, rate, unit, mem in rows:

@@ -16,6 +16,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
+from .stages import Corpus, as_corpus
 from .text import URL_RE, WORD_RE, normalize
 
 # ---- constants -----------------------------------------------------------------------------
@@ -96,13 +97,32 @@ class TextFeatures:
         self.embeddings = embeddings
         self.extra_stop_words = extra_stop_words
 
-    # ---- fitting ------------------------------------------------------------------------------
-    def fit(self, texts: Iterable[str]) -> "TextFeatures":
-        self.fit_transform(texts)
+    # ---- the stage protocol (discourse.stages) -------------------------------------------------
+    name = "features"
+    scope = "corpus"
+    provides = ("representation", "terms")  # arrays: the clustering/map rows and the word TF-IDF
+
+    def fit(self, data: Corpus | Iterable[str]) -> "TextFeatures":
+        """Fit on a corpus (or plain texts)."""
+        self._fit(as_corpus(data).texts)
         return self
 
-    def fit_transform(self, texts: Iterable[str]):
-        texts = [t or "" for t in texts]
+    def fit_transform(self, data: Corpus | Iterable[str]):
+        """Fit and represent: a Corpus gets the arrays ``representation`` and ``terms``; plain texts
+        give the representation matrix."""
+        if isinstance(data, Corpus):
+            return data.with_arrays(representation=self._fit(data.texts), terms=self.term_matrix_)
+        return self._fit([t or "" for t in data])
+
+    def transform(self, data: Corpus | Iterable[str]):
+        """The representation of new comments, in the space ``fit`` learned (Corpus in, Corpus out)."""
+        if isinstance(data, Corpus):
+            texts = data.texts
+            return data.with_arrays(representation=self.represent(texts), terms=self.transform_terms(texts))
+        return self.represent(data)
+
+    # ---- fitting ------------------------------------------------------------------------------
+    def _fit(self, texts: list[str]):
         n = len(texts)
         # With few documents, df cut-offs would empty the vocabulary: relax them.
         min_df = self.min_df if n >= 10 * max(self.min_df, 1) else 1
@@ -117,6 +137,7 @@ class TextFeatures:
         except ValueError:  # empty vocabulary (only stop words): fall back to no df limits
             self.vectorizer_.set_params(min_df=1, max_df=1.0)
             self.term_matrix_ = self.vectorizer_.fit_transform(texts or [""])
+        self.term_matrix_ = self.term_matrix_[:n]
         self.feature_names_ = self.vectorizer_.get_feature_names_out()
         self.char_vectorizer_ = None
         self.svd_ = None
@@ -128,7 +149,7 @@ class TextFeatures:
                                                     ngram_range=(self.char_ngram_min, self.char_ngram_max),
                                                     min_df=min_df, max_df=max_df, sublinear_tf=True,
                                                     max_features=self.max_features or None)
-            matrix = self._join(matrix, self.char_vectorizer_.fit_transform(texts or [""]))
+            matrix = self._join(matrix, self.char_vectorizer_.fit_transform(texts or [""])[:n])
         if self.lsa_components and min(matrix.shape) > 2:
             from sklearn.decomposition import TruncatedSVD
 
@@ -142,8 +163,8 @@ class TextFeatures:
         """Word TF-IDF rows (the space of ``feature_names_``)."""
         return self.vectorizer_.transform([t or "" for t in texts])
 
-    def transform(self, texts: Iterable[str]):
-        """The representation of new texts, in the space ``fit_transform`` returned."""
+    def represent(self, texts: Iterable[str]):
+        """The representation of new texts, in the space ``fit`` learned."""
         texts = [t or "" for t in texts]
         if self._embedding_name():
             return self._encode(texts)

@@ -15,10 +15,12 @@ from threadpoolctl import threadpool_limits
 from .config import Config
 from .errors import InputError
 from .features import TextFeatures
-from .schema import (ANALYSIS_COMMENT_COLUMNS, COMMENT_COLUMNS, DOCUMENT_COLUMNS, LINE_COLUMNS,
+from .schema import (COMMENT_COLUMNS, DOCUMENT_COLUMNS, LINE_COLUMNS,
                      SEGMENT_COMMENT_COLUMNS, TOPIC_COLUMNS, conform, empty_frame)
+from .projection import MapProjection
 from .segment import SegmentedDocument, Segmenter
 from .sentiment import SentimentScorer
+from .stages import Corpus, Engine, LocalEngine, Stage
 from .stance import StanceDetector
 from .topics import TopicModel
 
@@ -107,7 +109,7 @@ def analyze(paths: Iterable[str | os.PathLike], config: Config | None = None,
 
 
 def analyze_segments(docs: list[SegmentedDocument], config: Config,
-                     progress: Progress | None = None) -> Analysis:
+                     progress: Progress | None = None, engine: Engine | None = None) -> Analysis:
     """Run the analysis stages on already segmented documents (one corpus-level model)."""
     frames = [d.comments for d in docs if len(d.comments)]
     comments = pd.concat(frames, ignore_index=True) if frames else empty_frame(SEGMENT_COMMENT_COLUMNS)
@@ -115,35 +117,36 @@ def analyze_segments(docs: list[SegmentedDocument], config: Config,
     if progress:
         progress(f"analyzing {len(comments)} comments from {len(docs)} documents")
     started = time.perf_counter()
+    corpus = Corpus(comments)
     if len(comments):
-        labels, topic_info, features, matrix = run_stages(comments, config)
+        corpus = run_stages(corpus, config, engine)
+        topic_info = corpus.models["topics"].topic_info_
     else:  # pages without comments: nothing to cluster
-        labels, topic_info, features, matrix = empty_frame(ANALYSIS_COMMENT_COLUMNS), empty_frame(TOPIC_COLUMNS), None, None
+        topic_info = empty_frame(TOPIC_COLUMNS)
     if progress:
         progress(f"analysis took {time.perf_counter() - started:.1f}s")
-    comments = conform(pd.concat([comments, labels], axis=1), COMMENT_COLUMNS)
+    comments = conform(corpus.comments, COMMENT_COLUMNS)
     lines = pd.concat([d.lines for d in docs], ignore_index=True) if docs else empty_frame(LINE_COLUMNS)
     return Analysis(config=config, documents=document_table(docs, comments),
                     comments=comments, topics=topic_table(topic_info, comments),
-                    lines=lines, segments=docs, features=features, matrix=matrix)
+                    lines=lines, segments=docs, features=corpus.models.get("features"),
+                    matrix=corpus.arrays.get("representation"))
 
 
-def run_stages(comments: pd.DataFrame, config: Config) -> tuple[pd.DataFrame, pd.DataFrame, TextFeatures, object]:
-    """Features -> topics -> stance -> sentiment on a non-empty comment table.
+def build_stages(config: Config) -> list[Stage]:
+    """The analysis stages in order, each with its config section as keywords."""
+    return [TextFeatures(**config.section_params("features")), TopicModel(**config.section_params("topics")),
+            StanceDetector(**config.section_params("stance")),
+            SentimentScorer(**config.section_params("sentiment")),
+            MapProjection(random_state=config.topics.random_state)]
 
-    Returns the analysis columns (aligned with ``comments``), the topic info, the fitted
-    features and the comment matrix. BLAS is limited to one thread: the matrices are small.
-    """
-    texts = comments["text"].fillna("").tolist()
+
+def run_stages(corpus: Corpus, config: Config, engine: Engine | None = None) -> Corpus:
+    """Features -> topics -> stance -> sentiment -> topic map on a non-empty corpus, composed by ``engine``
+    (default: :class:`~discourse.stages.LocalEngine`). BLAS is limited to one thread: the matrices are small."""
+    engine = engine or LocalEngine(random_state=config.topics.random_state)
     with threadpool_limits(limits=1, user_api="blas"):
-        features = TextFeatures(**config.section_params("features"))
-        matrix = features.fit_transform(texts)
-        topic_model = TopicModel(**config.section_params("topics")).fit(comments, features, matrix)
-        stance = StanceDetector(**config.section_params("stance")).fit(comments, topic_model.assignments_)
-        sentiment = SentimentScorer(**config.section_params("sentiment")).transform(texts)
-    labels = pd.concat([topic_model.assignments_.reset_index(drop=True), stance.assignments_.reset_index(drop=True),
-                        sentiment.reset_index(drop=True)], axis=1)
-    return labels, topic_model.topic_info_, features, matrix
+        return engine.run(build_stages(config), corpus)
 
 
 def document_table(docs: list[SegmentedDocument], comments: pd.DataFrame) -> pd.DataFrame:

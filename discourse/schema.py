@@ -52,6 +52,8 @@ ANALYSIS_COMMENT_COLUMNS = {
     "stance_evidence": "cues, target-directed sentiment and reply links behind the stance",
     "polarity": "TextBlob polarity in [-1, 1]",
     "subjectivity": "TextBlob subjectivity in [0, 1]",
+    "map_x": "x of the comment on its thread's topic map (2-D projection of its features), or empty",
+    "map_y": "y of the comment on its thread's topic map, or empty",
 }
 
 COMMENT_COLUMNS = {**SEGMENT_COMMENT_COLUMNS, **ANALYSIS_COMMENT_COLUMNS}

@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 from textblob.en.sentiments import PatternAnalyzer
 
+from .stages import Corpus, StageMixin
+
 # ---- constants -----------------------------------------------------------------------------
 CACHE_SIZE = 1 << 18  # distinct texts/sentences remembered
 MAX_CHARS = 5000  # longer texts are scored on their first MAX_CHARS characters (bounded cost)
@@ -96,22 +98,33 @@ def textblob_polarity_subjectivity(text: str) -> tuple[float, float]:
     return float(result[0]), float(result[1])
 
 
-class SentimentScorer:
-    """Polarity and subjectivity per comment. Parameters mirror :class:`discourse.config.SentimentConfig`."""
+class SentimentScorer(StageMixin):
+    """Polarity and subjectivity per comment. Parameters mirror :class:`discourse.config.SentimentConfig`.
+
+    A stateless stage: ``fit`` learns nothing; ``transform`` adds ``polarity`` and ``subjectivity``.
+    """
+
+    name = "sentiment"
+    scope = "thread"
+    provides = ("polarity", "subjectivity")
 
     def __init__(self, *, neutral_band: float = 0.05) -> None:
         self.neutral_band = neutral_band
 
-    def fit(self, texts: Iterable[str] | None = None) -> "SentimentScorer":
+    def fit(self, data: Corpus | Iterable[str] | None = None) -> "SentimentScorer":
         return self
 
-    def transform(self, texts: Iterable[str]) -> pd.DataFrame:
+    def transform(self, data: Corpus | Iterable[str]):
+        """A Corpus gets the two columns; plain texts give a DataFrame of them."""
+        if isinstance(data, Corpus):
+            return data.with_columns(self.score(data.texts))
+        return self.score(data)
+
+    def score(self, texts: Iterable[str]) -> pd.DataFrame:
+        """``polarity`` and ``subjectivity`` of each text, rounded to 4 places."""
         scores = [polarity_subjectivity(t if isinstance(t, str) else "") for t in texts]
         frame = pd.DataFrame(scores, columns=["polarity", "subjectivity"], dtype=float)
         return frame.round(4)
-
-    def fit_transform(self, texts: Iterable[str]) -> pd.DataFrame:
-        return self.transform(texts)
 
     def tone(self, polarity: Iterable[float]) -> np.ndarray:
         """positive / negative / neutral per polarity, with ``neutral_band`` around zero."""

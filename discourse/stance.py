@@ -39,6 +39,7 @@ from sklearn.preprocessing import normalize as l2_normalize
 from . import stance_lexicon as L
 from .errors import ConfigError
 from .features import Analyzer
+from .stages import Corpus, StageMixin
 from .text import normalize, sentences
 from .topics import reply_parents, thread_order
 
@@ -281,13 +282,16 @@ def _label(score: float, threshold: float, labels: tuple[str, str, str]) -> str:
     return labels[0] if score > threshold else labels[1] if score < -threshold else labels[2]
 
 
-class StanceDetector:
+class StanceDetector(StageMixin):
     """Stance per comment. Parameters mirror :class:`discourse.config.StanceConfig`.
 
-    ``fit(comments, topics)`` sets ``assignments_`` (stance, stance_score, stance_evidence) aligned
-    with the rows of ``comments``; ``topics`` (the topic stage's assignments) is accepted for the
-    pipeline contract and used as a feature of the labels classifier.
+    A thread-scope stage: ``transform(corpus)`` adds ``stance``, ``stance_score`` and ``stance_evidence``;
+    the topic stage's ``topic`` column, where present, is a feature of the labels classifier.
     """
+
+    name = "stance"
+    scope = "thread"
+    provides = ("stance", "stance_score", "stance_evidence")
 
     def __init__(self, *, target: str = "", target_entities=None, opponent_entities=None, favor_cues=None,
                  against_cues=None, sentiment_weight: float = 1.0, cue_weight: float = 1.0,
@@ -305,11 +309,19 @@ class StanceDetector:
         self.labels = labels
         self.random_state = random_state
 
+    def fit(self, corpus: Corpus) -> "StanceDetector":
+        return self
+
+    def transform(self, corpus: Corpus) -> Corpus:
+        comments = corpus.comments
+        topics = comments[["topic"]] if "topic" in comments.columns else None
+        return corpus.with_columns(self._assign(comments, topics))
+
     @property
     def has_target(self) -> bool:
         return bool((self.target or "").strip() or self.target_entities or self.opponent_entities)
 
-    def fit(self, comments: pd.DataFrame, topics: pd.DataFrame | None = None) -> "StanceDetector":
+    def _assign(self, comments: pd.DataFrame, topics: pd.DataFrame | None = None) -> pd.DataFrame:
         n = len(comments)
         texts = [normalize(t) for t in comments["text"].fillna("").astype(str)] if n else []
         self.parents_ = reply_parents(comments)
@@ -322,9 +334,8 @@ class StanceDetector:
             stance, score, evidence = self._camps(comments, texts)
         if self.labels and n:
             stance, score, evidence = self._classify(comments, texts, topics, stance, score, evidence)
-        self.assignments_ = pd.DataFrame({"stance": stance.astype(str), "stance_score": np.round(score, 4),
-                                          "stance_evidence": ["; ".join(e) for e in evidence]})
-        return self
+        return pd.DataFrame({"stance": stance.astype(str), "stance_score": np.round(score, 4),
+                             "stance_evidence": ["; ".join(e) for e in evidence]})
 
     # ---- target mode ---------------------------------------------------------------------------
     def _target_scores(self, texts: list[str]) -> tuple[np.ndarray, list[list[str]]]:

@@ -20,6 +20,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import normalize as l2_normalize
 
 from .features import TextFeatures
+from .stages import Corpus, StageMixin
 
 # ---- constants -----------------------------------------------------------------------------
 OTHER = "other"
@@ -79,6 +80,7 @@ class SeedMatcher:
                 vectors[:, j] /= np.linalg.norm(vectors[:, j])
         direct = _rows_dot(terms, vectors)  # cosine to the bare seed vectors
         centroids = vectors.copy()
+        self.vectors_ = vectors
         for j in range(len(self.seeds)):
             hits = direct[:, j] > 0
             if hits.any() and self.expansion > 0:
@@ -87,13 +89,12 @@ class SeedMatcher:
                 centroids[:, j] = (1 - self.expansion) * vectors[:, j] + self.expansion * mean
                 centroids[:, j] /= np.linalg.norm(centroids[:, j]) or 1.0
         self.centroids_ = centroids
-        self.direct_ = direct
         return self
 
     def scores(self, terms: sp.csr_matrix) -> np.ndarray:
         """(n, n_seeds) cosine similarity to the expanded centroids; zero where no seed term occurs."""
         sims = _rows_dot(terms, self.centroids_)
-        return np.where(self.direct_ > 0, sims, 0.0) if sims.shape == self.direct_.shape else sims
+        return np.where(_rows_dot(terms, self.vectors_) > 0, sims, 0.0)
 
     def matched_terms(self, terms: sp.csr_matrix, i: int, j: int, names: np.ndarray) -> list[str]:
         """Seed terms of seed ``j`` present in comment ``i``, heaviest first."""
@@ -234,14 +235,19 @@ class CTfidf:
 
 
 # ---- the stage -----------------------------------------------------------------------------
-class TopicModel:
+class TopicModel(StageMixin):
     """Seeded + discovered topics. Parameters mirror :class:`discourse.config.TopicConfig`.
 
-    ``fit(comments, features, matrix)``: ``features`` is a fitted :class:`TextFeatures`, ``matrix`` the
-    representation it returned for ``comments.text`` (fit once, then fit topic models many times).
-    Attributes: ``assignments_`` (topic, topic_label, topic_terms, topic_score, topic_evidence) and
-    ``topic_info_`` (topic, kind, label, terms).
+    A corpus-scope stage. ``fit(corpus)`` reads the feature stage's arrays (``terms``, ``representation``)
+    and fitted vocabulary (``corpus.models["features"]``) and learns the seed centroids, the clusters and
+    their labels; ``transform(corpus)`` assigns comments to them and adds ``topic``, ``topic_label``,
+    ``topic_terms``, ``topic_score`` and ``topic_evidence``. Attributes: ``topic_info_`` (topic, kind,
+    label, terms), ``seed_matcher_``, ``clusterer_``, ``cluster_names_`` (cluster -> topic id), ``top_terms_``.
     """
+
+    name = "topics"
+    scope = "corpus"
+    provides = ("topic", "topic_label", "topic_terms", "topic_score", "topic_evidence")
 
     def __init__(self, *, seeded=None, seed_threshold: float = 0.1, method: str = "kmeans", k: int = 0,
                  k_min: int = 2, k_max: int = 12, min_topic_size: int = 3, n_terms: int = 8,
@@ -258,77 +264,89 @@ class TopicModel:
         self.inherit_replies = inherit_replies
         self.random_state = random_state
 
-    def fit(self, comments: pd.DataFrame, features: TextFeatures | None = None, matrix=None) -> "TopicModel":
-        n = len(comments)
-        texts = comments["text"].fillna("").astype(str).tolist() if n else []
-        if features is None:
-            features = TextFeatures()
-            matrix = features.fit_transform(texts)
-        terms = features.term_matrix_ if features.term_matrix_.shape[0] == n else features.transform_terms(texts)
-        if matrix is None or matrix.shape[0] != n:
-            matrix = terms
-        names = features.feature_names_
-        seeds = [_seed_dict(s) for s in (self.seeded or [])]
+    # ---- fit: learn seeds, clusters and labels ------------------------------------------------
+    def fit(self, corpus: Corpus) -> "TopicModel":
+        features, terms, matrix = _inputs(corpus)
+        n = len(corpus)
+        self.feature_names_ = features.feature_names_
+        self.seeds_ = [_seed_dict(s) for s in (self.seeded or [])]
+        self.seed_matcher_ = SeedMatcher(self.seeds_).fit(features, terms) if self.seeds_ and n else None
+        seeded = self._seeded(terms)[0] if self.seed_matcher_ is not None else np.full(n, -1)
 
         topic = np.full(n, OTHER, dtype=object)
-        score = np.zeros(n)
-        evidence = np.full(n, "", dtype=object)
-
-        # 1. seeded topics
-        if seeds and n:
-            self.seed_matcher_ = SeedMatcher(seeds).fit(features, terms)
-            sims = self.seed_matcher_.scores(terms)
-            best = sims.argmax(axis=1)
-            best_sim = sims[np.arange(n), best]
-            seeded = best_sim >= self.seed_threshold
-            for i in np.flatnonzero(seeded):
-                topic[i] = seeds[best[i]]["name"]
-                score[i] = best_sim[i]
-                matched = self.seed_matcher_.matched_terms(terms, i, best[i], names)
-                evidence[i] = "seed terms: " + ", ".join(matched)
-        else:
-            seeded = np.zeros(n, dtype=bool)
-
-        # 2. discovered topics for the rest
-        rest = np.flatnonzero(~seeded & (terms.getnnz(axis=1) > 0))
-        discovered: dict[str, np.ndarray] = {}
+        for j, seed in enumerate(self.seeds_):
+            topic[seeded == j] = seed["name"]
+        rest = np.flatnonzero((seeded < 0) & (terms.getnnz(axis=1) > 0))
+        self.clusterer_, self.cluster_names_ = None, {}
         if len(rest) >= max(2 * self.min_topic_size, 4):
             self.clusterer_ = Clusterer(self.method, self.k, self.k_min, self.k_max, self.random_state)
             self.clusterer_.fit(matrix[rest])
             labels, sims = self.clusterer_.predict(matrix[rest])
             sizes = np.bincount(labels[sims >= self.outlier_threshold], minlength=self.clusterer_.k_)
             kept = [c for c in np.argsort(-sizes, kind="stable") if sizes[c] >= self.min_topic_size]
-            rename = {int(c): f"t{i}" for i, c in enumerate(kept)}
+            self.cluster_names_ = {int(c): f"t{i}" for i, c in enumerate(kept)}
             for i, lab, sim in zip(rest, labels, sims):
-                if int(lab) in rename and sim >= self.outlier_threshold:
-                    topic[i], score[i] = rename[int(lab)], sim
-            discovered = {name: np.flatnonzero(topic == name) for name in rename.values()}
+                if int(lab) in self.cluster_names_ and sim >= self.outlier_threshold:
+                    topic[i] = self.cluster_names_[int(lab)]
 
-        # 3. labels: c-TF-IDF over all topics (seeded ones too, for their shown terms)
-        self.ctfidf_ = CTfidf(self.n_terms).fit(terms, topic.astype(str), names) if n else None
-        top = self.ctfidf_.top_terms_ if n else {}
-        vocab = {t: c for c, t in enumerate(names)}
-        for name, rows in discovered.items():
-            top_cols = [vocab[t] for t in top.get(name, [])]
-            for i in rows:
+        # labels: c-TF-IDF over all topics (seeded ones too, for their shown terms)
+        self.top_terms_ = CTfidf(self.n_terms).fit(terms, topic.astype(str), self.feature_names_).top_terms_ if n else {}
+        self.topic_info_ = self._topic_info(self.seeds_, sorted(self.cluster_names_.values(), key=_topic_rank),
+                                            self.top_terms_)
+        return self
+
+    # ---- transform: assign comments -----------------------------------------------------------
+    def transform(self, corpus: Corpus) -> Corpus:
+        _, terms, matrix = _inputs(corpus)
+        comments = corpus.comments
+        n, names = len(corpus), self.feature_names_
+        topic = np.full(n, OTHER, dtype=object)
+        score = np.zeros(n)
+        evidence = np.full(n, "", dtype=object)
+
+        # 1. seeded topics
+        seeded = np.full(n, -1)
+        if self.seed_matcher_ is not None and n:
+            seeded, best_sim = self._seeded(terms)
+            for i in np.flatnonzero(seeded >= 0):
+                topic[i] = self.seeds_[seeded[i]]["name"]
+                score[i] = best_sim[i]
+                matched = self.seed_matcher_.matched_terms(terms, i, seeded[i], names)
+                evidence[i] = "seed terms: " + ", ".join(matched)
+
+        # 2. discovered topics for the rest: the nearest kept cluster, unless an outlier
+        rest = np.flatnonzero((seeded < 0) & (terms.getnnz(axis=1) > 0))
+        if self.clusterer_ is not None and len(rest):
+            labels, sims = self.clusterer_.predict(matrix[rest])
+            vocab = {t: c for c, t in enumerate(names)}
+            for i, lab, sim in zip(rest, labels, sims):
+                name = self.cluster_names_.get(int(lab))
+                if name is None or sim < self.outlier_threshold:
+                    continue
+                topic[i], score[i] = name, sim
                 present = set(_row(terms, i)[0].tolist())
-                shared = [str(names[c]) for c in top_cols if c in present]
+                shared = [t for t in self.top_terms_.get(name, []) if vocab.get(t) in present]
                 evidence[i] = "shared terms: " + ", ".join(shared[:EVIDENCE_TERMS]) if shared else "nearest cluster"
 
-        # 4. short replies with no seed of their own take their parent's topic
+        # 3. short replies with no seed of their own take their parent's topic
         if self.inherit_replies and n:
-            self._inherit(comments, terms, names, seeded, topic, score, evidence)
+            self._inherit(comments, terms, names, seeded >= 0, topic, score, evidence)
         evidence[(topic == OTHER) & (evidence == "")] = "no topic signal"
 
-        info = self._topic_info(seeds, list(discovered), top)
-        labels = dict(zip(info["topic"], info["label"]))
+        info = self.topic_info_
+        labels_of = dict(zip(info["topic"], info["label"]))
         terms_of = dict(zip(info["topic"], info["terms"]))
-        self.assignments_ = pd.DataFrame({
-            "topic": topic.astype(str), "topic_label": [labels.get(t, t) for t in topic],
+        return corpus.with_columns(pd.DataFrame({
+            "topic": topic.astype(str), "topic_label": [labels_of.get(t, t) for t in topic],
             "topic_terms": [terms_of.get(t, "") for t in topic], "topic_score": np.round(score, 4),
-            "topic_evidence": evidence.astype(str)})
-        self.topic_info_ = info
-        return self
+            "topic_evidence": evidence.astype(str)}))
+
+    def _seeded(self, terms: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+        """Best seed per row (-1 below ``seed_threshold``) and its similarity."""
+        sims = self.seed_matcher_.scores(terms)
+        best = sims.argmax(axis=1)
+        best_sim = sims[np.arange(terms.shape[0]), best]
+        return np.where(best_sim >= self.seed_threshold, best, -1), best_sim
 
     def _inherit(self, comments: pd.DataFrame, terms: sp.csr_matrix, names: np.ndarray, seeded: np.ndarray,
                  topic: np.ndarray, score: np.ndarray, evidence: np.ndarray) -> None:
@@ -342,6 +360,7 @@ class TopicModel:
                 evidence[i] = f"inherited from reply to {comments['id'].iat[p]}"
 
     def _topic_info(self, seeds: list[dict], discovered: list[str], top: dict) -> pd.DataFrame:
+        """One row per topic: seeded ones, discovered ones (t0, t1, ...), then 'other'."""
         rows = [{"topic": s["name"], "kind": "seeded", "label": s.get("label") or s["name"],
                  "terms": "; ".join(top.get(s["name"], []) or s.get("terms", [])[: self.n_terms])} for s in seeds]
         for name in discovered:
@@ -390,3 +409,18 @@ def thread_order(parent: np.ndarray) -> list[int]:
         order.append(i)
         stack.extend(reversed(children.get(i, [])))
     return order
+
+
+def _topic_rank(name: str) -> int:
+    return int(name[1:])
+
+
+def _inputs(corpus: Corpus) -> tuple[TextFeatures, sp.csr_matrix, Any]:
+    """The fitted features, word TF-IDF and representation a topic model reads from a corpus."""
+    try:
+        features = corpus.models["features"]
+        terms = corpus.arrays["terms"]
+    except KeyError:
+        raise ValueError("TopicModel needs a corpus transformed by TextFeatures first") from None
+    matrix = corpus.arrays.get("representation")
+    return features, terms, terms if matrix is None else matrix

@@ -6,6 +6,8 @@ import pandas as pd
 
 from discourse.config import Config
 from discourse.features import TextFeatures
+from discourse.projection import MapProjection
+from discourse.stages import Corpus
 from discourse.pipeline import Analysis
 from discourse.schema import COMMENT_COLUMNS, DOCUMENT_COLUMNS, LINE_COLUMNS, TOPIC_COLUMNS, conform
 
@@ -86,7 +88,9 @@ def make_analysis(sizes: list[int], seed: int = 0, xss: bool = True, texts_per_l
     features = matrix = None
     if fit_features and len(comments):
         features = TextFeatures(ngram_max=1)
-        matrix = features.fit_transform(comments["text"].tolist())
+        corpus = MapProjection().transform(features.fit_transform(Corpus(comments)))
+        comments = conform(corpus.comments, COMMENT_COLUMNS)
+        matrix = corpus.arrays["representation"]
     return Analysis(config=Config(), documents=conform(pd.DataFrame(docs), DOCUMENT_COLUMNS), comments=comments,
                     topics=topics, lines=conform(pd.DataFrame(lines), LINE_COLUMNS), segments=[],
                     features=features, matrix=matrix)

@@ -6,6 +6,7 @@ import pytest
 
 from discourse.config import Config
 from discourse.errors import ConfigError
+from discourse.stages import Corpus
 from discourse.stance import StanceDetector, reply_marker
 
 TARGET = dict(target="the city council's housing plan", target_entities=["council", "Mayor Hill", "City Hall"],
@@ -19,8 +20,13 @@ def frame(texts, reply_to=None, doc="t.txt"):
                          "text": texts, "reply_to": reply_to or [""] * n})
 
 
+def detect(detector, comments):
+    """The stance columns a detector gives a comment table."""
+    return detector.fit_transform(Corpus(comments)).comments[list(detector.provides)]
+
+
 def stance(texts, reply_to=None, **params):
-    return StanceDetector(**(TARGET | params)).fit(frame(texts, reply_to)).assignments_
+    return detect(StanceDetector(**(TARGET | params)), frame(texts, reply_to))
 
 
 def test_target_directed_sentiment():
@@ -81,7 +87,7 @@ def test_camps_without_target():
              "Nonsense. Electric cars are a fad for rich people.",
              "Exactly, a fad. Petrol engines will be around for decades.",
              "Well said. Petrol is cheap and engines last."]
-    out = StanceDetector().fit(frame(texts, ["", "0", "0", "2", "3"])).assignments_
+    out = detect(StanceDetector(), frame(texts, ["", "0", "0", "2", "3"]))
     camps = list(out["stance"])
     assert set(camps) <= {"camp_a", "camp_b", "none"}
     assert camps[0] == camps[1] != camps[2] == camps[3] == camps[4]
@@ -91,7 +97,7 @@ def test_camps_without_target():
 def test_camps_are_per_thread():
     a = frame(["Cats are better pets.", "Wrong. Dogs are better pets."], ["", "0"], doc="a.txt")
     b = frame(["Tea is better.", "Agreed, tea is better."], ["", "0"], doc="b.txt")
-    out = StanceDetector().fit(pd.concat([a, b], ignore_index=True)).assignments_
+    out = detect(StanceDetector(), pd.concat([a, b], ignore_index=True))
     assert out["stance"][0] != out["stance"][1] and out["stance"][2] == out["stance"][3]
 
 
@@ -106,7 +112,7 @@ def test_labels_classifier(tmp_path):
     rows = [("t.txt", str(i), "favor") for i in range(4)] + [("t", str(i), "against") for i in range(4, 8)]
     pd.DataFrame(rows, columns=["doc", "id", "stance"]).to_csv(path, index=False)
     params = dict(target="the council plan", target_entities=["council"], opponent_entities=[], labels=str(path))
-    out = StanceDetector(**params).fit(frame(texts)).assignments_
+    out = detect(StanceDetector(**params), frame(texts))
     assert list(out["stance"][:8]) == ["favor"] * 4 + ["against"] * 4
     assert list(out["stance"][8:]) == ["against", "favor"]
     assert "classifier" in out["stance_evidence"][8] and "hand label" in out["stance_evidence"][0]
@@ -116,16 +122,16 @@ def test_labels_errors(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("doc,id\nt.txt,0\n")
     with pytest.raises(ConfigError, match="missing column"):
-        StanceDetector(target="x", labels=str(bad)).fit(frame(["a", "b"]))
+        detect(StanceDetector(target="x", labels=str(bad)), frame(["a", "b"]))
     with pytest.raises(ConfigError, match="not found"):
-        StanceDetector(target="x", labels=str(tmp_path / "none.csv")).fit(frame(["a", "b"]))
+        detect(StanceDetector(target="x", labels=str(tmp_path / "none.csv")), frame(["a", "b"]))
 
 
 def test_determinism():
     texts = ["The council is incompetent.", "Exactly.", "Nonsense.", "Petrol is cheap.", "Batteries are cheap."]
     for params in (TARGET, {}):
-        a = StanceDetector(**params).fit(frame(texts, ["", "0", "0", "", ""])).assignments_
-        b = StanceDetector(**params).fit(frame(texts, ["", "0", "0", "", ""])).assignments_
+        a = detect(StanceDetector(**params), frame(texts, ["", "0", "0", "", ""]))
+        b = detect(StanceDetector(**params), frame(texts, ["", "0", "0", "", ""]))
         pd.testing.assert_frame_equal(a, b)
 
 
@@ -193,7 +199,7 @@ def test_camps_without_target_from_named_actors():
              "Honestly the Tories were competent and sensible when they ran it.",
              "Labour built the new library, credit to Labour for that.",
              "The bus timetable changed on Monday."]
-    out = StanceDetector().fit(frame(texts)).assignments_
+    out = detect(StanceDetector(), frame(texts))
     camps = list(out["stance"])
     assert camps[0] == camps[2] == camps[3] != camps[1] == camps[4]
     assert "none" not in camps[:5] and camps[5] == "none"
@@ -203,8 +209,8 @@ def test_camps_mode_is_deterministic_and_per_thread():
     texts = ["Labour wasted money. Labour are incompetent.", "The Tories are worse, the Tories are cruel.",
              "Agreed, the Tories are cruel."]
     a = pd.concat([frame(texts, ["", "", "1"], doc="a.txt"), frame(texts, ["", "", "1"], doc="b.txt")], ignore_index=True)
-    out1 = StanceDetector().fit(a).assignments_
-    out2 = StanceDetector().fit(a).assignments_
+    out1 = detect(StanceDetector(), a)
+    out2 = detect(StanceDetector(), a)
     pd.testing.assert_frame_equal(out1, out2)
     assert list(out1["stance"][:3]) == list(out1["stance"][3:])
 
@@ -241,8 +247,8 @@ def test_target_head_words_name_the_target_side():
     assert "sacking" in target_terms("the board's decision to sack the coach", ["board"])
     assert "strike" in target_terms("the nurses' strike", ["nurses"])
     assert target_terms("the US government's position in the talks", ["US"]) == []
-    out = StanceDetector(target="the nurses' strike", target_entities=["nurses"]).fit(
-        frame(["This strike is a disgrace and completely irresponsible.", "Is the strike still on Friday?"])).assignments_
+    out = detect(StanceDetector(target="the nurses' strike", target_entities=["nurses"]),
+        frame(["This strike is a disgrace and completely irresponsible.", "Is the strike still on Friday?"]))
     assert list(out["stance"]) == ["against", "none"]
 
 
@@ -289,7 +295,7 @@ def test_dev_threads_beat_the_majority_baseline():
         cs = d["comments"]
         df = pd.DataFrame({"doc": path.name, "id": [c["id"] for c in cs], "position": range(len(cs)),
                            "text": [c["text"] for c in cs], "reply_to": [c["reply_to"] for c in cs]})
-        pred = StanceDetector(**d["stance"]).fit(df).assignments_["stance"]
+        pred = detect(StanceDetector(**d["stance"]), df)["stance"]
         pairs = Counter(zip((c["stance"] for c in cs), pred))
         gold = sorted({g for g, _ in pairs})
         best = max(sum(pairs[(g, p)] for p, g in zip(sorted({p for _, p in pairs}), perm) if g)

@@ -7,6 +7,7 @@ import pytest
 
 from discourse.config import Config, SeededTopic
 from discourse.features import TextFeatures
+from discourse.stages import Corpus
 from discourse.topics import Clusterer, TopicModel, reply_parents, thread_order
 
 SEEDS = [SeededTopic("trade", "Trade and tariffs", ["tariffs", "trade deficit", "imports"]),
@@ -35,17 +36,21 @@ def frame(texts, reply_to=None):
                          "text": texts, "reply_to": reply_to or [""] * n})
 
 
-def fit(texts, reply_to=None, **params):
-    comments = frame(texts, reply_to)
+def featurize(comments):
     features = TextFeatures()
-    matrix = features.fit_transform(comments["text"])
+    return features.fit_transform(Corpus(comments)).with_model("features", features)
+
+
+def fit(texts, reply_to=None, **params):
+    """(fitted model, its topic columns, the featurized corpus)."""
+    corpus = featurize(frame(texts, reply_to))
     kw = dict(seeded=SEEDS, seed_threshold=0.05, min_topic_size=3, random_state=0) | params
-    return TopicModel(**kw).fit(comments, features, matrix), comments, features, matrix
+    model = TopicModel(**kw)
+    return model, model.fit_transform(corpus).comments, corpus
 
 
 def test_seed_terms_assign_seeded_topics_with_evidence():
-    model, *_ = fit(SEEDED + PLANTED["vaccines"] + PLANTED["housing"])
-    out = model.assignments_
+    model, out, _ = fit(SEEDED + PLANTED["vaccines"] + PLANTED["housing"])
     assert list(out["topic"][:4]) == ["trade", "trade", "climate", "climate"]
     assert "tariffs" in out["topic_evidence"][0] and out["topic_evidence"][0].startswith("seed terms")
     assert out["topic_label"][0] == "Trade and tariffs"
@@ -54,14 +59,13 @@ def test_seed_terms_assign_seeded_topics_with_evidence():
 
 
 def test_phrase_seed_does_not_match_its_parts():
-    model, *_ = fit(["The change in the team was welcome news for the fans of the club."] + SEEDED)
-    assert model.assignments_["topic"][0] != "climate"
+    _, out, _ = fit(["The change in the team was welcome news for the fans of the club."] + SEEDED)
+    assert out["topic"][0] != "climate"
 
 
 def test_planted_clusters_are_discovered_and_labelled():
     texts = SEEDED + PLANTED["vaccines"] + PLANTED["housing"]
-    model, *_ = fit(texts)
-    out = model.assignments_
+    _, out, _ = fit(texts)
     vacc, house = set(out["topic"][4:9]), set(out["topic"][9:14])
     assert len(vacc) == 1 and len(house) == 1 and vacc != house
     (v,), (h,) = vacc, house
@@ -72,36 +76,49 @@ def test_planted_clusters_are_discovered_and_labelled():
 
 
 def test_small_clusters_go_to_other():
-    model, *_ = fit(SEEDED + PLANTED["vaccines"][:2], k=1)
-    assert set(model.assignments_["topic"][4:]) == {"other"}
+    _, out, _ = fit(SEEDED + PLANTED["vaccines"][:2], k=1)
+    assert set(out["topic"][4:]) == {"other"}
 
 
 def test_short_reply_inherits_parent_topic():
     texts = SEEDED + ["Exactly, and the farmers will pay for it in the end.", "LOL.",
                       "Exactly, and the farmers will pay for it in the end."]
     replies = [""] * 4 + ["0", "0", ""]
-    out = fit(texts, replies)[0].assignments_
+    out = fit(texts, replies)[1]
     assert out["topic"][4] == "trade" and "inherited" in out["topic_evidence"][4]
     assert out["topic"][5] == "other"  # a bare reaction carries no topic
     assert out["topic"][6] != "trade"  # same text, but no reply link
-    off = fit(texts, replies, inherit_replies=False)[0].assignments_
+    off = fit(texts, replies, inherit_replies=False)[1]
     assert off["topic"][4] != "trade"
 
 
 @pytest.mark.parametrize("method", ["kmeans", "nmf", "agglomerative"])
 def test_methods_and_determinism(method):
     texts = PLANTED["vaccines"] + PLANTED["housing"] + SEEDED
-    a = fit(texts, method=method)[0]
-    b = fit(texts, method=method)[0]
-    pd.testing.assert_frame_equal(a.assignments_, b.assignments_)
+    a, a_out, _ = fit(texts, method=method)
+    b, b_out, _ = fit(texts, method=method)
+    pd.testing.assert_frame_equal(a_out, b_out)
     pd.testing.assert_frame_equal(a.topic_info_, b.topic_info_)
 
 
 def test_refit_reuses_features_and_matrix():
-    model, comments, features, matrix = fit(SEEDED + PLANTED["vaccines"] + PLANTED["housing"])
+    _, _, corpus = fit(SEEDED + PLANTED["vaccines"] + PLANTED["housing"])
     for k in (2, 3):
-        again = TopicModel(seeded=SEEDS, k=k, seed_threshold=0.05).fit(comments, features, matrix)
-        assert len(again.assignments_) == len(comments)
+        again = TopicModel(seeded=SEEDS, k=k, seed_threshold=0.05).fit_transform(corpus)
+        assert len(again.comments) == len(corpus) and again.comments["topic"].notna().all()
+
+
+def test_transform_of_a_thread_alone_equals_the_whole_corpus_run():
+    """The stage protocol: a thread transformed on its own gets what it gets inside the corpus."""
+    texts = SEEDED + PLANTED["vaccines"] + PLANTED["housing"]
+    comments = frame(texts, [""] * 4 + ["0"] + [""] * (len(texts) - 5))
+    comments.loc[8:, "doc"] = "u.txt"
+    corpus = featurize(comments)
+    model = TopicModel(seeded=SEEDS, seed_threshold=0.05, random_state=0)
+    whole = model.fit_transform(corpus).comments
+    for rows in corpus.thread_rows():
+        part = model.transform(corpus.take(rows)).comments
+        pd.testing.assert_frame_equal(part, whole.iloc[rows].reset_index(drop=True))
 
 
 def test_clusterer_chooses_k_on_planted_blobs():

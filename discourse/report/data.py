@@ -48,7 +48,6 @@ class CorpusView:
     topic_order: list[str]
     topic_names: dict[str, str]  # topic id -> unique display label (unescaped)
     topic_colors: dict[str, str]
-    projection_matrix: Any  # rows = comments: the analysis matrix, or local TF-IDF
     terms: np.ndarray  # vocabulary of term_matrix
     term_matrix: sp.csr_matrix  # binary comment x term (display terms only)
     tfidf: sp.csr_matrix  # word TF-IDF of the comments (all terms)
@@ -65,6 +64,8 @@ class CorpusView:
         comments["position"] = _number(comments["position"], -1).astype(int)
         for col in ("polarity", "subjectivity", "stance_score", "topic_score"):
             comments[col] = _number(comments[col]).astype(float)
+        for col in ("map_x", "map_y"):
+            comments[col] = pd.to_numeric(comments[col], errors="coerce").astype(float)
         comments["quotes_article"] = _truthy(comments["quotes_article"]).astype(bool)
 
         documents = _frame(getattr(analysis, "documents", None), DOCUMENT_COLUMNS)
@@ -91,7 +92,7 @@ class CorpusView:
             term_matrix = (tfidf > 0).astype(np.float32).tocsr()
         return cls(documents=documents, comments=comments, topics=topics, lines=lines,
                    config=getattr(analysis, "config", None), titles=titles, topic_order=order, topic_names=names,
-                   topic_colors=topic_colors(order), projection_matrix=matrix if aligned else tfidf,
+                   topic_colors=topic_colors(order),
                    terms=terms, term_matrix=term_matrix, tfidf=tfidf, vectorize=vectorize)
 
     @property

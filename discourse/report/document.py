@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import scipy.sparse as sp
-from sklearn.decomposition import PCA, TruncatedSVD
 from sklearn.preprocessing import normalize
 
 from .compare import associate, associate_counts, association_figure, column_counts, stance_sides, top_lists
@@ -28,7 +27,6 @@ if TYPE_CHECKING:
 
 MIN_SIMILARITY = 0.12  # TF-IDF cosine above which a comment counts as responding to a paragraph
 MAX_PARAGRAPHS = 80  # article paragraphs drawn (the most engaged ones, in article order)
-PROJECTION_SAMPLE = 5000  # rows the 2-D projection is fitted on
 MAX_TREE_ROOTS = 150  # top-level comments in a cut thread tree
 HOVER_COLUMNS = ("id", "author", "position", "text", "topic", "topic_score", "topic_evidence", "stance",
                  "stance_score", "stance_evidence", "polarity", "reply_to")
@@ -162,19 +160,11 @@ class DocumentPage:
 
     # ---- topic map ---------------------------------------------------------------
     def projection(self) -> tuple[np.ndarray, np.ndarray, str, str]:
-        """2-D coordinates of this thread's rows of the comment matrix: TruncatedSVD for sparse
-        TF-IDF, PCA for dense rows (LSA, embeddings), fitted on at most PROJECTION_SAMPLE rows."""
-        matrix = self.view.projection_matrix
-        if matrix is not None and len(self.rows) >= 3 and matrix.shape[1] >= 3:
-            sub = matrix[self.rows]
-            if (sub != 0).sum() > 0:
-                fit_rows = np.arange(len(self.rows))
-                if len(fit_rows) > PROJECTION_SAMPLE:
-                    fit_rows = np.sort(np.random.default_rng(0).choice(fit_rows, PROJECTION_SAMPLE, replace=False))
-                model = TruncatedSVD(n_components=2, random_state=0) if sp.issparse(sub) else PCA(
-                    n_components=2, random_state=0)
-                xy = model.fit(sub[fit_rows]).transform(sub)
-                return xy[:, 0], xy[:, 1], "component 1", "component 2"
+        """The pipeline's 2-D topic-map coordinates (``map_x``/``map_y``); position vs polarity where
+        the thread has none."""
+        x, y = self.comments["map_x"].to_numpy(float), self.comments["map_y"].to_numpy(float)
+        if len(x) and np.isfinite(x).all() and np.isfinite(y).all():
+            return x, y, "component 1", "component 2"
         return (self.comments["position"].to_numpy(float), self.comments["polarity"].to_numpy(float),
                 "position in thread", "polarity")
 

@@ -21,6 +21,7 @@ from ..config import Config
 from ..errors import ConfigError, InputError
 from ..schema import SEGMENT_COMMENT_COLUMNS, empty_frame
 from ..segment import SegmentedDocument
+from ..stages import Corpus
 from . import metrics as M
 from .grid import as_grid, describe, display_name, expand_grid
 from .labels import align_labels, read_labels
@@ -208,8 +209,7 @@ def _sweep(docs_by_segment: dict[tuple, list[SegmentedDocument]], config: Config
     jobs = []
     for i, (seg, feat) in enumerate(point_keys):
         corpus = corpora[seg]
-        jobs.append(((config.with_overrides(points[i]), corpus.comments, *features[feat], corpus.doc_terms,
-                      corpus.gold),
+        jobs.append(((config.with_overrides(points[i]), features[feat], corpus.doc_terms, corpus.gold),
                      dict(seeds=seeds, need_stance=need_stance, topic_model=model_cls, all_threads=n_jobs > 1,
                           index=i)))
     rows: list[dict] = [{} for _ in points]
@@ -238,17 +238,16 @@ def _sweep(docs_by_segment: dict[tuple, list[SegmentedDocument]], config: Config
                       _corpora=corpora, _segment_key={i: k[0] for i, k in enumerate(point_keys)})
 
 
-def fit_features(config: Config, comments: pd.DataFrame, all_threads: bool = False) -> tuple:
-    """``(fitted TextFeatures, matrix)`` of the comments, as the pipeline builds them."""
+def fit_features(config: Config, comments: pd.DataFrame, all_threads: bool = False) -> Corpus:
+    """The comments as a corpus with the feature stage fitted and applied, as the pipeline builds it."""
     with threadpool_limits(limits=1, user_api=None if all_threads else "blas"):
         features = pipeline.TextFeatures(**config.section_params("features"))
-        return features, features.fit_transform(comments["text"].fillna("").tolist())
+        return features.fit_transform(Corpus(comments)).with_model(features.name, features)
 
 
-def evaluate_setting(config: Config, comments: pd.DataFrame, features: Any, matrix: Any, doc_terms: Any,
-                     gold: dict[str, np.ndarray], *, seeds: int = 3, need_stance: bool = False,
-                     topic_model: type | None = None, all_threads: bool = False,
-                     index: int | None = None) -> Any:
+def evaluate_setting(config: Config, featurized: Corpus, doc_terms: Any, gold: dict[str, np.ndarray], *,
+                     seeds: int = 3, need_stance: bool = False, topic_model: type | None = None,
+                     all_threads: bool = False, index: int | None = None) -> Any:
     """Fit one setting with ``seeds`` random states and measure it: ``(metrics row, topics of the first run)``.
 
     ``all_threads`` limits every native thread pool to one thread (inside parallel workers);
@@ -262,18 +261,18 @@ def evaluate_setting(config: Config, comments: pd.DataFrame, features: Any, matr
         for s in range(seeds):
             params = config.section_params("topics")
             params["random_state"] = config.topics.random_state + s
-            model = model_cls(**params).fit(comments, features, matrix)
-            runs.append(model.assignments_["topic"].astype(str).to_numpy(dtype=object))
-            first = model if first is None else first
+            labelled = model_cls(**params).fit_transform(featurized)
+            runs.append(labelled.comments["topic"].astype(str).to_numpy(dtype=object))
+            first = labelled if first is None else first
         assigned = runs[0]
         terms = M.top_terms(doc_terms, assigned)
-        row = {"silhouette": M.silhouette(matrix, assigned), "coherence": M.npmi_coherence(doc_terms, terms),
+        row = {"silhouette": M.silhouette(featurized.arrays["representation"], assigned), "coherence": M.npmi_coherence(doc_terms, terms),
                "diversity": M.topic_diversity(terms), "stability": M.stability(runs),
                "outlier_share": M.outlier_share(assigned), "n_topics": len(set(assigned) - {M.OTHER})}
         predicted = {"topic": assigned}
         if need_stance:
-            stance = pipeline.StanceDetector(**config.section_params("stance")).fit(comments, first.assignments_)
-            predicted["stance"] = stance.assignments_["stance"].astype(str).to_numpy(dtype=object)
+            stance = pipeline.StanceDetector(**config.section_params("stance")).fit_transform(first)
+            predicted["stance"] = stance.comments["stance"].astype(str).to_numpy(dtype=object)
         for col, values in gold.items():
             mask = np.array([v is not None for v in values])
             row.update(M.label_scores(values[mask], predicted[col][mask], col))
