@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import pathlib
+import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -18,9 +19,11 @@ try:  # Python 3.11+
 except ModuleNotFoundError:  # pragma: no cover
     import tomli as tomllib
 
-from .errors import ConfigError
+from .errors import ConfigError, one_line
 
 CONFIG_FILE_NAME = "discourse.toml"
+MAX_CONFIG_BYTES = 10_000_000  # a config is a few KB; this stops /dev/zero and the like
+MAX_SEED = 2**32 - 1  # numpy and scikit-learn seeds are unsigned 32-bit integers
 
 
 def choice(default: str, *others: str) -> Any:
@@ -38,7 +41,7 @@ class SegmentConfig:
     """Segmenter knobs (patterns and fixed thresholds live in ``segment/patterns.py``)."""
 
     input_format: str = choice("auto", "text", "html", "csv", "jsonl", "convokit")
-    reply_window: int = bounded(8, 1)  # how many earlier comments a reply may point back to
+    reply_window: int = bounded(8, 1, 100)  # how many earlier comments a reply may point back to
     duplicate_threshold: float = bounded(0.8, 0.0, 1.0)  # shingle Jaccard above which a comment is a repost
 
 
@@ -48,7 +51,7 @@ class FeatureConfig:
     ngram_max: int = bounded(2, 1)  # longest word n-gram
     min_df: int = bounded(1, 1)  # drop terms in fewer comments (relaxed on tiny corpora)
     max_df: float = bounded(0.9, 0.0, 1.0)  # drop terms in a larger share of comments
-    max_features: int = 50000  # vocabulary cap (most frequent terms)
+    max_features: int = bounded(50000, 1)  # vocabulary cap (most frequent terms)
     sublinear_tf: bool = True  # 1 + log(tf) term weights
     char_ngrams: bool = False  # add character n-grams (robust to typos and slang)
     char_ngram_min: int = bounded(3, 1)  # shortest character n-gram
@@ -77,7 +80,7 @@ class TopicConfig:
     n_terms: int = bounded(8, 1)  # top c-TF-IDF terms shown per topic
     outlier_threshold: float = 0.05  # cosine to its cluster centroid below which a comment is 'other'
     inherit_replies: bool = True  # a short reply with no topic of its own takes its parent's
-    random_state: int = 0  # seed of clustering and k selection
+    random_state: int = bounded(0, 0, MAX_SEED)  # seed of clustering and k selection
 
 
 @dataclass
@@ -92,7 +95,7 @@ class StanceConfig:
     reply_weight: float = 0.8  # weight of the parent's stance carried by agreement/rebuttal
     threshold: float = 0.1  # |score| below this is 'none'
     labels: str = ""  # CSV of hand-labelled comments (doc,id,stance) to train a classifier
-    random_state: int = 0  # seed of the labels classifier
+    random_state: int = bounded(0, 0, MAX_SEED)  # seed of the labels classifier
 
 
 @dataclass
@@ -116,7 +119,16 @@ class ReportConfig:
 
 
 @dataclass
+class RunConfig:
+    """How a run treats its inputs (not a stage's parameters)."""
+
+    strict: bool = False  # stop at the first input that cannot be read or analysed (else skip it, exit 1 at the end)
+    max_input_mb: int = bounded(1024, 1, 1_000_000)  # larger inputs are refused; endless ones (/dev/zero) stop here
+
+
+@dataclass
 class Config:
+    run: RunConfig = field(default_factory=RunConfig)
     segment: SegmentConfig = field(default_factory=SegmentConfig)
     features: FeatureConfig = field(default_factory=FeatureConfig)
     topics: TopicConfig = field(default_factory=TopicConfig)
@@ -133,12 +145,23 @@ class Config:
     @classmethod
     def from_toml(cls, path: str | pathlib.Path) -> "Config":
         path = pathlib.Path(path)
+        if path.is_dir():
+            raise ConfigError(f"{path}: is a folder, not a config file (give a .toml file)")
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            with open(path, "rb") as fh:
+                raw = fh.read(MAX_CONFIG_BYTES + 1)
+            if len(raw) > MAX_CONFIG_BYTES:
+                raise ConfigError(f"{path}: config file larger than {MAX_CONFIG_BYTES // 1_000_000} MB")
+            data = tomllib.loads(raw.decode("utf-8"))
         except FileNotFoundError:
             raise ConfigError(f"{path}: config file not found") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read the config file ({exc.strerror or exc})") from None
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: not UTF-8 text (byte {exc.start})") from None
+        except (ValueError, RecursionError) as exc:  # TOMLDecodeError, Python's integer digit limit, deep nesting
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else one_line(exc)
+            raise ConfigError(f"{path}: not valid TOML: {reason}") from None
         return cls.from_dict(data, where=str(path))
 
     def to_dict(self) -> dict[str, Any]:
@@ -174,7 +197,7 @@ def parse_parameter(dotted: str, value: Any, where: str | None = None) -> Any:
 
 
 def _section_class(name: str) -> type:
-    return {"segment": SegmentConfig, "features": FeatureConfig, "topics": TopicConfig,
+    return {"run": RunConfig, "segment": SegmentConfig, "features": FeatureConfig, "topics": TopicConfig,
             "stance": StanceConfig, "sentiment": SentimentConfig, "report": ReportConfig}[name]
 
 
@@ -193,7 +216,37 @@ def _build(cls: type, data: dict[str, Any], where: str):
     kwargs = {}
     for name, value in data.items():
         kwargs[name] = _coerce(cls, known[name], value, f"{where}: {name}")
-    return cls(**kwargs)
+    built = cls(**kwargs)
+    check_section(built, where)
+    return built
+
+
+# (low, high) field pairs of a section that must satisfy low <= high.
+ORDERED_PAIRS = {"FeatureConfig": (("ngram_min", "ngram_max"), ("char_ngram_min", "char_ngram_max")),
+                 "TopicConfig": (("k_min", "k_max"),)}
+# Topic ids the topic model makes itself; a seeded topic may not take one.
+OTHER_TOPIC = "other"
+DISCOVERED_TOPIC_ID = re.compile(r"t\d+")
+
+
+def check_section(section: Any, where: str) -> None:
+    """Checks across the fields of one section: ordered ranges and seeded topic names."""
+    for low, high in ORDERED_PAIRS.get(type(section).__name__, ()):
+        if getattr(section, low) > getattr(section, high):
+            raise ConfigError(f"{where}: {low} = {getattr(section, low)} is larger than "
+                              f"{high} = {getattr(section, high)}")
+    if isinstance(section, TopicConfig):
+        seen: set[str] = set()
+        for i, seed in enumerate(section.seeded):
+            name = seed.name.strip()
+            at = f"{where}: seeded[{i}] name {seed.name!r}"
+            if not name:
+                raise ConfigError(f"{at}: a seeded topic needs a name")
+            if name == OTHER_TOPIC or DISCOVERED_TOPIC_ID.fullmatch(name):
+                raise ConfigError(f"{at}: clashes with the topic ids the model makes ('other', 't0', 't1', ...)")
+            if name in seen:
+                raise ConfigError(f"{at}: two seeded topics share this name")
+            seen.add(name)
 
 
 def _coerce(owner: type, fld: dataclasses.Field, value: Any, where: str) -> Any:
@@ -246,7 +299,7 @@ def coerce_value(value: Any, default: Any, where: str) -> Any:
             return int(value)
         if isinstance(default, float):
             out = float(value)
-            if math.isnan(out):
+            if not math.isfinite(out):  # nan and inf weights would turn scores into empty cells
                 raise ValueError(value)
             return out
         if isinstance(default, list):

@@ -20,3 +20,15 @@ class ConfigError(DiscourseError):
     """A configuration file or parameter value is invalid (exit 2, a usage error)."""
 
     exit_code = 2
+
+
+class UsageError(DiscourseError):
+    """A command-line argument cannot be used (exit 2)."""
+
+    exit_code = 2
+
+
+def one_line(exc: BaseException, limit: int = 300) -> str:
+    """An exception's message on one line, shortened to ``limit`` characters."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 3] + "..."
