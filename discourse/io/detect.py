@@ -44,7 +44,7 @@ def first_json_record(text: str) -> object | None:
         body = body[1:].lstrip()
     try:
         record, _ = json.JSONDecoder().raw_decode(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # invalid, too-long integer, nested too deeply: the reader says which
         return None
     return record
 

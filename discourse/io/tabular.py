@@ -11,15 +11,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import pathlib
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, one_line
 from . import RawDocument, blocks_frame
 
 # ---------------------------------------------------------------- constants
@@ -44,6 +46,8 @@ TITLE_META_KEYS = ("title", "post_title", "thread_title")
 CSV_DELIMITERS = ",\t;|"
 TSV_SUFFIXES = (".tsv", ".tab")
 MAX_FIELD_SIZE = 50_000_000
+MAX_INT_DIGITS = 4000  # below Python's default limit on int() digits (4300)
+LOG = logging.getLogger("discourse")
 
 
 def normalize_field_name(name: str) -> str:
@@ -117,7 +121,7 @@ def comment_block(record: Record, fields: FieldMap, index: int, *, kind: str = "
         "line": record.line,
         "end_line": record.end_line,
         "kind": kind,
-        "text": str(get(fields.text) or "").strip(),
+        "text": value_text(get(fields.text)),
         "key": key or f"c{index}",
         "parent": value_text(get(fields.parent)) if parent is None and fields.parent else (parent or ""),
         "author": value_text(get(fields.author)) if fields.author else "",
@@ -194,16 +198,62 @@ def iter_json_records(path: pathlib.Path, text: str) -> Iterator[Record]:
         if pos >= len(text) or (in_array and text[pos] == "]"):
             return
         start_line = line = line + text.count("\n", counted, pos)
-        try:
-            record, end = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            raise InputError(str(path), f"line {exc.lineno}: invalid JSON ({exc.msg})") from None
+        record, end = decode_json_value(path, text, pos, start_line, decoder)
         if not isinstance(record, dict):
             raise InputError(str(path), f"line {start_line + 1}: expected a JSON object, got "
                                         f"{type(record).__name__}")
         line, counted = start_line + text.count("\n", pos, end), end
         yield Record(start_line, line, record)
         pos = end
+
+
+def decode_json_value(path: pathlib.Path, text: str, pos: int, line: int,
+                      decoder: json.JSONDecoder | None = None) -> tuple[object, int]:
+    """The JSON value at ``text[pos]`` and where it ends. Integers too long for Python's digit
+    limit are kept as their digits (ids); values nested deeper than Python can read are an error."""
+    for attempt in (decoder or PLAIN_DECODER, LONG_INT_DECODER):
+        try:
+            return attempt.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise InputError(str(path), f"line {exc.lineno}: invalid JSON ({exc.msg})") from None
+        except RecursionError:
+            raise InputError(str(path), f"line {line + 1}: JSON value nested deeper than "
+                                        f"{sys.getrecursionlimit()} levels") from None
+        except ValueError as exc:  # an integer over sys.get_int_max_str_digits(): retry keeping its digits
+            reason = one_line(exc)
+    raise InputError(str(path), f"line {line + 1}: unreadable JSON number ({reason})")
+
+
+def _long_int(digits: str) -> int | str:
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else digits
+
+
+PLAIN_DECODER = json.JSONDecoder()
+LONG_INT_DECODER = json.JSONDecoder(parse_int=_long_int)
+# Strings of a JSON file with escapes that cannot be written as UTF-8 (lone surrogates) or NUL.
+UNSAFE_ESCAPE = re.compile(r"\\u(?:[dD][89a-fA-F][0-9a-fA-F]{2}|0000)")
+UNSAFE_CHARS = re.compile("[\ud800-\udfff]|\x00")
+
+
+def safe_text(value: str) -> str:
+    """Lone surrogates (from ``\\ud800`` escapes) -> U+FFFD; NUL characters removed."""
+    return UNSAFE_CHARS.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", value)
+
+
+def clean_json_rows(path: pathlib.Path, text: str, rows: list[dict]) -> list[dict]:
+    """Apply :func:`safe_text` to the string cells of ``rows`` when the file has unsafe escapes."""
+    if not UNSAFE_ESCAPE.search(text):
+        return rows
+    changed = 0
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, str) and UNSAFE_CHARS.search(value):
+                row[key] = safe_text(value)
+                changed += 1
+    if changed:
+        LOG.warning("%s: %d value%s had NUL or lone-surrogate escapes (NUL removed, surrogates -> U+FFFD)",
+                    path, changed, "s" * (changed > 1))
+    return rows
 
 
 def record_fields(path: pathlib.Path, record: Record) -> FieldMap:
@@ -225,7 +275,7 @@ def read_jsonl_blocks(path: pathlib.Path, text: str) -> pd.DataFrame:
         rows.append(comment_block(rec, fields, i))
     if not rows:
         raise InputError(str(path), "no JSON records")
-    return blocks_frame([r for r in rows if r["text"]])
+    return blocks_frame([r for r in clean_json_rows(path, text, rows) if r["text"]])
 
 
 # ---------------------------------------------------------------- ConvoKit
@@ -262,7 +312,8 @@ def read_convokit_blocks(path: pathlib.Path, text: str) -> tuple[pd.DataFrame, s
             continue
         top_level = article_index is not None and parents[i] == keys[article_index]
         rows.append(comment_block(rec, f, i, parent="" if top_level else None))
-    return blocks_frame([r for r in rows if r["text"]]), title
+    rows = clean_json_rows(path, text, rows)
+    return blocks_frame([r for r in rows if r["text"]]), safe_text(title)
 
 
 # ---------------------------------------------------------------- entry point
