@@ -86,6 +86,41 @@ def _by_bare_id(ids: list[str]) -> dict[str, str]:
     return {b: key for b, key in zip(bare, ids) if counts[b] == 1}
 
 
+def parents_first(ids: list[str], parents: list[str]) -> tuple[list[int], list[str]]:
+    """An order where every comment follows its parent (file order kept otherwise), and the parents
+    with the link that closes each reply cycle removed: reply_to only points to earlier comments."""
+    at = {key: i for i, key in enumerate(ids)}
+    if all(not p or at[p] < i for i, p in enumerate(parents)):
+        return list(range(len(ids))), parents
+    parents, placed, order = list(parents), [False] * len(ids), []
+    waiting: dict[int, list[int]] = {}
+
+    def place(i: int) -> None:
+        stack = [i]
+        while stack:
+            j = stack.pop()
+            placed[j] = True
+            order.append(j)
+            stack.extend(reversed(waiting.pop(j, [])))
+
+    for i, p in enumerate(parents):
+        if not p or placed[at[p]]:
+            place(i)
+        else:
+            waiting.setdefault(at[p], []).append(i)
+    for i in range(len(ids)):  # what is left hangs below a cycle: cut the cycle where it closes
+        if placed[i]:
+            continue
+        seen, j = set(), i
+        while j not in seen and parents[j] and not placed[at[parents[j]]]:
+            seen.add(j)
+            j = at[parents[j]]
+        waiting[at[parents[j]]].remove(j)  # j is on the cycle
+        parents[j] = ""
+        place(j)
+    return order, parents
+
+
 def comments_frame(blocks: pd.DataFrame) -> pd.DataFrame:
     """Comments with authors, timestamps, start/end lines and parents resolved to known ids."""
     com = blocks[blocks["kind"] == "comment"].reset_index(drop=True)
@@ -96,6 +131,10 @@ def comments_frame(blocks: pd.DataFrame) -> pd.DataFrame:
     by_bare_id = _by_bare_id(ids) if any(p and p not in known for p in parents) else {}
     parents = [resolve_parent(p, known, by_bare_id) for p in parents]
     parents = ["" if p == own else p for p, own in zip(parents, ids)]
+    order, parents = parents_first(ids, parents)
+    if order != list(range(len(ids))):  # a reply listed before its parent: the parent goes first
+        com = com.iloc[order].reset_index(drop=True)
+        ids, parents = [ids[i] for i in order], [parents[i] for i in order]
     start = com["line"].astype(int)
     text = _column(com, "text").astype(str)
     if "end_line" in com.columns:
