@@ -1,10 +1,10 @@
 """The Python API: ``analyze(paths, config) -> Analysis``; the CLI is a thin layer over it."""
 from __future__ import annotations
 
+import io
+import logging
 import os
 import pathlib
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -13,7 +13,9 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from .config import Config
-from .errors import InputError
+from .errors import ConfigError, DiscourseError, InputError, one_line
+from .io import read_document, read_text_file
+from .outputs import ANALYZE_FILES, MARKER, replaced_folder, spreadsheet_safe
 from .features import TextFeatures
 from .schema import (COMMENT_COLUMNS, DOCUMENT_COLUMNS, LINE_COLUMNS,
                      SEGMENT_COMMENT_COLUMNS, TOPIC_COLUMNS, conform, empty_frame)
@@ -26,15 +28,28 @@ from .topics import TopicModel
 
 Progress = Callable[[str], None]
 INPUT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".csv", ".tsv", ".jsonl", ".ndjson", ".json")
+MAX_LABELS_BYTES = 200 * 2**20
+LOG = logging.getLogger("discourse")
 
 
 def expand_inputs(paths: Iterable[str | os.PathLike]) -> list[pathlib.Path]:
-    """Files as given, and the input files inside given folders (sorted by name)."""
+    """Files as given, and the input files inside given folders (sorted by name).
+
+    A folder that holds a discourse run (its outputs) is refused: a run never reads its own outputs.
+    """
     found: list[pathlib.Path] = []
     for raw in paths:
         p = pathlib.Path(raw)
+        if not str(raw).strip():
+            raise InputError("''", "empty input path")
         if p.is_dir():
-            inside = sorted(q for q in p.iterdir() if q.is_file() and q.suffix.lower() in INPUT_SUFFIXES)
+            if (p / MARKER).exists():
+                raise InputError(str(raw), "is a discourse output folder, not inputs; give the input files")
+            try:
+                listed = list(p.iterdir())
+            except OSError as exc:
+                raise InputError(str(raw), f"cannot list the folder: {exc.strerror or exc}") from None
+            inside = sorted(q for q in listed if q.is_file() and q.suffix.lower() in INPUT_SUFFIXES)
             if not inside:
                 raise InputError(str(raw), "folder holds no input files (.txt, .html, .csv, .jsonl)")
             found.extend(inside)
@@ -61,51 +76,198 @@ class Analysis:
     segments: list[SegmentedDocument] = field(repr=False, default_factory=list)
     features: object = field(repr=False, default=None)  # fitted TextFeatures
     matrix: object = field(repr=False, default=None)  # comment feature matrix
+    failures: list[Failure] = field(repr=False, default_factory=list)  # inputs skipped (documents.status)
 
     def write(self, out_dir: str | os.PathLike, progress: Progress | None = None) -> pathlib.Path:
-        """Write tables and dashboards into ``out_dir`` atomically; earlier files are replaced only on success."""
+        """Write tables and dashboards into a staging folder and swap it in for ``out_dir`` whole.
+
+        ``out_dir`` must be new, empty or hold an earlier discourse run (see :mod:`discourse.outputs`);
+        a failure leaves the earlier folder as it was.
+        """
         from .report import write_dashboards
 
-        out = pathlib.Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        staging = pathlib.Path(tempfile.mkdtemp(prefix=".discourse-", dir=out))
-        try:
+        with replaced_folder(out_dir, owns=ANALYZE_FILES) as staging:
             write_tables(self, staging)
             write_dashboards(self, staging, progress=progress)
-            for item in sorted(staging.iterdir()):
-                os.replace(item, out / item.name)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        return out / "index.html"
+        return pathlib.Path(out_dir) / "index.html"
 
 
 def write_tables(analysis: Analysis, out: pathlib.Path) -> None:
-    """comments.csv, documents.csv, topics.csv and config.toml (byte-identical for equal inputs)."""
-    opts = dict(index=False, lineterminator="\n", float_format="%.4f")
-    analysis.comments.to_csv(out / "comments.csv", **opts)
-    analysis.documents.to_csv(out / "documents.csv", **opts)
-    analysis.topics.to_csv(out / "topics.csv", **opts)
+    """comments/documents/topics as CSV (spreadsheet-safe cells) and JSON lines (raw cells), and config.toml.
+
+    Byte-identical for equal inputs.
+    """
+    for name, frame in (("comments", analysis.comments), ("documents", analysis.documents),
+                        ("topics", analysis.topics)):
+        write_csv(frame, out / f"{name}.csv")
+        write_jsonl(frame, out / f"{name}.jsonl")
     (out / "config.toml").write_text(analysis.config.to_toml(), encoding="utf-8")
 
 
-def segment_inputs(paths: Iterable[str | os.PathLike], config: Config,
-                   progress: Progress | None = None) -> list[SegmentedDocument]:
+def segment_inputs(paths: Iterable[str | os.PathLike], config: Config, progress: Progress | None = None,
+                   failures: FailureLog | None = None) -> list[SegmentedDocument]:
+    """Read and segment every input. With ``failures``, a file that cannot be read or segmented is
+    recorded there and skipped (unless it is strict); without, the first such file raises."""
     files = expand_inputs(paths)
+    failures = failures if failures is not None else FailureLog(strict=True)
+    failures.inputs = [p.name for p in files]
     segmenter = Segmenter(**config.section_params("segment"))
+    max_bytes = config.run.max_input_mb * 2**20
     docs = []
     for i, path in enumerate(files, 1):
         if progress:
             progress(f"segmenting {path.name} ({i}/{len(files)})")
-        docs.append(segmenter.segment_file(path))
+        raw = failures.call(path, "read", read_document, path, segmenter.input_format, max_bytes)
+        doc = None if raw is None else failures.call(path, "segment", segmenter.segment, raw)
+        if doc is not None:
+            docs.append(doc)
     return docs
 
 
 def analyze(paths: Iterable[str | os.PathLike], config: Config | None = None,
             progress: Progress | None = None) -> Analysis:
-    """Segment every input, then fit topics, stance and sentiment on all comments together."""
+    """Segment every input, then fit topics, stance and sentiment on all comments together.
+
+    An input that cannot be read or segmented is skipped and listed in ``Analysis.failures``
+    and in ``documents`` (column ``status``); with ``config.run.strict`` it raises instead. When
+    no input is left, the (first) failure is raised.
+    """
     config = config or Config()
-    docs = segment_inputs(paths, config, progress)
-    return analyze_segments(docs, config, progress)
+    check_resources(config)
+    paths = list(paths)
+    failures = FailureLog(strict=config.run.strict)
+    docs = segment_inputs(paths, config, progress, failures)
+    if not docs and failures.failures:
+        failures.raise_all()
+    analysis = analyze_segments(docs, config, progress)
+    return with_failures(analysis, failures)
+
+
+# ---------------------------------------------------------------- per-document failures
+@dataclass
+class Failure:
+    """An input (or one thread of it) that a stage could not handle."""
+
+    doc: str  # file name
+    source: str  # path as given
+    stage: str  # read, segment, ...
+    error: InputError  # one line: "source: what went wrong"
+
+    @property
+    def status(self) -> str:
+        return f"error ({self.stage}): {self.error.what}"
+
+
+class FailureLog:
+    """Runs per-document stage calls; a failure is recorded, reported on one line, and the run goes on.
+
+    ``strict`` (or a single input): the failure raises instead. ``report`` gets each one-line message
+    (default: the ``discourse`` logger at error level, which the CLI prints even with ``-q``).
+    """
+
+    def __init__(self, strict: bool = False, report: Callable[[str], None] | None = None) -> None:
+        self.strict = strict
+        self.report = report
+        self.failures: list[Failure] = []
+        self.inputs: list[str] = []  # names of all inputs, in order
+
+    def call(self, path: str | os.PathLike, stage: str, func: Callable, *args, **kwargs):
+        """``func(*args, **kwargs)``, or None when it failed on this document (recorded)."""
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            error = exc
+        except DiscourseError:  # config and output errors concern the whole run
+            raise
+        except (Exception, RecursionError) as exc:  # a stage's bug on one document must not sink the corpus
+            if os.environ.get("DISCOURSE_DEBUG"):
+                raise
+            error = InputError(str(path), f"{stage} failed ({type(exc).__name__}: {one_line(exc)})")
+        if self.strict or len(self.inputs) == 1:  # a single input: its error is the run's error
+            raise error
+        self.failures.append(Failure(doc=pathlib.Path(path).name, source=str(path), stage=stage, error=error))
+        (self.report or _log_failure)(f"skipped {error}")
+        return None
+
+    def raise_all(self) -> None:
+        """Every input failed (each reported already): one error saying so."""
+        raise DiscourseError(f"none of the {len(self.failures)} inputs could be analysed (see the lines above)")
+
+
+def _log_failure(message: str) -> None:
+    LOG.error(message)
+
+
+def with_failures(analysis: Analysis, failures: FailureLog) -> Analysis:
+    """``analysis`` with the skipped inputs as ``documents`` rows (status = their error), in input order."""
+    if not failures.failures:
+        return analysis
+    rows = [{"doc": f.doc, "source": f.source, "format": "", "title": "", "lines": 0, "article_lines": 0,
+             "article_words": 0, "boilerplate_lines": 0, "comments": 0, "comment_start_line": -1, "replies": 0,
+             "duplicates": 0, "mean_polarity": 0.0, "mean_subjectivity": 0.0, "status": f.status}
+            for f in failures.failures]
+    documents = pd.concat([analysis.documents, pd.DataFrame(rows)], ignore_index=True)
+    rank = {name: i for i, name in enumerate(failures.inputs)}
+    documents = documents.iloc[sorted(range(len(documents)), key=lambda i: rank.get(documents["doc"].iat[i], i))]
+    analysis.documents = conform(documents.reset_index(drop=True), DOCUMENT_COLUMNS)
+    analysis.failures = list(failures.failures)
+    return analysis
+
+
+# ---------------------------------------------------------------- checks before the run
+def check_resources(config: Config) -> None:
+    """Files and models the config names, checked before any work: a one-line ConfigError (exit 2)."""
+    name = (config.features.embeddings or "none").strip()
+    if name.lower() not in ("", "none", "false", "off"):
+        check_embedding_model(name)
+    if config.stance.labels:
+        check_labels_file(config.stance.labels)
+
+
+def check_embedding_model(name: str) -> None:
+    """A model shipped by a known package, or a local sentence-transformers folder; the extra installed."""
+    from importlib.util import find_spec
+
+    from .features import EMBEDDING_PACKAGES
+
+    package = EMBEDDING_PACKAGES.get(name.split("/")[-1])
+    if package is None and not (pathlib.Path(name) / "modules.json").is_file():
+        known = ", ".join(sorted(EMBEDDING_PACKAGES))
+        raise ConfigError(f"features.embeddings: unknown model {name!r} (use none, one of {known}, "
+                          "or a local sentence-transformers model folder)")
+    missing = [p for p in ("sentence_transformers", package) if p and find_spec(p) is None]
+    if missing:
+        raise ConfigError(f"features.embeddings = {name!r} needs the optional extra: pip install "
+                          f"'discourse[embeddings]' (missing {', '.join(m.replace('_', '-') for m in missing)}); "
+                          "or set features.embeddings = \"none\"")
+
+
+def check_labels_file(path: str) -> None:
+    """stance.labels: a UTF-8 CSV that pandas can read (its columns are checked by the stance stage)."""
+    where = f"stance.labels: {path}"
+    p = pathlib.Path(path)
+    if not p.is_file():
+        raise ConfigError(f"{where}: {'is a folder, not a file' if p.is_dir() else 'file not found'}")
+    try:
+        text = read_text_file(p, MAX_LABELS_BYTES)
+    except InputError as exc:
+        raise ConfigError(f"{where}: {exc.what}") from None
+    try:
+        pd.read_csv(io.StringIO(text), dtype=str)
+    except (ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ConfigError(f"{where}: not a readable CSV ({one_line(exc)})") from None
+
+
+# ---------------------------------------------------------------- tables
+def write_csv(frame: pd.DataFrame, path: pathlib.Path) -> None:
+    """A table as CSV with text cells that a spreadsheet would run as formulas neutralised (see
+    :func:`discourse.outputs.spreadsheet_safe`)."""
+    spreadsheet_safe(frame).to_csv(path, index=False, lineterminator="\n", float_format="%.4f")
+
+
+def write_jsonl(frame: pd.DataFrame, path: pathlib.Path) -> None:
+    """A table as JSON lines with the raw cell values (one object per row, columns in order)."""
+    frame.to_json(path, orient="records", lines=True, force_ascii=False, double_precision=10)
 
 
 def analyze_segments(docs: list[SegmentedDocument], config: Config,
@@ -166,6 +328,7 @@ def document_table(docs: list[SegmentedDocument], comments: pd.DataFrame) -> pd.
             "duplicates": int((mine["duplicate_of"].fillna("") != "").sum()),
             "mean_polarity": round(float(mine["polarity"].mean()), 4) if len(mine) else 0.0,
             "mean_subjectivity": round(float(mine["subjectivity"].mean()), 4) if len(mine) else 0.0,
+            "status": "ok",
         })
     return conform(pd.DataFrame(rows), DOCUMENT_COLUMNS) if rows else empty_frame(DOCUMENT_COLUMNS)
 

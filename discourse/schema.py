@@ -73,6 +73,7 @@ DOCUMENT_COLUMNS = {
     "duplicates": "comments with a duplicate_of",
     "mean_polarity": "mean polarity of the comments",
     "mean_subjectivity": "mean subjectivity of the comments",
+    "status": "ok, or 'error (stage): reason' for an input that was skipped",
 }
 
 TOPIC_COLUMNS = {

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import logging
+import math
 import re
 from typing import Any, Iterable, Mapping
 
@@ -10,6 +12,8 @@ from ..config import SECTIONS, Config, parse_parameter
 from ..errors import ConfigError
 
 RANGE_RE = re.compile(r"^\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*$")
+MAX_GRID_POINTS = 500  # settings in one sweep (each fitted --seeds times)
+LOG = logging.getLogger("discourse")
 
 
 def _defaults() -> dict[str, Any]:
@@ -65,6 +69,9 @@ def parse_values(dotted: str, spec: Any, where: str) -> list[Any]:
                 lo, hi = int(m.group(1)), int(m.group(2))
                 if lo > hi:
                     raise ConfigError(f"{where}: empty range '{item}' (write low..high)")
+                if hi - lo + 1 > MAX_GRID_POINTS:
+                    raise ConfigError(f"{where}: range '{item}' has {hi - lo + 1} values; a grid has at most "
+                                      f"{MAX_GRID_POINTS} settings")
                 raw.extend(range(lo, hi + 1))
             else:
                 raw.extend(v.strip() for v in item.split(",") if v.strip())
@@ -112,7 +119,32 @@ def as_grid(grid: Mapping[str, Any] | Iterable[str] | None, config: Config) -> d
     parsed = grid_from_table(grid) if isinstance(grid, Mapping) else parse_grid(grid)
     if not parsed:
         raise ConfigError("nothing to tune: give --grid NAME=VALUES (e.g. --grid k=4..12) or a [tune] table")
+    size = math.prod(len(values) for values in parsed.values())
+    if size > MAX_GRID_POINTS:
+        counts = " x ".join(f"{len(v)} {display_name(k)}" for k, v in parsed.items())
+        raise ConfigError(f"the grid has {size} settings ({counts}); at most {MAX_GRID_POINTS}: "
+                          "sweep fewer values, or tune in stages")
     return parsed
+
+
+def feasible_points(grid: Mapping[str, list[Any]], config: Config) -> list[dict[str, Any]]:
+    """:func:`expand_grid` without the settings the config refuses (ngram_min > ngram_max, ...).
+
+    Each refused setting is logged; when none is left, the first refusal is raised."""
+    points, refused = [], []
+    for point in expand_grid(grid):
+        try:
+            config.with_overrides(point)
+        except ConfigError as exc:
+            refused.append((point, exc))
+            continue
+        points.append(point)
+    if refused:
+        LOG.warning("skipped %d of %d settings that are not valid together (%s: %s)", len(refused),
+                    len(refused) + len(points), describe(refused[0][0]), refused[0][1])
+    if not points:
+        raise refused[0][1]
+    return points
 
 
 def expand_grid(grid: Mapping[str, list[Any]]) -> list[dict[str, Any]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import html
 import os
 import pathlib
-import shutil
 import tempfile
 from typing import TYPE_CHECKING
 
@@ -106,28 +105,28 @@ def report_html(result: "TuneResult", save_name: str) -> str:
 
 
 def write_report(result: "TuneResult", out: pathlib.Path, save: pathlib.Path | None = None) -> pathlib.Path:
-    """Stage every file in a temp folder inside ``out`` and move them in only when all are written."""
+    """Write every file into a staging folder that replaces ``out`` whole on success (the files of an
+    ``analyze`` run in ``out`` are kept); a config saved elsewhere is written beside its target first."""
     import plotly.offline
 
-    out.mkdir(parents=True, exist_ok=True)
+    from ..outputs import TUNE_FILES, replaced_folder, spreadsheet_safe
+
     save = save or out / CONFIG
-    staging = pathlib.Path(tempfile.mkdtemp(prefix=".discourse-tune-", dir=out))
-    try:
+    with replaced_folder(out, owns=TUNE_FILES) as staging:
         (staging / PLOTLY_JS).write_text(plotly.offline.get_plotlyjs(), encoding="utf-8")
-        result.table.to_csv(staging / TABLE, index=False, lineterminator="\n", float_format="%.4f")
+        spreadsheet_safe(result.table).to_csv(staging / TABLE, index=False, lineterminator="\n",
+                                              float_format="%.4f")
         (staging / REPORT).write_text(report_html(result, str(save)), encoding="utf-8")
-        (staging / CONFIG).write_text(result.to_toml(), encoding="utf-8")
         if save.resolve().parent != out.resolve():  # the config goes elsewhere: stage it beside its target
             save.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".discourse-", suffix=".toml", dir=save.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(result.to_toml())
-            os.replace(tmp, save)
-            (staging / CONFIG).unlink()
-        elif save.name != CONFIG:
-            (staging / CONFIG).rename(staging / save.name)
-        for item in sorted(staging.iterdir()):
-            os.replace(item, out / item.name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(result.to_toml())
+                os.replace(tmp, save)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+        else:
+            (staging / save.name).write_text(result.to_toml(), encoding="utf-8")
     return out / REPORT

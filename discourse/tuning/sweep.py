@@ -23,7 +23,7 @@ from ..schema import SEGMENT_COMMENT_COLUMNS, empty_frame
 from ..segment import SegmentedDocument
 from ..stages import Corpus
 from . import metrics as M
-from .grid import as_grid, describe, display_name, expand_grid
+from .grid import as_grid, describe, display_name, expand_grid, feasible_points
 from .labels import align_labels, read_labels
 
 Progress = pipeline.Progress
@@ -63,6 +63,7 @@ class TuneResult:
     elapsed: float = 0.0
     _corpora: dict = field(repr=False, default_factory=dict)
     _segment_key: dict = field(repr=False, default_factory=dict)
+    failures: list = field(repr=False, default_factory=list)  # pipeline.Failure of the inputs skipped
 
     @property
     def parameters(self) -> list[str]:
@@ -108,13 +109,19 @@ def tune(paths: Iterable[str | os.PathLike], config: Config | None = None,
     config, paths = config or Config(), list(paths)
     grid = as_grid(grid, config)
     label_frame = _check_options(labels, metric, seeds)  # fail before the slow part
+    pipeline.check_resources(config)
     seg_keys = [k for k in grid if k.startswith("segment.")]
     settings = [{k: p[k] for k in seg_keys} for p in expand_grid({k: grid[k] for k in seg_keys})]
-    corpora = {}
+    corpora, failures = {}, pipeline.FailureLog(strict=config.run.strict)
     for seg in settings:  # segment once per segment setting (once, unless segment.* is swept)
-        corpora[_key(seg)] = pipeline.segment_inputs(paths, config.with_overrides(seg), progress)
-    return _sweep(corpora, config, grid, labels, label_frame, seeds=seeds, metric=metric, n_jobs=n_jobs,
-                  progress=progress, topic_model=topic_model)
+        docs = pipeline.segment_inputs(paths, config.with_overrides(seg), progress, failures)
+        if not docs and failures.failures:
+            failures.raise_all()
+        corpora[_key(seg)] = docs
+    result = _sweep(corpora, config, grid, labels, label_frame, seeds=seeds, metric=metric, n_jobs=n_jobs,
+                    progress=progress, topic_model=topic_model)
+    result.failures = failures.failures
+    return result
 
 
 def tune_segments(docs: list[SegmentedDocument], config: Config | None = None,
@@ -177,7 +184,7 @@ def _sweep(docs_by_segment: dict[tuple, list[SegmentedDocument]], config: Config
         texts = comments["text"].fillna("").astype(str).tolist()
         corpora[key] = _Corpus(docs, comments, M.doc_term_matrix(texts), gold)
 
-    points = expand_grid(grid)
+    points = feasible_points(grid, config)
     seg_keys = [k for k in grid if k.startswith("segment.")]
     feat_keys = [k for k in grid if k.startswith("features.")]
     need_stance = any(k.startswith("stance.") for k in grid) or any("stance" in c.gold for c in corpora.values())
