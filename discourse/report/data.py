@@ -70,6 +70,8 @@ class CorpusView:
 
         documents = _frame(getattr(analysis, "documents", None), DOCUMENT_COLUMNS)
         documents["doc"] = _text(documents["doc"])
+        skipped = _text(documents["status"]).str.startswith("error")  # inputs the run skipped: no report
+        documents = documents[~skipped].reset_index(drop=True)
         lines = _frame(getattr(analysis, "lines", None), LINE_COLUMNS)
         lines["text"] = _text(lines["text"])
         lines["role"] = _text(lines["role"])
