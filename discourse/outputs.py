@@ -274,9 +274,9 @@ def check_output_file(path: str | os.PathLike) -> pathlib.Path:
 
 # ---------------------------------------------------------------- spreadsheet-safe CSV cells
 # OWASP CSV injection: a cell starting with one of these runs as a formula in a spreadsheet.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = frozenset("=+-@\t\r")
 FORMULA_GUARD = "'"
-PLAIN_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"  # '-5', '+1.5e3': numbers, not formulas
+PLAIN_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")  # '-5', '+1.5e3': not formulas
 
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -290,9 +290,12 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
         col = frame[name]
         if pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
             continue
-        text = col.where(col.map(type) == str, "")
-        risky = text.str.startswith(FORMULA_START) & ~text.str.fullmatch(PLAIN_NUMBER)
-        if risky.any():
+        values = col.tolist()
+        hits = [i for i, v in enumerate(values) if v.__class__ is str and v[:1] in FORMULA_START
+                and not PLAIN_NUMBER.fullmatch(v)]
+        if hits:
+            for i in hits:
+                values[i] = FORMULA_GUARD + values[i]
             out = frame.copy() if out is None else out
-            out[name] = col.where(~risky, FORMULA_GUARD + text)
+            out[name] = pd.Series(values, index=frame.index, dtype=col.dtype)
     return frame if out is None else out

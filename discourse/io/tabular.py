@@ -198,7 +198,10 @@ def iter_json_records(path: pathlib.Path, text: str) -> Iterator[Record]:
         if pos >= len(text) or (in_array and text[pos] == "]"):
             return
         start_line = line = line + text.count("\n", counted, pos)
-        record, end = decode_json_value(path, text, pos, start_line, decoder)
+        try:
+            record, end = decoder.raw_decode(text, pos)
+        except (ValueError, RecursionError):  # the error names the line, or a long integer is kept as digits
+            record, end = decode_json_value(path, text, pos, start_line)
         if not isinstance(record, dict):
             raise InputError(str(path), f"line {start_line + 1}: expected a JSON object, got "
                                         f"{type(record).__name__}")
