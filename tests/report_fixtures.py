@@ -1,6 +1,8 @@
 """Synthetic analyses for the report tests: any size, with stance camps, replies, quotes and XSS payloads."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 
@@ -32,8 +34,13 @@ PARAGRAPHS = ["The talks in Anchorage opened with sharp words about trade and sa
 
 
 def make_analysis(sizes: list[int], seed: int = 0, xss: bool = True, texts_per_line: int = 1,
-                  fit_features: bool = True) -> Analysis:
-    """An Analysis with ``len(sizes)`` documents holding ``sizes[i]`` comments each."""
+                  fit_features: bool = True, stage_columns: bool = True, camps: bool = False) -> Analysis:
+    """An Analysis with ``len(sizes)`` documents holding ``sizes[i]`` comments each.
+
+    ``stage_columns`` adds what the stance and topic stages give beyond the comment schema
+    (``stance_confidence``, ``analysis.authors``, ``topics.examples``); ``camps`` names the sides
+    camp_a/camp_b (no stance target) instead of favor/against.
+    """
     rng = np.random.default_rng(seed)
     topic_ids = list(TOPICS)
     lines, comments, docs = [], [], []
@@ -53,7 +60,8 @@ def make_analysis(sizes: list[int], seed: int = 0, xss: bool = True, texts_per_l
             t, s = topic_ids[topic[i]], str(stance[i])
             words = TOPICS[t][2].split() + STANCE_WORDS[s].split()
             rare = [f"w{k}" for k in rng.zipf(1.3, size=3) if k < 20000]  # a long tail of rare terms
-            text = " ".join([*rng.choice(words + list(FILLER), size=int(length[i])), *rare])
+            side_word = rng.choice(STANCE_WORDS[s].split())  # every comment shows its side once
+            text = " ".join([*rng.choice(words + list(FILLER), size=int(length[i])), side_word, *rare])
             quote = ""
             if i % 17 == 3:
                 quote = PARAGRAPHS[i % len(PARAGRAPHS)][:40]
@@ -65,7 +73,7 @@ def make_analysis(sizes: list[int], seed: int = 0, xss: bool = True, texts_per_l
             comments.append({
                 "doc": doc, "id": f"c{i}", "position": i, "start_line": line_no, "end_line": line_no,
                 "author": (PAYLOADS[i % len(PAYLOADS)] if xss and d == 0 and i < 4 else f"user{i % 50}"),
-                "timestamp": "", "text": text, "reply_to": reply_to, "reply_cue": "parent" if reply_to else "",
+                "timestamp": f"2021-03-19 {10 + i // 60:02d}:{i % 60:02d}", "text": text, "reply_to": reply_to, "reply_cue": "parent" if reply_to else "",
                 "reply_evidence": "", "quotes_article": bool(quote), "article_quote": quote,
                 "duplicate_of": "", "duplicate_similarity": 0.0,
                 "topic": t, "topic_label": TOPICS[t][1], "topic_terms": TOPICS[t][2].replace(" ", "; "),
@@ -74,14 +82,17 @@ def make_analysis(sizes: list[int], seed: int = 0, xss: bool = True, texts_per_l
                 "stance": s, "stance_score": {"favor": 0.5, "against": -0.5, "none": 0.0}[s],
                 "stance_evidence": (PAYLOADS[2] if xss and d == 0 and i == 2 else f"cue: {s}"),
                 "polarity": round(float(np.clip(rng.normal(0.2 if s == "favor" else -0.2, 0.3), -1, 1)), 4),
-                "subjectivity": round(float(rng.random()), 4)})
+                "subjectivity": round(float(rng.random()), 4),
+                "stance_confidence": round(float(rng.uniform(0.2, 1.0)), 2) if s != "none" else 0.0})
             line_no += 1
         lines += doc_lines
         docs.append({"doc": doc, "source": f"synthetic/{doc}", "format": "text", "title": title,
                      "lines": len(doc_lines), "article_lines": len(PARAGRAPHS), "article_words": 60,
                      "boilerplate_lines": 2, "comments": n, "comment_start_line": len(page) if n else -1,
                      "replies": 0, "duplicates": 0, "mean_polarity": 0.0, "mean_subjectivity": 0.0})
-    comments = conform(pd.DataFrame(comments), COMMENT_COLUMNS)
+    comments = with_stage_columns(pd.DataFrame(comments), stage_columns)
+    if camps:
+        comments["stance"] = comments["stance"].replace({"favor": "camp_a", "against": "camp_b"})
     topics = conform(pd.DataFrame([{"topic": t, "kind": k, "label": l, "terms": w.replace(" ", "; "),
                                     "size": int((comments["topic"] == t).sum())}
                                    for t, (k, l, w) in TOPICS.items()]), TOPIC_COLUMNS)
@@ -89,11 +100,70 @@ def make_analysis(sizes: list[int], seed: int = 0, xss: bool = True, texts_per_l
     if fit_features and len(comments):
         features = TextFeatures(ngram_max=1)
         corpus = MapProjection().transform(features.fit_transform(Corpus(comments)))
-        comments = conform(corpus.comments, COMMENT_COLUMNS)
+        comments = with_stage_columns(corpus.comments, stage_columns)
         matrix = corpus.arrays["representation"]
-    return Analysis(config=Config(), documents=conform(pd.DataFrame(docs), DOCUMENT_COLUMNS), comments=comments,
-                    topics=topics, lines=conform(pd.DataFrame(lines), LINE_COLUMNS), segments=[],
-                    features=features, matrix=matrix)
+    config = Config()
+    if not camps:
+        config.stance.target = "the talks " + (PAYLOADS[0] if xss else "")
+    analysis = Analysis(config=config, documents=conform(pd.DataFrame(docs), DOCUMENT_COLUMNS), comments=comments,
+                        topics=topics, lines=conform(pd.DataFrame(lines), LINE_COLUMNS), segments=[],
+                        features=features, matrix=matrix)
+    if stage_columns:
+        analysis.topics = topics.assign(examples=topic_examples(comments, topics))
+        analysis.authors = author_table(comments)
+    return analysis
+
+
+STAGE_COMMENT_COLUMNS = ("stance_confidence",)  # beyond the comment schema, added by the stance stage
+
+
+def with_stage_columns(comments: pd.DataFrame, keep: bool = True) -> pd.DataFrame:
+    """The comment schema plus the stage columns the other helpers add (when ``keep``)."""
+    out = conform(comments, COMMENT_COLUMNS)
+    for col in STAGE_COMMENT_COLUMNS:
+        if keep and col in comments.columns:
+            out[col] = comments[col].to_numpy()
+    return out
+
+
+def topic_examples(comments: pd.DataFrame, topics: pd.DataFrame) -> list[str]:
+    """``topics.examples``: JSON of the 3 comments with the highest topic score per topic."""
+    out = []
+    for topic in topics["topic"]:
+        mine = comments[comments["topic"] == topic].sort_values("topic_score", ascending=False, kind="stable")
+        out.append(json.dumps([{"doc": d, "id": i, "excerpt": t[:120]}
+                               for d, i, t in zip(mine["doc"], mine["id"], mine["text"])][:3]))
+    return out
+
+
+def author_table(comments: pd.DataFrame) -> pd.DataFrame:
+    """``analysis.authors`` as the stance stage gives it: one row per author per document, the author's
+    majority stance, and replies sent/received within and across sides."""
+    rows = []
+    if comments.empty:
+        return pd.DataFrame(columns=["doc", "author", "stance", "stance_confidence", "comments", "replies_out_same",
+                                     "replies_out_cross", "replies_in_same", "replies_in_cross"])
+    for (doc, author), mine in comments.groupby(["doc", "author"], sort=False):
+        counts = mine["stance"].value_counts()
+        rows.append({"doc": doc, "author": author, "stance": counts.index[0],
+                     "stance_confidence": round(float(counts.iloc[0] / len(mine)), 2), "comments": len(mine)})
+    authors = pd.DataFrame(rows)
+    side = {(d, a): s for d, a, s in zip(authors["doc"], authors["author"], authors["stance"])}
+    writer = {(d, i): a for d, i, a in zip(comments["doc"], comments["id"], comments["author"])}
+    counts = {k: dict.fromkeys(("out_same", "out_cross", "in_same", "in_cross"), 0) for k in side}
+    for doc, author, parent in zip(comments["doc"], comments["author"], comments["reply_to"]):
+        other = writer.get((doc, parent))
+        if not parent or other is None or other == author:
+            continue
+        mine, theirs = side[(doc, author)], side[(doc, other)]
+        if "none" in (mine, theirs):
+            continue
+        kind = "same" if mine == theirs else "cross"
+        counts[(doc, author)][f"out_{kind}"] += 1
+        counts[(doc, other)][f"in_{kind}"] += 1
+    for key in ("out_same", "out_cross", "in_same", "in_cross"):
+        authors[f"replies_{key}"] = [counts[(d, a)][key] for d, a in zip(authors["doc"], authors["author"])]
+    return authors
 
 
 class VocabularyFeatures:
@@ -160,7 +230,9 @@ def make_large_analysis(sizes: list[int], seed: int = 0, words_per_comment: int 
         "topic": np.asarray(topic_ids, dtype=object)[topic],
         "topic_label": [TOPICS[topic_ids[t]][1] for t in topic], "topic_terms": "", "topic_score": 0.5,
         "topic_evidence": "", "stance": stance, "stance_score": 0.0, "stance_evidence": "",
-        "polarity": np.round(rng.normal(0, 0.3, size=n).clip(-1, 1), 4), "subjectivity": 0.5})
+        "polarity": np.round(rng.normal(0, 0.3, size=n).clip(-1, 1), 4), "subjectivity": 0.5,
+        "map_x": np.round(rng.normal(0, 1, size=n) + topic, 4), "map_y": np.round(rng.normal(0, 1, size=n), 4),
+        "stance_confidence": np.round(rng.random(size=n), 2)})
     head = [("title", "Large thread"), ("meta", "meta"), *[("body", p) for p in PARAGRAPHS]]
     lines = pd.concat([pd.DataFrame({"doc": doc, "line": np.arange(header + size),
                                      "role": [r for r, _ in head] + ["comment"] * size,
@@ -173,6 +245,6 @@ def make_large_analysis(sizes: list[int], seed: int = 0, words_per_comment: int 
     topics = conform(pd.DataFrame([{"topic": t, "kind": k, "label": l} for t, (k, l, _) in TOPICS.items()]),
                      TOPIC_COLUMNS)
     features = VocabularyFeatures(vocab, term_matrix)
-    return Analysis(config=Config(), documents=documents, comments=conform(comments, COMMENT_COLUMNS),
+    return Analysis(config=Config(), documents=documents, comments=with_stage_columns(comments),
                     topics=topics, lines=conform(lines, LINE_COLUMNS), segments=[], features=features,
                     matrix=term_matrix)

@@ -1,12 +1,16 @@
-"""The dashboards in a real browser: every figure renders offline and no payload becomes markup.
+"""The dashboards in a real browser: every page at 1200, 1600 and 1920 px, offline.
 
-Runs headless Chromium (``--dump-dom`` after a virtual-time budget) on every page of two folders:
-``discourse.analyze`` on the seeds plus XSS fixture documents, and a synthetic analysis whose
-titles, topic labels, authors, ids, evidence and comments carry the payloads. Skipped without
-a chromium binary.
+One headless Chromium run per output folder opens a harness page that loads every dashboard page in
+an iframe of each width, waits until the page's script has drawn its figures, and records what a
+reader would see: each figure's width against its container (also after the window shrinks), the
+text of the topic cards and of the thread tree, what a click on a contrast term lists, and the DOM.
+Folders: ``discourse.analyze`` on the seeds plus the XSS fixture documents, and synthetic analyses
+(favor/against and camps) whose titles, labels, authors, ids, evidence and comments carry the
+payloads. Skipped without a chromium binary.
 """
 from __future__ import annotations
 
+import json
 import pathlib
 import re
 import shutil
@@ -27,15 +31,93 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary on PATH")
 
 XSS_INPUTS = pathlib.Path(__file__).parent / "fixtures" / "report"
+WIDTHS = (1200, 1600, 1920)
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-sync", "--virtual-time-budget=10000"]
+         "--disable-component-update", "--no-first-run", "--disable-sync", "--hide-scrollbars"]
 RED_STYLE = re.compile(r"(?<![\w-])(color|fill)\s*:\s*red\b", re.IGNORECASE)
 
+# Loads each page in an iframe of each width (the harness is a file next to the pages; iframes of
+# file:// pages are only scriptable with --disable-web-security, used for this test page only).
+HARNESS = """<!DOCTYPE html><html><body><pre id="out">pending</pre><script>
+var jobs = %(jobs)s, results = [];
+function later(ms, f) { setTimeout(f, ms); }
+function whenRendered(frame, done) {
+  (function poll() {
+    var d = frame.contentDocument;
+    if (d && d.body && d.body.getAttribute("data-rendered") !== null) return later(300, done);
+    later(50, poll);
+  })();
+}
+function figures(doc) {
+  return Array.prototype.map.call(doc.querySelectorAll(".js-plotly-plot"), function (div) {
+    var svg = div.querySelector(".main-svg"), box = div.parentElement.getBoundingClientRect();
+    var drawn = svg ? svg.getBoundingClientRect() : {width: -1, right: -1};
+    return {id: div.id || div.className, width: Math.round(drawn.width), right: Math.round(drawn.right),
+            box: Math.round(box.width), boxRight: Math.round(box.right)};
+  });
+}
+function text(node) { return node ? node.textContent.trim() : ""; }
+function audit(frame, page, width) {
+  var doc = frame.contentDocument, win = frame.contentWindow;
+  var out = {page: page, width: width, inner: win.innerWidth, scroll: doc.documentElement.scrollWidth,
+             rendered: doc.body.getAttribute("data-rendered"), figures: figures(doc)};
+  out.cards = Array.prototype.map.call(doc.querySelectorAll(".topic-card"), function (card) {
+    return Array.prototype.map.call(card.querySelectorAll(".quote .qt"), text);
+  });
+  out.tree = Array.prototype.map.call(doc.querySelectorAll(".thread-tree li > .row summary"), function (s) {
+    return [text(s.querySelector(".au")), text(s.querySelector(".fw"))];
+  });
+  out.tableRows = doc.querySelectorAll(".comment-table tbody tr").length;
+  out.browser = doc.querySelectorAll(".browser .clist li").length;
+  var chip = doc.querySelector(".contrast-view .side-chips .chip");
+  if (chip) {
+    chip.click();
+    var items = doc.querySelectorAll(".contrast-view .clist li");
+    out.lookup = {term: chip.textContent, head: text(doc.querySelector(".contrast-view .term-head")),
+                  items: items.length, first: items.length ? text(items[0].querySelector(".ctext")) : ""};
+  }
+  if (width === 1600) out.dom = doc.documentElement.outerHTML;
+  return out;
+}
+(function next() {
+  if (!jobs.length) { document.getElementById("out").textContent = JSON.stringify(results); return; }
+  var job = jobs.shift(), frame = document.createElement("iframe");
+  frame.style.cssText = "width:" + job[1] + "px;height:1000px;border:0";
+  frame.src = job[0];
+  document.body.appendChild(frame);
+  whenRendered(frame, function () {
+    var result = audit(frame, job[0], job[1]);
+    frame.style.width = "1200px";  /* the window shrinks: figures must follow their containers */
+    /* headless Chromium under virtual time does not always run the rendering steps that deliver
+       ResizeObserver notifications and resize events to a frame; send the event it would get */
+    frame.contentWindow.dispatchEvent(new Event("resize"));
+    var tries = 0;
+    (function settle() {
+      result.resized = figures(frame.contentDocument);
+      var done = result.resized.every(function (f) { return f.width <= f.box + 1; });
+      if (!done && ++tries < 40) return later(100, settle);
+      results.push(result);
+      frame.remove();
+      next();
+    })();
+  });
+})();
+</script></body></html>
+"""
 
-def chromium(page: pathlib.Path, profile: pathlib.Path, *args: str) -> str:
-    done = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args, page.resolve().as_uri()],
-                          capture_output=True, text=True, timeout=120)
-    return done.stdout
+
+def browse(folder: pathlib.Path, profile: pathlib.Path) -> list[dict]:
+    """Audit every page of ``folder`` at every width in one Chromium run."""
+    pages = sorted(p.name for p in folder.glob("*.html") if not p.name.startswith("_"))
+    harness = folder / "_harness.html"
+    harness.write_text(HARNESS % {"jobs": json.dumps([[p, w] for p in pages for w in WIDTHS])}, encoding="utf-8")
+    done = subprocess.run([CHROMIUM, *FLAGS, "--disable-web-security", f"--user-data-dir={profile}",
+                           "--virtual-time-budget=600000", "--window-size=2000,1100", "--dump-dom",
+                           harness.resolve().as_uri()], capture_output=True, text=True, timeout=600)
+    harness.unlink()
+    found = re.search(r'<pre id="out">(.*?)</pre>', done.stdout, re.S)
+    assert found and found.group(1) != "pending", f"harness did not finish in {folder}: {done.stderr[-500:]}"
+    return json.loads(lxml_html.fromstring(found.group(0)).text_content())
 
 
 @pytest.fixture(scope="module")
@@ -44,67 +126,122 @@ def folders(tmp_path_factory) -> list[pathlib.Path]:
     inputs = [SEEDS, XSS_INPUTS / "xss_page.txt", XSS_INPUTS / "xss_thread.jsonl"]
     analyze(inputs, load_config(SEED_CONFIG)).write(seeds_out)
     synthetic_out = tmp_path_factory.mktemp("synthetic-xss")
-    Dashboards().write(make_analysis([40]), synthetic_out)
-    return [seeds_out, synthetic_out]
+    Dashboards().write(make_analysis([60, 12]), synthetic_out)
+    camps_out = tmp_path_factory.mktemp("camps-xss")
+    Dashboards().write(make_analysis([60, 20], seed=3, camps=True), camps_out)
+    return [seeds_out, synthetic_out, camps_out]
 
 
 @pytest.fixture(scope="module")
-def rendered(folders, tmp_path_factory) -> dict[pathlib.Path, str]:
-    """The DOM of every page after its scripts ran, rendered two pages at a time."""
-    pages = [p for folder in folders for p in sorted(folder.glob("*.html"))]
+def audits(folders, tmp_path_factory) -> list[dict]:
     profiles = tmp_path_factory.mktemp("chromium")
     with ThreadPoolExecutor(max_workers=2) as pool:
-        doms = list(pool.map(lambda ip: chromium(ip[1], profiles / str(ip[0]), "--dump-dom"), enumerate(pages)))
-    return dict(zip(pages, doms))
+        runs = list(pool.map(lambda ip: browse(ip[1], profiles / str(ip[0])), enumerate(folders)))
+    out = []
+    for folder, results in zip(folders, runs):
+        for r in results:
+            r["path"] = folder / r["page"]
+            out.append(r)
+    return out
 
 
-def test_every_figure_renders(rendered):
-    assert len(rendered) >= 2 + 5 + 2 + 1  # two indexes, the seeds, the XSS inputs, the synthetic thread
-    for page, dom in rendered.items():
-        expected = page.read_text(encoding="utf-8").count('class="plotly-graph-div"')
-        tree = lxml_html.fromstring(dom)
-        divs = tree.xpath("//div[contains(concat(' ', @class, ' '), ' plotly-graph-div ')]")
-        assert len(divs) == expected, f"{page.name}: {len(divs)} of {expected} figure divs in the DOM"
-        for div in divs:
-            assert "js-plotly-plot" in div.get("class", ""), f"{page.name}: {div.get('id')} was not plotted"
-            assert div.xpath(".//*[contains(concat(' ', @class, ' '), ' main-svg ')]"), \
-                f"{page.name}: {div.get('id')} has no main-svg"
-    index = rendered[next(p for p in rendered if p.name == "index.html")]
-    assert index.count('class="main-svg"') >= 2 * 5
+def test_every_page_renders_at_every_width(audits, folders):
+    pages = {p for f in folders for p in f.glob("*.html")}
+    assert len(pages) >= 3 + 7 + 2 + 2  # three indexes, the seeds and XSS inputs, the synthetic threads
+    assert {(r["path"], r["width"]) for r in audits} == {(p, w) for p in pages for w in WIDTHS}
+    for r in audits:
+        source = r["path"].read_text(encoding="utf-8")
+        assert r["rendered"] is not None and r["inner"] == r["width"], r["page"]
+        expected = len(re.findall(r'class="[^"]*\bplotly-graph-div\b', source))
+        assert len(r["figures"]) == expected, f"{r['page']}@{r['width']}: {len(r['figures'])} of {expected} drawn"
+        assert all(f["width"] > 0 for f in r["figures"]), f"{r['page']}: a figure has no main-svg"
 
 
-def test_no_payload_becomes_markup(rendered):
-    for page, dom in rendered.items():
+def test_no_figure_is_wider_than_its_container(audits):
+    for r in audits:
+        assert r["scroll"] <= r["inner"], f"{r['page']}@{r['width']}: page scrolls sideways ({r['scroll']} px)"
+        for f in r["figures"]:
+            assert f["width"] <= f["box"] + 1 and f["right"] <= f["boxRight"] + 1, (r["page"], r["width"], f)
+            assert f["width"] >= f["box"] - 2, f"{r['page']}@{r['width']}: {f['id']} narrower than its box: {f}"
+
+
+def test_figures_follow_the_window_when_it_shrinks(audits):
+    for r in audits:
+        for before, after in zip(r["figures"], r["resized"]):
+            assert after["width"] <= after["box"] + 1, (r["page"], r["width"], after)
+            assert after["width"] >= after["box"] - 2, (r["page"], r["width"], after)
+            if after["box"] < before["box"] - 2:
+                assert after["width"] < before["width"], f"{r['page']}@{r['width']}: {after['id']} kept its width"
+
+
+def test_every_topic_card_shows_comment_text(audits):
+    indexes = [r for r in audits if r["page"] == "index.html"]
+    assert len(indexes) == 3 * len(WIDTHS)
+    for r in indexes:
+        assert r["cards"], f"{r['path']}: no topic cards"
+        for quotes in r["cards"]:
+            assert quotes and all(len(q) > 10 for q in quotes), f"{r['path']}: a topic card without comments"
+        assert r["browser"] > 0, f"{r['path']}: the comment browser lists nothing"
+
+
+def test_thread_tree_shows_authors_or_excerpts(audits):
+    reports = [r for r in audits if r["page"].startswith("doc-") and "No comments were found" not in
+               r["path"].read_text(encoding="utf-8")]
+    assert len(reports) >= 5 * len(WIDTHS)
+    for r in reports:
+        assert r["tree"], f"{r['page']}: empty thread tree"
+        assert all(author or words for author, words in r["tree"]), f"{r['page']}: a tree line with no words"
+        assert r["tableRows"] > 0, f"{r['page']}: empty comment table"
+    synthetic = [r for r in reports if r["path"].parent.name.startswith("synthetic") and r["page"] == "doc-000_synthetic.html"]
+    assert synthetic and all(len(r["tree"]) == 60 and all(a for a, _ in r["tree"]) for r in synthetic)
+
+
+def test_clicking_a_contrast_term_lists_the_comments_that_use_it(audits):
+    looked = [r for r in audits if r.get("lookup")]
+    assert {r["path"].parent for r in looked} >= {r["path"].parent for r in audits if "synthetic" in str(r["path"])}
+    for r in looked:
+        term = r["lookup"]["term"]
+        assert r["lookup"]["items"] > 0, f"{r['page']}: clicking {term!r} listed nothing"
+        assert term.lower() in r["lookup"]["first"].lower(), f"{r['page']}: the first comment does not use {term!r}"
+        assert r["lookup"]["head"].startswith(f"“{term}”")
+
+
+def test_no_payload_becomes_markup(audits):
+    for r in (r for r in audits if "dom" in r):
+        dom = r["dom"]
         tree = lxml_html.fromstring(dom)
         for el in tree.iter():
             if not isinstance(el.tag, str):
                 continue
             tag = el.tag.lower()
-            assert not (tag == "img" and el.get("src") == "x"), f"{page.name}: injected <img>"
+            assert not (tag == "img" and el.get("src") == "x"), f"{r['page']}: injected <img>"
             assert not (tag == "script" and (el.text or "").strip().startswith("alert")), \
-                f"{page.name}: injected <script>"
+                f"{r['page']}: injected <script>"
             for name, value in el.attrib.items():
-                assert not name.lower().startswith("on"), f"{page.name}: event handler {name}={value!r}"
+                assert not name.lower().startswith("on"), f"{r['page']}: event handler {name}={value!r}"
                 if name.lower().endswith("href") or name.lower() == "src":
-                    assert not value.strip().lower().startswith("javascript:"), f"{page.name}: {name}={value!r}"
+                    assert not value.strip().lower().startswith("javascript:"), f"{r['page']}: {name}={value!r}"
                 if name.lower() == "style":
-                    assert not RED_STYLE.search(value), f"{page.name}: injected style {value!r}"
-        # serialized elements, not text (text nodes keep quotes but escape "<")
+                    assert not RED_STYLE.search(value), f"{r['page']}: injected style {value!r}"
         for needle in ('<img src="x"', ' onerror="', '<a href="javascript:', '<span style="color:red"'):
-            assert needle not in dom, f"{page.name}: {needle!r} in the DOM"
+            assert needle not in dom, f"{r['page']}: {needle!r} in the DOM"
 
 
-def test_payloads_show_as_text(rendered):
-    """Escaping keeps the payloads readable as literal text (in titles, tables and labels)."""
-    for page, dom in rendered.items():
-        if page.parent.name.startswith("synthetic") and page.name in ("index.html", "doc-000_synthetic.html"):
-            text = lxml_html.fromstring(dom).text_content()
-            for payload in PAYLOADS:
-                assert payload in text, f"{page.name}: {payload!r} not shown as text"
+def test_payloads_show_as_text(audits):
+    """Escaping keeps the payloads readable as literal text (titles, cards, tree, tables, labels)."""
+    shown = [r for r in audits if "dom" in r and r["path"].parent.name.startswith("synthetic")
+             and r["page"] in ("index.html", "doc-000_synthetic.html")]
+    assert len(shown) == 2
+    for r in shown:
+        text = lxml_html.fromstring(r["dom"]).text_content()
+        for payload in PAYLOADS:
+            assert payload in text, f"{r['page']}: {payload!r} not shown as text"
 
 
 def test_overview_screenshot(folders, tmp_path):
     shot = tmp_path / "overview.png"
-    chromium(folders[0] / "index.html", tmp_path / "profile", f"--screenshot={shot}", "--window-size=1400,2000")
+    subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=10000",
+                    f"--screenshot={shot}", "--window-size=1400,2000", (folders[0] / "index.html").resolve().as_uri()],
+                   capture_output=True, timeout=120)
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000

@@ -14,10 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import plotly.graph_objects as go
 import scipy.sparse as sp
 
-from .figures import NEUTRAL_COLOR, f32, styled
+from .data import SIDE_A, SIDE_B, side_name
 from .html import esc
 
 Z_SIGNIFICANT = 1.96  # |z| above which a term counts as associated with one side
@@ -63,8 +62,9 @@ def log_odds_z(count_a: np.ndarray, count_b: np.ndarray, background: np.ndarray,
     a0 = float(prior_total if prior_total is not None else max(count_a.sum() + count_b.sum(), 1.0))
     alpha = background / total * a0 + 1e-3
     na, nb = count_a.sum(), count_b.sum()
-    delta = (np.log((count_a + alpha) / (na + a0 - count_a - alpha))
-             - np.log((count_b + alpha) / (nb + a0 - count_b - alpha)))
+    rest_a = np.maximum(na + a0 - count_a - alpha, 1e-6)  # > 0 but for the 1e-3 smoothing on a one-term vocabulary
+    rest_b = np.maximum(nb + a0 - count_b - alpha, 1e-6)
+    delta = np.log((count_a + alpha) / rest_a) - np.log((count_b + alpha) / rest_b)
     return delta / np.sqrt(1.0 / (count_a + alpha) + 1.0 / (count_b + alpha))
 
 
@@ -90,39 +90,6 @@ def associate_counts(count_a: np.ndarray, count_b: np.ndarray, terms: np.ndarray
     return Association(name_a, name_b, n_a, n_b, terms[keep], count_a[keep], count_b[keep], z)
 
 
-def association_figure(assoc: Association, *, colors: tuple[str, str], max_points: int, n_labels: int,
-                       title: str) -> go.Figure:
-    """Term scatter: frequency (x, log) against z (y); significant terms coloured, the strongest labelled.
-
-    Only ``max_points`` terms are drawn: the most frequent ones plus every labelled one.
-    """
-    freq = assoc.count_a + assoc.count_b
-    labelled = assoc.top(n_labels, "a") + assoc.top(n_labels, "b")
-    by_freq = np.lexsort((assoc.terms.astype(str), -freq))[:max_points]
-    idx = np.array(sorted(set(by_freq.tolist()) | set(labelled)), dtype=int)
-    labelled_set = set(labelled)
-    fig = go.Figure()
-    sides = ((assoc.z > Z_SIGNIFICANT, colors[0], f"more in {assoc.name_a}"),
-             (assoc.z < -Z_SIGNIFICANT, colors[1], f"more in {assoc.name_b}"),
-             (np.abs(assoc.z) <= Z_SIGNIFICANT, NEUTRAL_COLOR, "not distinctive"))
-    for mask, color, name in sides:
-        sel = np.array([i for i in idx if mask[i]], dtype=int)
-        if not len(sel):
-            continue
-        labels = [esc(assoc.terms[i]) if i in labelled_set else "" for i in sel]
-        hover = np.array([f"<b>{esc(assoc.terms[i])}</b><br>{esc(assoc.name_a)}: {int(assoc.count_a[i])} comments"
-                 f"<br>{esc(assoc.name_b)}: {int(assoc.count_b[i])} comments<br>z = {assoc.z[i]:.2f}" for i in sel],
-                         dtype=object)
-        fig.add_trace(go.Scatter(
-            x=f32(freq[sel]), y=f32(np.round(assoc.z[sel], 3)), mode="markers+text", name=esc(name),
-            text=labels, textposition="top center", textfont=dict(size=11, color=color),
-            marker=dict(color=color, size=7, opacity=0.75), hovertext=hover, hoverinfo="text"))
-    fig.add_hline(y=Z_SIGNIFICANT, line=dict(color="#d5dae0", dash="dot"))
-    fig.add_hline(y=-Z_SIGNIFICANT, line=dict(color="#d5dae0", dash="dot"))
-    return styled(fig, title, height=520, xtitle="comments containing the term (log scale)",
-                  ytitle=f"z: ← {assoc.name_b} · {assoc.name_a} →", xaxis_type="log")
-
-
 def top_lists(assoc: Association, k: int, colors: tuple[str, str]) -> str:
     """Two ranked lists (HTML) of the most associated terms of each side."""
     blocks = []
@@ -137,16 +104,12 @@ def top_lists(assoc: Association, k: int, colors: tuple[str, str]) -> str:
     return '<div class="terms">' + "".join(blocks) + "</div>"
 
 
-SIDE_A = ("favor", "camp_a")
-SIDE_B = ("against", "camp_b")
-
-
 def stance_sides(stances: "np.ndarray | list[str]") -> tuple[np.ndarray, np.ndarray, str, str]:
-    """Row positions of the two stance camps (favor/camp_a against against/camp_b) and their names."""
+    """Row positions of the two sides (favor/camp_a against against/camp_b) and their names."""
     values = np.asarray(stances, dtype=object)
     rows_a = np.flatnonzero(np.isin(values, SIDE_A))
     rows_b = np.flatnonzero(np.isin(values, SIDE_B))
     present = set(values[rows_a].tolist()) | set(values[rows_b].tolist())
-    name_a = " / ".join(s.replace("camp_a", "camp A") for s in SIDE_A if s in present) or "favor"
-    name_b = " / ".join(s.replace("camp_b", "camp B") for s in SIDE_B if s in present) or "against"
+    name_a = " / ".join(side_name(s) for s in SIDE_A if s in present) or "favor"
+    name_b = " / ".join(side_name(s) for s in SIDE_B if s in present) or "against"
     return rows_a, rows_b, name_a, name_b

@@ -1,7 +1,11 @@
 """What the pages read: an :class:`~discourse.pipeline.Analysis` (or any object with the same
-attributes) normalised once — clean comment columns, topic names and colours, and term matrices."""
+attributes) normalised once — clean comment columns, topic names, colours and representative
+comments, per-author sides, and the word-term matrices. Nothing here fits a model: terms are the
+pipeline's word TF-IDF (or, for tables from elsewhere, plain counts of the text core's tokens)."""
 from __future__ import annotations
 
+import functools
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,13 +13,22 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+from sklearn.preprocessing import normalize
 
 from ..schema import COMMENT_COLUMNS, DOCUMENT_COLUMNS, LINE_COLUMNS, TOPIC_COLUMNS, conform
 from ..text import tokenize
 from .figures import short_label, topic_colors
 
 WORDISH = re.compile(r"^[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*)*$")
+SIDE_A = ("favor", "camp_a")  # the two sides a stance or camp split compares
+SIDE_B = ("against", "camp_b")
+SIDE_NAMES = {"favor": "favor", "against": "against", "camp_a": "camp A", "camp_b": "camp B", "none": "no side"}
+# Columns other stages may add beyond the comment schema; read when present.
+OPTIONAL_COMMENT_COLUMNS = {"stance_confidence": "confidence of the stance label in [0, 1]"}
+AUTHOR_COLUMNS = ("doc", "author", "stance", "stance_confidence", "comments", "replies_out_same",
+                  "replies_out_cross", "replies_in_same", "replies_in_cross")
+TITLE_CHARS = 90  # an untitled document is named by its first line, cut to this length
 
 
 def _frame(obj: Any, columns: dict[str, str]) -> pd.DataFrame:
@@ -24,7 +37,8 @@ def _frame(obj: Any, columns: dict[str, str]) -> pd.DataFrame:
 
 
 def _text(series: pd.Series) -> pd.Series:
-    return series.fillna("").astype(str)
+    """Strings with '' for missing values, as plain Python objects (fast to iterate)."""
+    return series.fillna("").astype(str).astype(object)
 
 
 def _number(series: pd.Series, default: float = 0.0) -> pd.Series:
@@ -40,30 +54,38 @@ class CorpusView:
     """Normalised tables and matrices shared by the overview and the document pages."""
 
     documents: pd.DataFrame
-    comments: pd.DataFrame  # COMMENT_COLUMNS, cleaned; row i is row i of the matrices
+    comments: pd.DataFrame  # COMMENT_COLUMNS (+ stance_confidence, NaN when unknown); row i = row i of matrices
     topics: pd.DataFrame
     lines: pd.DataFrame
+    authors: pd.DataFrame  # AUTHOR_COLUMNS: one row per author (named, or one comment where unnamed) per doc
     config: Any
-    titles: dict[str, str]  # doc -> title (or file name)
+    titles: dict[str, str]  # doc -> title (or its first line, or the file name)
     topic_order: list[str]
     topic_names: dict[str, str]  # topic id -> unique display label (unescaped)
     topic_colors: dict[str, str]
+    topic_examples: dict[str, list[int]]  # topic id -> rows of its representative comments
     terms: np.ndarray  # vocabulary of term_matrix
     term_matrix: sp.csr_matrix  # binary comment x term (display terms only)
     tfidf: sp.csr_matrix  # word TF-IDF of the comments (all terms)
     vectorize: Any = field(default=None, repr=False)  # texts -> rows comparable with ``tfidf``, or None
+    has_confidence: bool = False  # the stance stage recorded stance_confidence
 
     @classmethod
     def from_analysis(cls, analysis: Any) -> "CorpusView":
-        comments = _frame(getattr(analysis, "comments", None), COMMENT_COLUMNS)
+        raw = getattr(analysis, "comments", None)
+        raw = raw if isinstance(raw, pd.DataFrame) else pd.DataFrame()
+        comments = _frame(raw, {**COMMENT_COLUMNS, **OPTIONAL_COMMENT_COLUMNS})
         for col in ("doc", "id", "author", "text", "reply_to", "reply_cue", "reply_evidence", "article_quote",
                     "duplicate_of", "topic_evidence", "stance_evidence", "topic_label", "timestamp"):
             comments[col] = _text(comments[col])
+        comments["author"] = comments["author"].str.strip()
         comments["topic"] = _text(comments["topic"]).replace("", "other")
         comments["stance"] = _text(comments["stance"]).replace("", "none")
         comments["position"] = _number(comments["position"], -1).astype(int)
         for col in ("polarity", "subjectivity", "stance_score", "topic_score"):
             comments[col] = _number(comments[col]).astype(float)
+        has_confidence = "stance_confidence" in raw.columns
+        comments["stance_confidence"] = pd.to_numeric(comments["stance_confidence"], errors="coerce").clip(0, 1)
         for col in ("map_x", "map_y"):
             comments[col] = pd.to_numeric(comments[col], errors="coerce").astype(float)
         comments["quotes_article"] = _truthy(comments["quotes_article"]).astype(bool)
@@ -75,9 +97,9 @@ class CorpusView:
         lines = _frame(getattr(analysis, "lines", None), LINE_COLUMNS)
         lines["text"] = _text(lines["text"])
         lines["role"] = _text(lines["role"])
-        topics = _frame(getattr(analysis, "topics", None), TOPIC_COLUMNS)
-        titles = {d: (str(t) if isinstance(t, str) and t.strip() else d)
-                  for d, t in zip(documents["doc"], documents["title"])}
+        raw_topics = getattr(analysis, "topics", None)
+        topics = _frame(raw_topics, {**TOPIC_COLUMNS, "examples": "representative comments (JSON)"})
+        titles = _titles(documents, lines, comments)
 
         order, names = _topic_names(topics, comments)
         matrix = getattr(analysis, "matrix", None)
@@ -90,12 +112,14 @@ class CorpusView:
             tfidf, vocab, vectorize = words
             term_matrix, terms = _display_terms(tfidf, vocab, frozenset(extra), bigram_edges=False)
         else:
-            tfidf, terms, vectorize = _local_tfidf(texts, ENGLISH_STOP_WORDS | extra)
+            tfidf, terms, vectorize = _term_counts(texts, ENGLISH_STOP_WORDS | extra)
             term_matrix = (tfidf > 0).astype(np.float32).tocsr()
         return cls(documents=documents, comments=comments, topics=topics, lines=lines,
+                   authors=author_table(getattr(analysis, "authors", None), comments),
                    config=getattr(analysis, "config", None), titles=titles, topic_order=order, topic_names=names,
-                   topic_colors=topic_colors(order),
-                   terms=terms, term_matrix=term_matrix, tfidf=tfidf, vectorize=vectorize)
+                   topic_colors=topic_colors(order), topic_examples=_topic_examples(topics, comments),
+                   terms=terms, term_matrix=term_matrix, tfidf=tfidf, vectorize=vectorize,
+                   has_confidence=has_confidence)
 
     @property
     def neutral_band(self) -> float:
@@ -105,11 +129,159 @@ class CorpusView:
         except (AttributeError, TypeError, ValueError):
             return 0.05
 
+    @property
+    def stance_target(self) -> str:
+        """The configured stance target ('' when the comments are split into camps per thread)."""
+        try:
+            return str(self.config.stance.target or "")
+        except AttributeError:
+            return ""
+
+    @property
+    def camps(self) -> bool:
+        """True when sides are camps found within each thread (camp A of one thread is not camp A of another)."""
+        values = set(self.comments["stance"])
+        return bool(values & {"camp_a", "camp_b"}) and not values & {"favor", "against"}
+
+    @functools.cached_property
+    def columns(self) -> dict[str, list]:
+        """Comment columns as Python lists (fast per-row access when building pages)."""
+        keep = ("doc", "id", "author", "timestamp", "stance", "topic", "text", "reply_to", "position")
+        return {k: self.comments[k].tolist() for k in keep}
+
+    @functools.cached_property
+    def term_totals(self) -> np.ndarray:
+        """Comments using each display term, over the whole corpus (the prior of every log-odds contrast)."""
+        return np.asarray(self.term_matrix.sum(axis=0)).ravel().astype(float)
+
+    @functools.cached_property
+    def anchors(self) -> np.ndarray:
+        """Each comment's index in its document's report (thread order: position, then table order);
+        the report's tree node of that comment has the id ``n<index>``."""
+        anchor = np.zeros(len(self.comments), dtype=int)
+        position = self.comments["position"].to_numpy()
+        for rows in self.comments.groupby("doc", sort=False).indices.values():
+            order = rows[np.lexsort((rows, position[rows]))]
+            anchor[order] = np.arange(len(order))
+        return anchor
+
     def title(self, doc: str) -> str:
         return self.titles.get(doc, doc)
 
     def short_title(self, doc: str, limit: int = 28) -> str:
         return short_label(self.title(doc), limit)
+
+
+def side_of(stance: str) -> str:
+    """'a', 'b' or '' for a stance value."""
+    return "a" if stance in SIDE_A else "b" if stance in SIDE_B else ""
+
+
+def side_name(stance: str) -> str:
+    return SIDE_NAMES.get(stance, stance)
+
+
+def _titles(documents: pd.DataFrame, lines: pd.DataFrame, comments: pd.DataFrame) -> dict[str, str]:
+    """Each document's title; an untitled one takes its first line (else its first comment, else its name)."""
+    first_line = {}
+    if len(lines):
+        filled = lines[lines["text"].str.strip() != ""]
+        if "line" in filled.columns:
+            filled = filled.assign(_n=pd.to_numeric(filled["line"], errors="coerce")).sort_values("_n", kind="stable")
+        first_line = filled.groupby("doc", sort=False)["text"].first().to_dict()
+    first_comment = comments.groupby("doc", sort=False)["text"].first().to_dict() if len(comments) else {}
+    titles = {}
+    for doc, title in zip(documents["doc"], documents["title"]):
+        text = str(title) if isinstance(title, str) else ""
+        if not text.strip():
+            text = first_line.get(doc) or first_comment.get(doc) or doc
+        titles[doc] = _cut(" ".join(text.split()), TITLE_CHARS) or doc
+    return titles
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _topic_examples(topics: pd.DataFrame, comments: pd.DataFrame) -> dict[str, list[int]]:
+    """Rows of the comments the topic model chose as representative (``topics.examples``); where the
+    table has none, the comments with the highest ``topic_score`` stand in."""
+    row_of = {(d, i): r for r, (d, i) in enumerate(zip(comments["doc"], comments["id"]))}
+    out: dict[str, list[int]] = {}
+    for topic, examples in zip(topics["topic"], topics["examples"]):
+        try:
+            items = json.loads(examples) if isinstance(examples, str) and examples.strip() else []
+        except ValueError:
+            items = []
+        rows = [row_of[(str(e.get("doc", "")), str(e.get("id", "")))] for e in items
+                if isinstance(e, dict) and (str(e.get("doc", "")), str(e.get("id", ""))) in row_of]
+        if rows:
+            out[str(topic)] = rows
+    scores = comments["topic_score"].to_numpy(float)
+    for topic, rows in comments.groupby("topic").indices.items():
+        if topic not in out:
+            best = rows[np.lexsort((rows, -scores[rows]))]
+            out[topic] = [int(r) for r in best[:3]]
+    return out
+
+
+def author_table(authors: Any, comments: pd.DataFrame) -> pd.DataFrame:
+    """One row per author and document (``analysis.authors`` when the stance stage gives it).
+
+    Derived otherwise: an author's side is the majority side of their comments (ties: none), its
+    confidence the share of their comments on that side (times their mean stance confidence, if known);
+    reply counts are per reply, same side or across sides, by the authors' sides.
+    """
+    if isinstance(authors, pd.DataFrame) and len(authors) and {"doc", "author", "stance"} <= set(authors.columns):
+        out = conform(authors, {c: c for c in AUTHOR_COLUMNS}).copy()
+        for col in ("doc", "author", "stance"):
+            out[col] = _text(out[col])
+        out["stance"] = out["stance"].replace("", "none")
+        out["stance_confidence"] = pd.to_numeric(out["stance_confidence"], errors="coerce").clip(0, 1)
+        for col in AUTHOR_COLUMNS[4:]:
+            out[col] = _number(out[col]).astype(int)
+        return out.reset_index(drop=True)
+    if comments.empty:
+        return pd.DataFrame(columns=list(AUTHOR_COLUMNS))
+    named = comments.loc[comments["author"] != "", ["doc", "author", "stance", "stance_confidence"]]
+    out = named.groupby(["doc", "author"], sort=False).size().rename("comments").reset_index()
+    sided = (named[named["stance"] != "none"].groupby(["doc", "author", "stance"], sort=False)
+             .agg(n=("stance", "size"), conf=("stance_confidence", "mean")).reset_index()
+             .sort_values(["n", "stance"], ascending=[False, True], kind="stable"))
+    sided["rank"] = sided.groupby(["doc", "author"], sort=False).cumcount()
+    top = sided[sided["rank"] == 0].set_index(["doc", "author"])
+    runner_up = sided[sided["rank"] == 1].set_index(["doc", "author"])["n"].reindex(top.index)
+    top = top[~(runner_up == top["n"])]  # a tie between two sides is no side
+    key = pd.MultiIndex.from_frame(out[["doc", "author"]])
+    out["stance"] = top["stance"].reindex(key).fillna("none").to_numpy(dtype=object)
+    share = top["n"].reindex(key).to_numpy(float) / out["comments"].to_numpy(float)
+    conf = top["conf"].reindex(key).to_numpy(float)
+    out["stance_confidence"] = np.round(np.where(np.isnan(conf), share, share * conf), 4)
+    out = out[list(AUTHOR_COLUMNS[:5])]
+    counts = reply_side_counts(comments, out)
+    for col in AUTHOR_COLUMNS[5:]:
+        out[col] = [counts.get((d, a), {}).get(col, 0) for d, a in zip(out["doc"], out["author"])]
+    return out
+
+
+def reply_side_counts(comments: pd.DataFrame, authors: pd.DataFrame) -> dict[tuple[str, str], dict[str, int]]:
+    """Per (doc, author): replies sent and received within and across sides (by the authors' sides)."""
+    side = {(d, a): side_of(s) for d, a, s in zip(authors["doc"], authors["author"], authors["stance"])}
+    author_of = {(d, i): a for d, i, a in zip(comments["doc"], comments["id"], comments["author"])}
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    for doc, author, parent in zip(comments["doc"], comments["author"], comments["reply_to"]):
+        target = author_of.get((doc, parent), "") if parent else ""
+        if not author or not target or target == author:
+            continue
+        mine, theirs = side.get((doc, author), ""), side.get((doc, target), "")
+        if not mine or not theirs:
+            continue
+        kind = "same" if mine == theirs else "cross"
+        counts.setdefault((doc, author), {}).setdefault(f"replies_out_{kind}", 0)
+        counts[(doc, author)][f"replies_out_{kind}"] += 1
+        counts.setdefault((doc, target), {}).setdefault(f"replies_in_{kind}", 0)
+        counts[(doc, target)][f"replies_in_{kind}"] += 1
+    return counts
 
 
 def _topic_names(topics: pd.DataFrame, comments: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
@@ -173,10 +345,11 @@ def _analyzer(stop: frozenset):
     return lambda text: [t for t in tokenize(text) if t not in stop and len(t) > 1 and not t.isdigit()]
 
 
-def _local_tfidf(texts: list[str], stop: frozenset):
-    """TF-IDF of the comments when the analysis brings no word features (or none that line up)."""
+def _term_counts(texts: list[str], stop: frozenset):
+    """Binary term counts of the comments (text core tokens), for tables that come without the
+    pipeline's word features; ``vectorize`` maps new text (article paragraphs) to the same columns."""
     if not any(t.strip() for t in texts):
         return sp.csr_matrix((len(texts), 0), dtype=np.float32), np.array([], dtype=object), None
-    vec = TfidfVectorizer(analyzer=_analyzer(stop), sublinear_tf=True, dtype=np.float32)
+    vec = CountVectorizer(analyzer=_analyzer(stop), binary=True, dtype=np.float32)
     matrix = vec.fit_transform(texts).tocsr()
-    return matrix, np.asarray(vec.get_feature_names_out(), dtype=object), vec.transform
+    return matrix, np.asarray(vec.get_feature_names_out(), dtype=object), lambda new: normalize(vec.transform(new))

@@ -1,8 +1,11 @@
 """doc-<name>.html: one thread's report.
 
-Sizes stay bounded for huge threads: scatter points switch to WebGL and carry hover text only
-on a sample, the page map is binned, the thread tree and the comment table are cut, and the
-article view keeps the most engaged paragraphs.
+It opens with the thread as a conversation (a collapsible reply tree with author, time, side colour
+and first words; the full text on click), then who answers whom (the reply network), what each side
+says (the contrast view), the topic map, the timeline, article engagement, the comment table and the
+segmentation view. Sizes stay bounded for huge threads: the tree and the table read one embedded,
+size-capped comment store; scatter plots draw a seeded sample, switch to WebGL and carry hover text
+only on a sample; the page map is binned.
 """
 from __future__ import annotations
 
@@ -13,14 +16,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import scipy.sparse as sp
 from sklearn.preprocessing import normalize
 
-from .compare import associate, associate_counts, association_figure, column_counts, stance_sides, top_lists
-from .data import CorpusView
-from .figures import (COMMENT_ALT_COLOR, ROLE_COLORS, ROLE_ORDER, SIDE_COLORS, count_heatmap, f32,
-                      marker_traces, short_label, stance_color, stance_order, styled, symbol_legend, to_div)
-from .html import cards, esc, excerpt, hover_lines, note, page, section, signed, table
+from .compare import associate_counts, column_counts, stance_sides, top_lists
+from .contrast import contrast_data, contrast_html, no_contrast
+from .data import CorpusView, side_name
+from .figures import (COMMENT_ALT_COLOR, ROLE_COLORS, ROLE_ORDER, SIDE_COLORS, STANCE_COLORS,
+                      confidence_alpha, count_heatmap, f32, marker_traces, robust_range, short_label, stance_color,
+                      stance_order, store_hover, styled, symbol_legend, to_div)
+from .html import cards, esc, hover_lines, note, page, section, signed
+from .network import network_block
+from .store import DOC_TEXT_BUDGET, CommentStore
 
 if TYPE_CHECKING:
     from .writer import Dashboards
@@ -28,8 +34,8 @@ if TYPE_CHECKING:
 MIN_SIMILARITY = 0.12  # TF-IDF cosine above which a comment counts as responding to a paragraph
 MAX_PARAGRAPHS = 80  # article paragraphs drawn (the most engaged ones, in article order)
 MAX_TREE_ROOTS = 150  # top-level comments in a cut thread tree
-HOVER_COLUMNS = ("id", "author", "position", "text", "topic", "topic_score", "topic_evidence", "stance",
-                 "stance_score", "stance_evidence", "polarity", "reply_to")
+MAX_SCATTER_POINTS = 5000  # comments drawn on the topic map and the timeline (a seeded sample beyond)
+TOPIC_SCORE_FULL = 0.5  # topic score at which a point of the topic map is drawn fully opaque
 
 
 class DocumentPage:
@@ -44,56 +50,74 @@ class DocumentPage:
         self.comments = view.comments.iloc[self.rows].reset_index(drop=True)
         self.lines = lines.sort_values("line", kind="stable").reset_index(drop=True)
         self.prefix = f"fig-doc{number}"
-        self._hover_cache: dict[int, str] = {}
-        self._columns = {k: self.comments[k].tolist() for k in HOVER_COLUMNS}
+        self.store = CommentStore(view, {doc: ""}, DOC_TEXT_BUDGET, links=False)
+        self._columns = {k: self.comments[k].tolist() for k in ("id", "reply_to")}
+        self._sample: np.ndarray | None = None
+        self._hover_rows: np.ndarray | None = None
 
     # ---- page ------------------------------------------------------------------
     def html(self) -> str:
         view, c = self.view, self.comments
         info = view.documents[view.documents["doc"] == self.doc]
         info = info.iloc[0] if len(info) else pd.Series(dtype=object)
-        summary = cards([("lines", len(self.lines)), ("article words", info.get("article_words", "")),
-                         ("boilerplate lines", info.get("boilerplate_lines", "")), ("comments", len(c)),
-                         ("replies", int((c["reply_to"] != "").sum())),
-                         ("reposts", int((c["duplicate_of"] != "").sum())),
-                         ("mean polarity", signed(c["polarity"].mean()) if len(c) else "")])
-        body = [summary, self.segmentation_section()]
+        summary = cards([("comments", len(c)), ("replies", int((c["reply_to"] != "").sum()) if len(c) else ""),
+                         ("authors", c.loc[c["author"] != "", "author"].nunique() or ""),
+                         ("mean polarity", signed(c["polarity"].mean(), 2) if len(c) else ""),
+                         ("article words", info.get("article_words", "")), ("lines", len(self.lines)),
+                         ("boilerplate lines", info.get("boilerplate_lines", "")),
+                         ("reposts", int((c["duplicate_of"] != "").sum()) if len(c) else "")])
+        body = [summary]
+        nav = [("index.html", "← overview")]
         if len(c):
-            body += [self.topic_map_section(), self.thread_section(), self.timeline_section(),
-                     self.topic_stance_section(), self.engagement_section(), self.comparison_section(),
-                     self.table_section()]
+            # the comment store fills in this order until its budget is spent: the tree (what a reader
+            # reads), the comments with hover labels on the scatter plots, the contrast's term look-ups,
+            # then the comment table
+            tree = self.thread_section()
+            self.hover_store_rows()
+            body += [tree, self.network_section(), self.contrast_section(), self.topic_map_section(),
+                     self.timeline_section(), self.topic_stance_section(), self.engagement_section(),
+                     self.thread_terms_section(), self.table_section()]
+            nav += [("#thread", "Thread"), ("#network", "Network"), ("#contrast", "Contrast"),
+                    ("#topic-map", "Topic map"), ("#timeline", "Timeline"), ("#engagement", "Article engagement"),
+                    ("#comments", "Comments")]
         else:
             body.append(section("comments", "Comments", note("No comments were found in this document.")))
-        nav = [("index.html", "← overview"), ("#segmentation", "Segmentation")]
-        if len(c):
-            nav += [("#topic-map", "Topic map"), ("#thread", "Thread"), ("#timeline", "Timeline"),
-                    ("#engagement", "Article engagement"), ("#compare", "Comparison")]
-        nav.append(("#comments", "Comments"))
-        subtitle = f"{self.doc} · {info.get('format', '')} · {info.get('source', '')}"
-        return page(self.view.title(self.doc), "\n".join(body), subtitle=subtitle, nav=nav)
+        body.append(self.segmentation_section())
+        nav.append(("#segmentation", "Segmentation"))
+        subtitle = " · ".join(str(x) for x in (self.doc, info.get("format", ""), info.get("source", "")) if str(x))
+        return page(self.view.title(self.doc), "\n".join(body) + (self.store.script(len(c)) if len(c) else ""),
+                    subtitle=subtitle, nav=nav)
 
-    def hover(self, i: int) -> str:
-        """The escaped hover label of comment ``i`` (row of ``self.comments``)."""
-        label = self._hover_cache.get(i)
-        if label is None:
-            r = {k: v[i] for k, v in self._columns.items()}
-            topic = self.view.topic_names.get(r["topic"], r["topic"])
-            label = "<br>".join([
-                f"<b>{esc(r['id'])}</b> {esc(r['author'])} · #{r['position']}",
-                hover_lines(r["text"], self.opts.excerpt_chars),
-                f"topic: {esc(topic)} ({r['topic_score']:.2f})"
-                + (f" · {esc(excerpt(r['topic_evidence'], 100))}" if r["topic_evidence"] else ""),
-                f"stance: {esc(r['stance'])} ({r['stance_score']:+.2f})"
-                + (f" · {esc(excerpt(r['stance_evidence'], 100))}" if r["stance_evidence"] else ""),
-                f"polarity {r['polarity']:+.2f}" + (f" · reply to {esc(r['reply_to'])}" if r["reply_to"] else "")])
-            self._hover_cache[i] = label
-        return label
-
-    def hovers(self, rows: np.ndarray) -> np.ndarray:
-        return np.array([self.hover(int(i)) for i in rows], dtype=object)
+    def hover_store_rows(self) -> np.ndarray:
+        """Store row per drawn scatter point (-1: no hover label): a fixed random ``max_hover_points`` of
+        the drawn comments are added to the comment store (as far as its budget allows)."""
+        if self._hover_rows is None:
+            drawn = self.sample()
+            keep = np.flatnonzero(self.opts.bounds.hover_mask(len(drawn)))
+            rows = np.full(len(self.comments), -1, dtype=int)
+            for i in drawn[keep]:
+                rows[i] = self.store.add(self.rows[i])
+            self._hover_rows = rows
+        return self._hover_rows
 
     def div(self, fig: go.Figure, name: str) -> str:
         return to_div(fig, f"{self.prefix}-{name}")
+
+    def sample(self) -> np.ndarray:
+        """Rows drawn on the scatter plots: all, or a seeded sample of MAX_SCATTER_POINTS in thread order."""
+        if self._sample is None:
+            n = len(self.comments)
+            self._sample = np.arange(n) if n <= MAX_SCATTER_POINTS else np.sort(
+                np.random.default_rng(0).choice(n, MAX_SCATTER_POINTS, replace=False))
+        return self._sample
+
+    def _sampled_note(self) -> str:
+        n, drawn = len(self.comments), len(self.sample())
+        text = f" {drawn:,} of {n:,} comments are drawn (a random sample)." if drawn < n else ""
+        labelled = int((self.hover_store_rows()[self.sample()] >= 0).sum())
+        if labelled < drawn:
+            text += f" Hover text on a random {labelled} of {drawn} comments."
+        return text
 
     # ---- segmentation ------------------------------------------------------------
     def segmentation_section(self) -> str:
@@ -159,35 +183,45 @@ class DocumentPage:
         return fig, f"{len(lines)} lines, binned by {size}: bar length = lines of each role in the bin."
 
     # ---- topic map ---------------------------------------------------------------
-    def projection(self) -> tuple[np.ndarray, np.ndarray, str, str]:
-        """The pipeline's 2-D topic-map coordinates (``map_x``/``map_y``); position vs polarity where
-        the thread has none."""
-        x, y = self.comments["map_x"].to_numpy(float), self.comments["map_y"].to_numpy(float)
-        if len(x) and np.isfinite(x).all() and np.isfinite(y).all():
-            return x, y, "component 1", "component 2"
-        return (self.comments["position"].to_numpy(float), self.comments["polarity"].to_numpy(float),
-                "position in thread", "polarity")
-
     def topic_map_section(self) -> str:
         c = self.comments
-        x, y, xt, yt = self.projection()
-        order = [t for t in self.view.topic_order if (c["topic"] == t).any()]
+        x, y = c["map_x"].to_numpy(float), c["map_y"].to_numpy(float)
+        if len(x) < 3 or not (np.isfinite(x).all() and np.isfinite(y).all()):
+            return section("topic-map", "Topic map", note("No topic map: the thread has too few comments or words "
+                                                          "for the pipeline to project it."))
+        rows = self.sample()
+        x, y = x[rows], y[rows]
+        ranges = [robust_range(x), robust_range(y)]
+        outside = np.zeros(len(rows), dtype=bool)
+        for values, rng in zip((x, y), ranges):
+            if rng is not None:
+                outside |= (values < rng[0]) | (values > rng[1])
+        x = np.clip(x, *ranges[0]) if ranges[0] else x
+        y = np.clip(y, *ranges[1]) if ranges[1] else y
+        topics, stances = c["topic"].to_numpy()[rows], c["stance"].to_numpy()[rows]
+        alpha = 0.2 + 0.8 * np.clip(c["topic_score"].to_numpy(float)[rows] / TOPIC_SCORE_FULL, 0, 1)
+        order = [t for t in self.view.topic_order if (topics == t).any()]
+        inside = np.flatnonzero(~outside)
         fig = go.Figure(marker_traces(
-            x, y, groups=c["topic"].to_numpy(), order=order,
+            x[inside], y[inside], groups=topics[inside], order=order,
             names={t: esc(short_label(self.view.topic_names[t], 40)) for t in order},
-            colors=self.view.topic_colors, hover=self.hovers, bounds=self.opts.bounds,
-            symbols=c["stance"].to_numpy(), size=_marker_size(len(c)), opacity=_marker_opacity(len(c))))
-        fig.add_traces(symbol_legend(stance_order(c["stance"].unique())))
-        styled(fig, "", height=560, xtitle=xt, ytitle=yt)
-        text = ("Comments projected to 2-D (SVD/PCA of their feature rows); colour = topic, symbol = stance."
-                if xt.startswith("component") else "Too few comments or terms for a projection: position vs "
-                                                   "polarity instead; colour = topic, symbol = stance.")
+            colors=self.view.topic_colors, hover_rows=self.hover_store_rows()[rows[inside]], bounds=self.opts.bounds,
+            symbols=stances[inside], size=_marker_size(len(rows)), opacity=alpha[inside]))
+        far = np.flatnonzero(outside)
+        if len(far):
+            labels = self.hover_store_rows()[rows[far]]
+            fig.add_trace(go.Scatter(x=f32(x[far]), y=f32(y[far]), mode="markers", name="outside the range",
+                                     marker=dict(symbol="diamond-open", size=11, color="#52606d", line_width=1.5),
+                                     **store_hover(labels if (labels >= 0).all() else None)))
+        fig.add_traces(symbol_legend(stance_order(stances)))
+        styled(fig, "", height=560, xtitle="map x", ytitle="map y", xaxis_range=ranges[0], yaxis_range=ranges[1],
+               xaxis_showticklabels=False, yaxis_showticklabels=False)
+        text = ("Comments placed by the words they use (the pipeline's 2-D projection of the thread): near = similar "
+                "wording. Colour = topic (paler = lower topic score, a looser fit), symbol = side.")
+        if len(far):
+            text += (f" {len(far)} comments lie far from the rest; they are drawn at the edge as open diamonds so "
+                     "the others keep their spread.")
         return section("topic-map", "Topic map", self.div(fig, "topic-map"), note=text + self._sampled_note())
-
-    def _sampled_note(self) -> str:
-        n = len(self.comments)
-        return (f" Hover text on a random {self.opts.max_hover_points} of {n} comments."
-                if n > self.opts.max_hover_points else "")
 
     # ---- thread ------------------------------------------------------------------
     def parents(self) -> np.ndarray:
@@ -199,11 +233,11 @@ class DocumentPage:
         parent[parent >= np.arange(len(parent))] = -1
         return parent
 
-    def thread_tree(self) -> tuple[list[str], list[str], list[str], list[str], list[str], int]:
-        """Icicle nodes (ids, parents, labels, colours, hover) and how many comments were left out.
+    def tree_rows(self) -> tuple[list[int], np.ndarray]:
+        """Comments drawn in the thread tree (rows of ``self.comments``, thread order) and the parents.
 
-        Small threads are drawn whole. Past ``max_tree_nodes`` comments (or MAX_TREE_ROOTS
-        top-level comments), the largest sub-threads are kept, shown in thread order.
+        Small threads are drawn whole. Past ``max_tree_nodes`` comments (or MAX_TREE_ROOTS top-level
+        comments) the largest sub-threads are kept, shown in thread order.
         """
         parent = self.parents()
         n = len(parent)
@@ -224,54 +258,79 @@ class DocumentPage:
                 continue
             chosen.add(int(r))
             used += size[r]
-        ids, parents, labels, colors, hover = ["root"], [""], ["thread"], ["#ffffff"], ["the whole thread"]
-        included: set[int] = set()
+        included: list[int] = []
+        seen: set[int] = set()
         for i in range(n):
             if len(included) >= budget:
                 break
-            if root_of[i] not in chosen or (parent[i] >= 0 and parent[i] not in included):
+            if root_of[i] not in chosen or (parent[i] >= 0 and parent[i] not in seen):
                 continue
-            included.add(i)
-            ids.append(f"c{i}")
-            parents.append(f"c{parent[i]}" if parent[i] >= 0 else "root")
-            labels.append(esc(short_label(self._columns["id"][i], 16)))
-            colors.append(stance_color(self._columns["stance"][i]))
-            hover.append(self.hover(i))
-        left_out = n - len(included)
-        if left_out:
-            labels[0] = f"thread: {len(included)} of {n} comments"
-        return ids, parents, labels, colors, hover, left_out
+            seen.add(i)
+            included.append(i)
+        return included, parent
 
     def thread_section(self) -> str:
-        ids, parents, labels, colors, hover, left_out = self.thread_tree()
-        obj = lambda values: np.array(values, dtype=object)  # noqa: E731 (object arrays validate fast)
-        fig = go.Figure(go.Icicle(ids=obj(ids), parents=obj(parents), labels=obj(labels),
-                                  marker=dict(colors=obj(colors)), hovertext=obj(hover), hoverinfo="text",
-                                  maxdepth=6, tiling=dict(orientation="v"), leaf=dict(opacity=1),
-                                  root_color="#ffffff"))
-        fig.add_traces([go.Scatter(x=[None], y=[None], mode="markers", name=esc(s),
-                                   marker=dict(color=stance_color(s), size=10, symbol="square"))
-                        for s in stance_order(self.comments["stance"].unique())])
-        styled(fig, "", height=560, xaxis_visible=False, yaxis_visible=False, legend_orientation="h",
-               legend_y=-0.02)
+        included, parent = self.tree_rows()
+        store_row: dict[int, int] = {}
+        for i in included:
+            k = self.store.add(self.rows[i], parent=store_row.get(int(parent[i]), -1), in_tree=True)
+            if k < 0:
+                break
+            store_row[i] = k
+        n, drawn = len(self.comments), len(store_row)
         replies = int((self.comments["reply_to"] != "").sum())
-        text = (f"Reply structure ({replies} replies): each box is a comment, its replies below it; "
-                "colour = stance. Click a box to zoom into its sub-thread.")
-        if left_out:
-            text += (f" {len(ids) - 1} of {len(self.comments)} comments are drawn: the largest sub-threads, "
-                     f"up to {self.opts.max_tree_nodes} comments and {MAX_TREE_ROOTS} top-level comments.")
-        return section("thread", "Thread view", self.div(fig, "thread"), note=text)
+        legend = " ".join(f'<span class="swatch" style="background:{stance_color(s)}"></span>{esc(side_name(s))}'
+                          for s in stance_order(self.comments["stance"].unique()))
+        tools = ('<div class="tree-tools"><button type="button" data-action="fold">collapse all</button> '
+                 '<button type="button" data-action="unfold">expand all</button> '
+                 '<button type="button" data-action="open">show all texts</button> '
+                 '<button type="button" data-action="close">hide all texts</button> '
+                 f'<span class="note">{legend}</span></div>')
+        text = (f"{n:,} comments, {replies:,} of them replies. Each line: author (or comment id), time, number of "
+                "replies and first words; the bar's colour is the side (paler = less confident). Click a line for "
+                "the full text, topic and side; ▾ folds a sub-thread.")
+        if drawn < n:
+            text += (f" {drawn:,} of {n:,} comments are drawn: the largest sub-threads, up to "
+                     f"{self.opts.max_tree_nodes} comments and {MAX_TREE_ROOTS} top-level comments"
+                     + (", within the page's size budget" if self.store.full else "") + ".")
+        return section("thread", "The conversation", tools + '<div class="thread-tree" id="tree"></div>', note=text)
+
+    # ---- who answers whom -----------------------------------------------------------
+    def network_section(self) -> str:
+        html, text = network_block(self.view, self.rows, self.div, f"{self.prefix}-network-table")
+        return section("network", "Who argues with whom: the reply network", html, note=text)
+
+    # ---- contrast ----------------------------------------------------------------
+    def contrast_section(self) -> str:
+        stance = self.comments["stance"].to_numpy()
+        side_a, side_b, *names = stance_sides(stance)
+        names = tuple(names)
+        present = set(stance[side_a].tolist()) | set(stance[side_b].tolist())
+        colors = ((STANCE_COLORS["camp_a"], STANCE_COLORS["camp_b"]) if present & {"camp_a", "camp_b"}
+                  and not present & {"favor", "against"} else SIDE_COLORS)
+        data = contrast_data(self.view, self.rows[side_a], self.rows[side_b], names, colors, self.view.title(self.doc),
+                             self.store, self.opts.max_scatter_terms)
+        body = contrast_html([data], f"{self.prefix}-contrast") if data else no_contrast(names, len(side_a),
+                                                                                           len(side_b))
+        return section("contrast", f"Contrast: {names[0]} against {names[1]}, term by term", body,
+                       note="Each point is a term: how many comments of each side use it (log scale). Colour = "
+                            "log-odds z with an informative Dirichlet prior (corpus counts as the prior); |z| > 1.96 "
+                            "marks a term typical of one side. Click a point or a term, or search, to read the "
+                            "comments.")
 
     # ---- timeline ----------------------------------------------------------------
     def timeline_section(self) -> str:
         c = self.comments
+        rows = self.sample()
         pos, pol = c["position"].to_numpy(float), c["polarity"].to_numpy(float)
-        stances = stance_order(c["stance"].unique())
-        fig = go.Figure(marker_traces(pos, pol, groups=c["stance"].to_numpy(), order=stances,
-                                      names={s: esc(s) for s in stances},
-                                      colors={s: stance_color(s) for s in stances}, hover=self.hovers,
-                                      bounds=self.opts.bounds, size=_marker_size(len(c)) - 1,
-                                      opacity=_marker_opacity(len(c))))
+        stance = c["stance"].to_numpy()[rows]
+        stances = stance_order(stance)
+        alpha = np.array([confidence_alpha(v) for v in c["stance_confidence"].to_numpy(float)[rows]]) * 0.9
+        fig = go.Figure(marker_traces(pos[rows], pol[rows], groups=stance, order=stances,
+                                      names={s: esc(side_name(s)) for s in stances},
+                                      colors={s: stance_color(s) for s in stances},
+                                      hover_rows=self.hover_store_rows()[rows], bounds=self.opts.bounds,
+                                      size=_marker_size(len(rows)) - 1, opacity=alpha))
         window = max(5, len(c) // 40)
         if len(c) >= window:
             mean = pd.Series(pol).rolling(window, center=True, min_periods=1).mean().to_numpy()
@@ -281,24 +340,29 @@ class DocumentPage:
                                      hoverinfo="skip"))
         band = self.view.neutral_band
         fig.add_hrect(y0=-band, y1=band, fillcolor="#eef1f4", line_width=0, layer="below")
-        styled(fig, "", height=420, xtitle="position in thread", ytitle="polarity", yaxis_range=[-1.05, 1.05])
+        styled(fig, "", height=400, xtitle="position in thread", ytitle="polarity", yaxis_range=[-1.05, 1.05])
         return section("timeline", "Timeline: polarity through the thread", self.div(fig, "timeline"),
-                       note="Each marker is a comment (colour = stance); the line is a rolling mean."
-                       + self._sampled_note())
+                       note="Each marker is a comment (colour = side, paler = less confident); the line is a rolling "
+                            "mean." + self._sampled_note())
 
     # ---- topic x stance ----------------------------------------------------------
     def topic_stance_section(self) -> str:
         c = self.comments
         topics = [t for t in self.view.topic_order if (c["topic"] == t).any()]
         stances = stance_order(c["stance"].unique())
+        if len(topics) < 2 or len(stances) < 2:
+            only = (f"all comments are in one topic ({self.view.topic_names[topics[0]]})" if len(topics) < 2
+                    else f"all comments have the stance '{stances[0]}'")
+            return section("topic-stance", "Topic × stance", note(f"Nothing to cross: {only}."))
         counts = c.groupby(["topic", "stance"]).size().unstack(fill_value=0).reindex(
             index=topics, columns=stances, fill_value=0)
-        fig = go.Figure(count_heatmap(counts, x_labels=[esc(s) for s in stances],
+        fig = go.Figure(count_heatmap(counts, x_labels=[esc(side_name(s)) for s in stances],
                                       y_labels=[esc(self.view.topic_names[t]) for t in topics],
-                                      x_name="stance", y_name="topic"))
-        styled(fig, "", height=max(240, 90 + 34 * len(topics)), legend=False, yaxis_autorange="reversed")
+                                      x_name="side", y_name="topic"))
+        styled(fig, "", height=max(240, 90 + 34 * len(topics)), legend=False, yaxis_autorange="reversed",
+               xaxis_domain=[0, min(1.0, 0.3 + 0.15 * len(stances))])
         return section("topic-stance", "Topic × stance", self.div(fig, "topic-stance"),
-                       note="Comments per topic and stance in this thread.")
+                       note="Comments per topic and side in this thread.")
 
     # ---- article engagement ------------------------------------------------------
     def engagement(self) -> pd.DataFrame | None:
@@ -365,47 +429,36 @@ class DocumentPage:
                        note=f"{n_quoting} comments quote the article (quotes_article / article_quote); the others "
                             f"count for their most similar body paragraph when cosine ≥ {MIN_SIMILARITY}.")
 
-    # ---- comparison --------------------------------------------------------------
-    def comparison_section(self) -> str:
-        view, opts = self.view, self.opts
-        total = column_counts(view.term_matrix, np.arange(len(view.comments)))
-        parts = []
-        side_a, side_b, name_a, name_b = stance_sides(self.comments["stance"].to_numpy())
-        camps = associate(view.term_matrix, view.terms, self.rows[side_a], self.rows[side_b], name_a, name_b,
-                          background=total)
-        if camps is not None:
-            parts += [self.div(association_figure(camps, colors=SIDE_COLORS, max_points=opts.max_scatter_terms,
-                                                  n_labels=10, title=f"Stance camps: {name_a} vs {name_b}"),
-                               "stance-terms"), top_lists(camps, opts.max_terms, SIDE_COLORS)]
-        else:
-            parts.append(note(f"Stance camps: one camp is empty here ({len(side_a)} {name_a}, "
-                              f"{len(side_b)} {name_b})."))
+    # ---- this thread against the others ---------------------------------------------
+    def thread_terms_section(self) -> str:
+        view = self.view
+        total = view.term_totals
         mine = column_counts(view.term_matrix, self.rows)
         versus = associate_counts(mine, total - mine, view.terms, len(self.rows), len(view.comments) - len(self.rows),
-                                  "this thread", "other threads", background=total)
-        if versus is not None:
-            parts += [self.div(association_figure(versus, colors=("#4c78a8", "#9d755d"),
-                                                  max_points=opts.max_scatter_terms, n_labels=10,
-                                                  title="This thread vs the other threads"), "doc-terms"),
-                      top_lists(versus, opts.max_terms, ("#4c78a8", "#9d755d"))]
-        else:
-            parts.append(note("No other thread with comments to compare with."))
-        return section("compare", "Comparison: distinctive terms", *parts,
-                       note="Log-odds ratio with an informative Dirichlet prior (corpus counts as the prior).")
+                                  "this thread", "the other threads", background=total)
+        if versus is None or not (versus.top(1, "a") or versus.top(1, "b")):
+            text = ("no other thread has comments to compare with" if len(self.rows) == len(view.comments)
+                    else "no term sets this thread apart from the others")
+            return section("thread-terms", "This thread against the others", note(f"Nothing to compare: {text}."))
+        return section("thread-terms", "This thread against the others",
+                       top_lists(versus, self.opts.max_terms, ("#4c78a8", "#9d755d")),
+                       note="Terms this thread's comments use markedly more (or less) than the other threads' "
+                            "(log-odds z, |z| > 1.96).")
 
     # ---- comment table -----------------------------------------------------------
     def table_section(self) -> str:
-        c = self.comments
-        shown = c.head(self.opts.max_table_rows)
-        limit = self.opts.excerpt_chars * 2
-        rows = [[r.position, r.id, r.author, r.reply_to, self.view.topic_names.get(r.topic, r.topic), r.stance,
-                 f"{r.polarity:+.2f}", excerpt(r.text, limit)] for r in shown.itertuples(index=False)]
-        tbl = table(["#", "id", "author", "reply to", "topic", "stance", "polarity", "comment"], rows,
-                    table_id="comments-table", numeric=("#", "polarity"), text=("comment",), filterable=True,
-                    total=len(c))
-        text = "Type to filter (any column)." + (
-            f" The first {len(shown)} of {len(c)} comments; all are in comments.csv." if len(shown) < len(c) else "")
-        return section("comments", "Comments", tbl, note=text)
+        """The comments of the page's store as a filterable table (drawn by the page's script)."""
+        n = len(self.comments)
+        self.store.add_many(self.rows[: self.opts.max_table_rows])
+        shown = min(len(self.store), self.opts.max_table_rows)
+        text = "Type to filter (any column); the stance column's colour is the side, paler = less confident."
+        if shown < n:
+            text += f" {shown:,} of {n:,} comments are in this page; all are in comments.csv."
+        tbl = (f'<input class="filter" type="search" placeholder="Filter rows…" data-count="comments-count" '
+               f'aria-label="Filter rows"> <span class="note" id="comments-count">{shown} rows</span>'
+               f'<div class="comment-table" id="comments" data-limit="{self.opts.max_table_rows}" '
+               f'data-chars="{self.opts.excerpt_chars * 2}"></div>')
+        return section("comment-list", "Comments", tbl, note=text)
 
 
 def _marker_size(n_points: int) -> int:

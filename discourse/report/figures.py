@@ -1,14 +1,15 @@
 """Figure helpers: one palette, one layout, bounded scatter traces, and the div writer."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .html import esc
+from .html import esc, json_script
 
 # One colour per line role, stance and topic, shared by every page.
 ROLE_ORDER = ("title", "meta", "standfirst", "caption", "body", "boilerplate", "comment")
@@ -34,11 +35,23 @@ TEMPLATE = go.layout.Template(layout=dict(
     yaxis=dict(gridcolor="#eef1f4", zerolinecolor="#d5dae0", automargin=True),
     hoverlabel=dict(align="left"), legend=dict(bgcolor="rgba(255,255,255,0.7)"),
 ))
-PLOT_CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+PLOT_CONFIG = {"displaylogo": False, "responsive": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
 def stance_color(stance: str) -> str:
     return STANCE_COLORS.get(stance, NEUTRAL_COLOR)
+
+
+def rgba(color: str, alpha: float) -> str:
+    """``#rrggbb`` with an opacity, as CSS/Plotly ``rgba(...)``."""
+    value = int(color.lstrip("#"), 16)
+    return f"rgba({value >> 16 & 255},{value >> 8 & 255},{value & 255},{alpha:.2f})"
+
+
+def confidence_alpha(confidence: float, floor: float = 0.3) -> float:
+    """Opacity for a label of the given confidence in [0, 1] (unknown: fully opaque), so uncertain labels
+    look uncertain."""
+    return 1.0 if confidence != confidence else floor + (1.0 - floor) * min(max(float(confidence), 0.0), 1.0)
 
 
 def stance_order(values: Sequence[str]) -> list[str]:
@@ -73,9 +86,14 @@ def styled(fig: go.Figure, title: str = "", *, height: int = 420, xtitle: str = 
 
 
 def to_div(fig: go.Figure, div_id: str) -> str:
-    """A plotly div for a page that loads plotly.min.js itself (deterministic id, no CDN)."""
-    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config=PLOT_CONFIG,
-                       default_height=f"{fig.layout.height or 420}px", default_width="100%")
+    """A figure placeholder and its JSON; the page's script draws it once the page is laid out and
+    re-sizes it with its container (a figure drawn while its column is still being laid out keeps the
+    wrong width). No plotly.js is included: the page loads the local plotly.min.js."""
+    height = int(fig.layout.height or 420)
+    spec = fig.to_json(validate=False, pretty=False)  # plotly's encoder: typed arrays as base64
+    spec = spec[:-1] + ',"config":' + json.dumps(PLOT_CONFIG, separators=(",", ":")) + "}"
+    data = json_script(None, cls="fig-data", attrs=f' data-for="{div_id}"', text=spec)
+    return f'<div class="fig-box"><div id="{div_id}" class="plotly-graph-div" style="height:{height}px"></div>{data}</div>'
 
 
 @dataclass(frozen=True)
@@ -104,18 +122,23 @@ def f32(values) -> np.ndarray:
 
 
 def marker_traces(x, y, *, groups: Sequence[str], order: Sequence[str], names: dict[str, str],
-                  colors: dict[str, str], hover: Callable[[np.ndarray], list[str]], bounds: Bounds,
-                  symbols: Sequence[str] | None = None, size: int = 8, opacity: float = 0.85) -> list:
-    """Marker traces coloured by group (one legend entry each), WebGL past the threshold, hover on a sample.
+                  colors: dict[str, str], hover_rows: np.ndarray, bounds: Bounds,
+                  symbols: Sequence[str] | None = None, size: int = 8, opacity: "float | np.ndarray" = 0.85) -> list:
+    """Marker traces coloured by group (one legend entry each), WebGL past the threshold.
 
-    ``symbols`` (stance per point) splits each group into one trace per stance symbol, so no
-    per-point arrays are needed. ``hover(rows)`` returns escaped labels for the given point
-    indices and is only asked for the sampled points; the others go to hover-less traces.
+    ``symbols`` (stance per point) splits each group into one trace per stance symbol. ``hover_rows``
+    gives each point's row in the page's comment store (-1: none): those points carry the row as
+    ``customdata`` and the page's script writes their hover labels from the store, so a comment's text
+    is in the page once however many figures show it; the other points get no hover label.
+    ``opacity`` is one value or one per point (e.g. from the confidence of the points' labels).
     """
+    per_point = np.ndim(opacity) > 0
+    alpha = np.round(np.asarray(opacity, dtype=np.float32), 2) if per_point else None
     x, y, groups = f32(x), f32(y), np.asarray(groups, dtype=object)
     kinds = np.asarray(symbols if symbols is not None else [""] * len(x), dtype=object)
     scatter = bounds.scatter_class(len(x))
-    has_hover = bounds.hover_mask(len(x))
+    hover_rows = np.asarray(hover_rows, dtype=int)
+    has_hover = hover_rows >= 0
     traces = []
     for group in order:
         color, name = colors.get(group, OTHER_COLOR), names.get(group, esc(group))
@@ -131,12 +154,36 @@ def marker_traces(x, y, *, groups: Sequence[str], order: Sequence[str], names: d
                     continue
                 traces.append(scatter(
                     x=x[sel], y=y[sel], mode="markers", name=name, legendgroup=group, showlegend=first,
-                    marker=dict(color=color, size=size, opacity=opacity, symbol=STANCE_SYMBOLS.get(kind, 0),
-                                line=dict(width=0.5, color="#ffffff")),
-                    hovertext=hover(np.flatnonzero(sel)) if with_hover else None,
-                    hoverinfo="text" if with_hover else "skip"))
+                    marker=dict(color=color, size=size, opacity=alpha[sel] if per_point else opacity,
+                                symbol=STANCE_SYMBOLS.get(kind, 0), line=dict(width=0.5, color="#ffffff")),
+                    **store_hover(hover_rows[sel] if with_hover else None)))
                 first = False
     return traces
+
+
+def store_hover(rows: np.ndarray | None) -> dict:
+    """Trace keywords for hover labels written by the page's script from its comment store (or none)."""
+    if rows is None or not len(rows):
+        return {"hoverinfo": "skip"}
+    return {"customdata": [int(r) for r in rows], "meta": {"hover": "store"}, "hoverinfo": "text"}
+
+
+def robust_range(values: np.ndarray, spread: float = 3.0, pad: float = 0.06) -> tuple[float, float] | None:
+    """An axis range holding the bulk of ``values``: the quartiles widened by ``spread`` interquartile
+    ranges (never beyond the data), padded; None when every value fits (nothing to clip)."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if len(v) < 4:
+        return None
+    q1, q3 = np.percentile(v, [25, 75])
+    iqr = q3 - q1
+    if iqr <= 0:
+        return None
+    lo, hi = max(v.min(), q1 - spread * iqr), min(v.max(), q3 + spread * iqr)
+    if lo <= v.min() and hi >= v.max():
+        return None
+    margin = (hi - lo) * pad
+    return float(lo - margin), float(hi + margin)
 
 
 def symbol_legend(stances: Sequence[str]) -> list[go.Scatter]:

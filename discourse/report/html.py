@@ -5,8 +5,11 @@ user text is only ever placed in text nodes, never in attributes.
 """
 from __future__ import annotations
 
+import functools
 import html
+import json
 import math
+import pathlib
 import re
 from typing import Iterable, Sequence
 
@@ -16,6 +19,11 @@ PLOTLY_JS = "plotly.min.js"
 def esc(text: object) -> str:
     """Escape untrusted text for HTML text nodes and Plotly labels (``&``, ``<``, ``>``)."""
     return html.escape("" if text is None else str(text), quote=False)
+
+
+def unesc(text: str) -> str:
+    """The inverse of :func:`esc` (only the three characters it escapes)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def excerpt(text: object, limit: int) -> str:
@@ -46,52 +54,29 @@ def signed(value: object, digits: int = 3) -> str:
     return "" if math.isnan(number) else f"{number:+.{digits}f}"
 
 
-CSS = """
-:root{--ink:#1f2933;--muted:#616e7c;--line:#e4e7eb;--bg:#f5f7fa;--accent:#2f5d8a}
-*{box-sizing:border-box}
-body{margin:0;font:14px/1.45 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--ink);background:var(--bg)}
-header{background:#fff;border-bottom:1px solid var(--line);padding:14px 28px}
-header h1{margin:0 0 4px;font-size:22px}
-header .sub{color:var(--muted)}
-nav{margin-top:8px}nav a{margin-right:14px}
-a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
-main{padding:8px 28px 40px;max-width:1500px}
-section{background:#fff;border:1px solid var(--line);border-radius:6px;margin:18px 0;padding:12px 18px}
-section h2{font-size:17px;margin:4px 0 6px}
-.note{color:var(--muted);margin:4px 0 8px}
-.cards{display:flex;flex-wrap:wrap;gap:12px;margin:12px 0 0}
-.card{background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px 16px;min-width:120px}
-.card b{display:block;font-size:20px}.card span{color:var(--muted)}
-.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:12px}
-.grid3{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:12px}
-.grid3 h3{font-size:14px;margin:8px 0 4px}
-.scroll{max-height:560px;overflow:auto;border:1px solid var(--line)}
-table{border-collapse:collapse;width:100%;font-size:13px}
-th,td{padding:4px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-th{background:#f0f3f7;position:sticky;top:0}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-td.text{max-width:640px;white-space:pre-wrap}
-input.filter{padding:5px 8px;width:320px;border:1px solid #cbd2d9;border-radius:4px;margin:4px 0 8px}
-.terms{display:flex;flex-wrap:wrap;gap:16px}.terms>div{flex:1;min-width:240px}
-.terms ol{margin:4px 0;padding-left:22px}
-.swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}
-"""
+ASSETS = pathlib.Path(__file__).parent / "assets"
 
-# Filters the rows of every ``table.filterable`` by the text typed into the input before it.
-FILTER_JS = """
-document.querySelectorAll("input.filter").forEach(function (box) {
-  var table = document.getElementById(box.dataset.table), count = document.getElementById(box.dataset.count);
-  box.addEventListener("input", function () {
-    var needle = box.value.toLowerCase(), shown = 0;
-    table.querySelectorAll("tbody tr").forEach(function (row) {
-      var hit = row.textContent.toLowerCase().indexOf(needle) >= 0;
-      row.style.display = hit ? "" : "none";
-      shown += hit ? 1 : 0;
-    });
-    count.textContent = shown + " rows";
-  });
-});
-"""
+
+@functools.lru_cache(maxsize=None)
+def asset(name: str) -> str:
+    """The text of a file in ``report/assets`` (inlined into every page, so pages stay single files)."""
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+def safe_json(text: str) -> str:
+    """JSON text made safe inside a ``<script>``: ``<``, ``>`` and ``&`` become ``\\u003c``-style escapes,
+    so nothing inside can close the script (``</script>``) or open a comment (``<!--``)."""
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def json_script(obj: object, *, node_id: str = "", cls: str = "", attrs: str = "", text: str | None = None) -> str:
+    """``obj`` (or ready JSON ``text``) in a ``<script type="application/json">``, escaped by :func:`safe_json`."""
+    if text is None:
+        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    ident = f' id="{node_id}"' if node_id else ""
+    klass = f' class="{cls}"' if cls else ""
+    return f'<script type="application/json"{ident}{klass}{attrs}>{safe_json(text)}</script>'
 
 
 def page(title: str, body: str, subtitle: str = "", nav: Sequence[tuple[str, str]] = ()) -> str:
@@ -103,11 +88,11 @@ def page(title: str, body: str, subtitle: str = "", nav: Sequence[tuple[str, str
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>{esc(title)}</title>\n<style>{CSS}</style>\n"
+        f"<title>{esc(title)}</title>\n<style>{asset('dashboard.css')}</style>\n"
         f"<script src=\"{PLOTLY_JS}\"></script>\n</head>\n<body>\n"
         f"<header><h1>{esc(title)}</h1><div class=\"sub\">{esc(subtitle)}</div>"
         f"{f'<nav>{links}</nav>' if links else ''}</header>\n<main>\n{body}\n</main>\n"
-        f"<script>{FILTER_JS}</script>\n</body>\n</html>\n"
+        f"<script>{asset('dashboard.js')}</script>\n</body>\n</html>\n"
     )
 
 
@@ -122,9 +107,10 @@ def note(text: str) -> str:
 
 
 def cards(items: Iterable[tuple[str, object]]) -> str:
-    """Summary numbers: (label, value) pairs."""
+    """Summary numbers: (label, value) pairs; empty values are left out (no blank cards)."""
     return '<div class="cards">' + "".join(
-        f'<div class="card"><b>{esc(value)}</b><span>{esc(label)}</span></div>' for label, value in items) + "</div>"
+        f'<div class="card"><b>{esc(value)}</b><span>{esc(label)}</span></div>' for label, value in items
+        if value is not None and str(value) != "") + "</div>"
 
 
 class Cell(str):
