@@ -26,6 +26,13 @@ def unesc(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def own_words(text: object) -> str:
+    """A comment without the lines quoting others (``>`` lines), when it has words of its own."""
+    lines = str(text or "").splitlines()
+    own = [line for line in lines if not line.lstrip().startswith(">")]
+    return "\n".join(own) if any(line.strip() for line in own) else str(text or "")
+
+
 def excerpt(text: object, limit: int) -> str:
     """Whitespace-collapsed ``text`` cut to ``limit`` characters (unescaped)."""
     flat = re.sub(r"\s+", " ", "" if text is None else str(text)).strip()

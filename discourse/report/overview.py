@@ -24,7 +24,7 @@ from .contrast import contrast_data, contrast_html, no_contrast
 from .data import SIDE_A, SIDE_B, CorpusView, side_name, side_of
 from .figures import (ROLE_COLORS, ROLE_ORDER, SIDE_COLORS, STANCE_COLORS, box_stats, confidence_alpha,
                       count_heatmap, f32, rgba, stance_color, stance_order, styled, to_div)
-from .html import Cell, esc, excerpt, link, note, page, section, signed, table, unesc
+from .html import Cell, esc, excerpt, link, note, own_words, page, section, signed, table, unesc
 from .network import network_block
 from .store import INDEX_TEXT_BUDGET, CommentStore
 
@@ -89,7 +89,7 @@ def quote(view: CorpusView, row: int, reports: dict[str, str], extra: str = "", 
     where = f" · {view.short_title(r['doc'], 24)}" if view.comments["doc"].nunique() > 1 else ""
     href = f'{reports.get(r["doc"], "")}#n{int(view.anchors[row])}'
     return (f'<li class="quote" style="--sc:{color}"><span class="qt"><a class="au" href="{href}">{esc(who)}</a> '
-            f'<span class="who">({esc(side)}{esc(extra)}{esc(where)})</span> {esc(excerpt(r["text"], chars))}'
+            f'<span class="who">({esc(side)}{esc(extra)}{esc(where)})</span> {esc(excerpt(own_words(r["text"]), chars))}'
             "</span></li>")
 
 
@@ -164,7 +164,7 @@ def side_block(view: CorpusView, reports: dict[str, str], stance_rows: dict[str,
     who = ""
     if authors is not None and len(authors):
         n_auth = int(authors["stance"].isin(values).sum())
-        who = f", {n_auth} authors" if n_auth else ""
+        who = f", {n_auth} author{'s' if n_auth > 1 else ''}" if n_auth else ""
     chips = "".join(f'<button type="button" class="chip term-link" data-contrast="contrast-main">{esc(t)}</button>'
                     for t in terms)
     quotes = "".join(quote(view, r, reports) for r in side_examples(view, rows, n_quotes))

@@ -22,6 +22,10 @@
     var h = hex.replace("#", ""), n = parseInt(h.length === 3 ? h.replace(/(.)/g, "$1$1") : h, 16);
     return "rgba(" + (n >> 16 & 255) + "," + (n >> 8 & 255) + "," + (n & 255) + "," + a.toFixed(2) + ")";
   }
+  function ownWords(text) {  /* without the lines quoting others, when there are words of its own */
+    var own = text.split("\n").filter(function (line) { return !/^\s*>/.test(line); });
+    return /\S/.test(own.join("")) ? own.join("\n") : text;
+  }
   function cut(text, n) {
     var flat = text.replace(/\s+/g, " ").trim();
     return flat.length <= n ? flat : flat.slice(0, n - 1).replace(/\s+$/, "") + "…";
@@ -109,7 +113,7 @@
   function hoverLabel(k) {  /* a scatter point's label, from the store (escaped: Plotly reads a little HTML) */
     var r = store.rows[k];
     return "<b>" + escHtml(r[2] || "#" + r[1]) + "</b>" + (r[3] ? " · " + escHtml(r[3]) : "") + "<br>" +
-      wrap(cut(r[9], 160), 72).map(escHtml).join("<br>") + "<br>topic: " + escHtml(topicText(r)) +
+      wrap(cut(ownWords(r[9]), 160), 72).map(escHtml).join("<br>") + "<br>topic: " + escHtml(topicText(r)) +
       "<br>side: " + escHtml(stanceText(r)) + " · polarity " + (r[11] >= 0 ? "+" : "") + Number(r[11]).toFixed(2);
   }
 
@@ -165,7 +169,7 @@
       if (r[3]) summary.appendChild(el("span", "tm", r[3]));
       var count = el("span", "nrep");
       summary.appendChild(count);
-      summary.appendChild(el("span", "fw", cut(r[9], 160)));
+      summary.appendChild(el("span", "fw", cut(ownWords(r[9]), 160)));
       msg.appendChild(summary);
       msg.appendChild(el("div", "full", r[9]));
       msg.appendChild(el("div", "info", "#" + r[1] + " · " + stanceText(r) + " · topic: " + topicText(r) +
