@@ -69,12 +69,27 @@ function audit(frame, page, width) {
   });
   out.tableRows = doc.querySelectorAll(".comment-table tbody tr").length;
   out.browser = doc.querySelectorAll(".browser .clist li").length;
-  var chip = doc.querySelector(".contrast-view .side-chips .chip");
+  var view = doc.querySelector(".contrast-view"), chip = doc.querySelector(".contrast-view .side-chips .chip");
+  function listed() {
+    var items = view.querySelectorAll(".clist li");
+    return {head: text(view.querySelector(".term-head")), items: items.length,
+            first: items.length ? text(items[0].querySelector(".ctext")) : ""};
+  }
   if (chip) {
-    chip.click();
-    var items = doc.querySelectorAll(".contrast-view .clist li");
-    out.lookup = {term: chip.textContent, head: text(doc.querySelector(".contrast-view .term-head")),
-                  items: items.length, first: items.length ? text(items[0].querySelector(".ctext")) : ""};
+    chip.click();  /* a term button of the contrast view */
+    out.lookup = listed();
+    out.lookup.term = chip.textContent;
+    var search = view.querySelector("input.search");
+    search.value = chip.textContent.toUpperCase();  /* the same term, typed */
+    search.dispatchEvent(new Event("change"));
+    out.searched = listed();
+    out.searched.term = chip.textContent;
+    search.value = "the";  /* a word that is no compared term: plain text search */
+    search.dispatchEvent(new Event("change"));
+    out.searchedText = listed();
+    view.querySelector(".clist").textContent = "";
+    var side = doc.querySelector("button.term-link");  /* a side's term on the first screen */
+    if (side) { side.click(); out.sideTerm = listed(); out.sideTerm.term = side.textContent; }
   }
   if (width === 1600) out.dom = doc.documentElement.outerHTML;
   return out;
@@ -204,6 +219,19 @@ def test_clicking_a_contrast_term_lists_the_comments_that_use_it(audits):
         assert r["lookup"]["items"] > 0, f"{r['page']}: clicking {term!r} listed nothing"
         assert term.lower() in r["lookup"]["first"].lower(), f"{r['page']}: the first comment does not use {term!r}"
         assert r["lookup"]["head"].startswith(f"“{term}”")
+
+
+def test_searching_a_term_or_any_text_lists_comments(audits):
+    looked = [r for r in audits if r.get("lookup")]
+    assert looked
+    for r in looked:
+        assert r["searched"] == r["lookup"], f"{r['page']}: typing the term lists other comments than clicking it"
+        found = r["searchedText"]
+        assert found["head"].startswith("“the” is not one of the compared terms") and found["items"] > 0
+        assert "the" in found["first"].lower()
+    firsts = [r for r in looked if r["page"] == "index.html" and not r["path"].parent.name.startswith("camps")]
+    assert firsts and all(r["sideTerm"]["items"] > 0 and r["sideTerm"]["head"].startswith(f"“{r['sideTerm']['term']}”")
+                          for r in firsts)
 
 
 def test_no_payload_becomes_markup(audits):
