@@ -16,7 +16,7 @@ from discourse.cli import main
 from discourse.config import ReportConfig
 from discourse.report import Dashboards, report_name, report_names
 from discourse.report.compare import log_odds_z
-from discourse.report.html import esc, unesc
+from discourse.report.html import esc, excerpt, unesc
 
 from .report_fixtures import PAYLOADS, make_analysis, make_large_analysis
 
@@ -81,7 +81,10 @@ def test_first_screen_quotes_comments_for_every_topic_and_side(small_out):
     cards = [c.split("</article>")[0] for c in top.split('<article class="topic-card"')[1:]]
     assert len(cards) == 5  # the fixture's five topics, each with its own card
     for card in cards:
-        assert card.count('<li class="quote"') == 2 and "comments of this topic →" in card
+        assert 2 <= card.count('<li class="quote"') <= 3 and "comments of this topic →" in card
+        split = re.findall(r"<i style[^>]*></i>(\d+) (favor|against)", card)
+        for _, side in split:  # each side of the topic is heard on its card
+            assert f"({side} " in card or f"({side})" in card, side
         assert re.search(r'<li class="quote"[^>]*><span class="qt"><a class="au" href="doc-\d{3}_synthetic\.html#n\d+">',
                          card)
     sides = top[top.index('<section id="sides">'):top.index('<section id="arguing">')]
@@ -95,18 +98,21 @@ def test_first_screen_quotes_comments_for_every_topic_and_side(small_out):
 def test_topic_cards_show_the_topic_models_examples(tmp_path):
     """Cards quote ``topics.examples`` (the topic model's choice); without it, the highest topic scores."""
     analysis = make_analysis([40], xss=False)
-    examples = json.loads(analysis.topics.loc[analysis.topics["topic"] == "taiwan", "examples"].iloc[0])
-    chosen = analysis.comments.set_index("id").loc[examples[-1]["id"], "text"]
-    analysis.topics["examples"] = analysis.topics["examples"].where(analysis.topics["topic"] != "taiwan",
-                                                                    json.dumps(examples[::-1]))
+    mine = analysis.comments[analysis.comments["topic"] == "taiwan"].sort_values("topic_score", kind="stable")
+    weakest = mine.iloc[0]  # the topic model may prefer a comment its score ranks last
+    analysis.topics["examples"] = analysis.topics["examples"].where(
+        analysis.topics["topic"] != "taiwan", json.dumps([{"doc": weakest["doc"], "id": weakest["id"], "excerpt": ""}]))
+
+    def card(folder: pathlib.Path) -> str:
+        html = first_screen((folder / "index.html").read_text(encoding="utf-8"))
+        return html.split("<h3>Taiwan</h3>")[1].split("</article>")[0]
+
     Dashboards().write(analysis, tmp_path / "with")
-    card = first_screen((tmp_path / "with" / "index.html").read_text(encoding="utf-8")).split("<h3>Taiwan</h3>")[1]
-    assert esc(chosen[:40]) in card.split("</article>")[0].split('<li class="quote"')[1]
+    assert esc(excerpt(weakest["text"], 40)[:30]) in card(tmp_path / "with")
     analysis.topics = analysis.topics.drop(columns="examples")
     Dashboards().write(analysis, tmp_path / "without")
-    card = first_screen((tmp_path / "without" / "index.html").read_text(encoding="utf-8")).split("<h3>Taiwan</h3>")[1]
-    mine = analysis.comments[analysis.comments["topic"] == "taiwan"].sort_values("topic_score", ascending=False)
-    assert esc(mine["text"].iloc[0][:40]) in card.split("</article>")[0].split('<li class="quote"')[1]
+    assert esc(excerpt(weakest["text"], 40)[:30]) not in card(tmp_path / "without")
+    assert esc(excerpt(mine["text"].iloc[-1], 40)[:30]) in card(tmp_path / "without")
 
 
 def test_camps_are_shown_per_thread(tmp_path):
@@ -413,6 +419,20 @@ def test_large_networks_show_the_largest_group_and_the_most_active():
     assert len(chosen) == 150 and set(range(100)) <= set(chosen)  # the whole largest group, then the others
     assert "the largest connected group (101) and the most active of the others" in said
     assert "1,099 authors with no reply to or from another are not drawn." in said
+
+
+def test_dense_networks_draw_the_heaviest_reply_links():
+    from discourse.report.network import MAX_NETWORK_EDGES, ReplyGraph, drawn_edges
+
+    n = 60
+    pairs = [(i, j) for i in range(n) for j in range(i + 1, n)]  # 1770 links
+    weight = np.arange(len(pairs)) % 7 + 1
+    graph = ReplyGraph(names=[str(i) for i in range(n)], is_author=np.ones(n, bool), comments=np.ones(n),
+                       stance=np.array(["favor", "against"] * (n // 2), dtype=object), confidence=np.full(n, np.nan),
+                       edges=np.column_stack([np.array(pairs), weight]), sent=np.zeros((n, 2)), received=np.zeros((n, 2)))
+    local, kinds, total = drawn_edges(graph, np.arange(n))
+    assert total == len(pairs) and len(local) == MAX_NETWORK_EDGES == len(kinds)
+    assert local[:, 2].min() >= np.sort(weight)[-MAX_NETWORK_EDGES]  # the heaviest ones
 
 
 def test_spring_layout_is_deterministic_and_pulls_neighbours_together():

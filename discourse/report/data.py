@@ -137,7 +137,12 @@ class CorpusView:
         except AttributeError:
             return ""
 
-    @property
+    @functools.cached_property
+    def n_threads(self) -> int:
+        """Documents with comments."""
+        return int(self.comments["doc"].nunique())
+
+    @functools.cached_property
     def camps(self) -> bool:
         """True when sides are camps found within each thread (camp A of one thread is not camp A of another)."""
         values = set(self.comments["stance"])

@@ -21,6 +21,7 @@ from .figures import STANCE_COLORS, f32, stance_order, styled
 from .html import esc, excerpt, table
 
 MAX_NETWORK_NODES = 150  # nodes drawn; beyond, the most active nodes of the largest connected group
+MAX_NETWORK_EDGES = 600  # reply links drawn between the drawn nodes (the heaviest)
 MAX_NODE_LABELS = 12  # the most active nodes carry their name on the figure
 LAYOUT_ITERATIONS = 200
 EDGE_STYLES = {  # kind -> (legend name, colour, width, dash)
@@ -182,15 +183,22 @@ def spring_layout(n: int, edges: np.ndarray, seed: int = 0, iterations: int = LA
     return pos / scale if scale > 0 else pos
 
 
-def network_figure(graph: ReplyGraph, chosen: np.ndarray) -> go.Figure:
+def drawn_edges(graph: ReplyGraph, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Edges between the drawn nodes in their local numbering, with their kinds: the MAX_NETWORK_EDGES
+    heaviest (ties by order); and how many there were in all."""
+    index = np.full(graph.n, -1)
+    index[chosen] = np.arange(len(chosen))
+    if not len(graph.edges):
+        return np.zeros((0, 3), dtype=int), np.array([], dtype=object), 0
+    inside = np.flatnonzero((index[graph.edges[:, 0]] >= 0) & (index[graph.edges[:, 1]] >= 0))
+    keep = np.sort(inside[np.lexsort((inside, -graph.edges[inside, 2]))[:MAX_NETWORK_EDGES]])
+    edges = graph.edges[keep]
+    local = np.column_stack([index[edges[:, 0]], index[edges[:, 1]], edges[:, 2]]).astype(int)
+    return local, graph.edge_kind()[keep], len(inside)
+
+
+def network_figure(graph: ReplyGraph, chosen: np.ndarray, local: np.ndarray, kinds: np.ndarray) -> go.Figure:
     """Edges by kind (across sides, within a side, involving no side), then nodes by side."""
-    index = {int(v): k for k, v in enumerate(chosen)}
-    inside = np.array([a in index and b in index for a, b in graph.edges[:, :2]], dtype=bool) \
-        if len(graph.edges) else np.zeros(0, dtype=bool)
-    edges = graph.edges[inside]
-    kinds = graph.edge_kind()[inside] if len(edges) else np.array([], dtype=object)
-    local = np.column_stack([[index[int(a)] for a in edges[:, 0]], [index[int(b)] for b in edges[:, 1]],
-                             edges[:, 2]]).astype(int) if len(edges) else np.zeros((0, 3), dtype=int)
     pos = np.round(spring_layout(len(chosen), local), 4)
     fig = go.Figure()
     for kind in ("open", "same", "cross"):  # the crossing replies drawn last, on top
@@ -266,6 +274,10 @@ def network_block(view: CorpusView, rows: np.ndarray, div, table_id: str) -> tup
     if not len(graph.edges):
         return note("No replies between different authors were linked here, so there is no reply network."), ""
     chosen, said = select_nodes(graph)
+    local, drawn_kinds, n_inside = drawn_edges(graph, chosen)
+    if n_inside > len(local):
+        said = " ".join(x for x in (said, f"The {len(local):,} most repeated of the {n_inside:,} reply links "
+                                           "between them are drawn.") if x)
     kinds = graph.edge_kind()
     n_cross, n_same = int(graph.edges[kinds == "cross", 2].sum()), int(graph.edges[kinds == "same", 2].sum())
     who = ("Each node is an author (a comment where the author is unknown)" if graph.is_author.any()
@@ -273,5 +285,5 @@ def network_block(view: CorpusView, rows: np.ndarray, div, table_id: str) -> tup
     text = (f"{who}, sized by comments and coloured by side (paler = less confident); lines are replies: "
             f"{n_cross} across sides (red), {n_same} within a side (grey), the rest involve someone with no side "
             "(dotted). Names mark the most active. " + said)
-    html = div(network_figure(graph, chosen), "network") + "<h3>Most active</h3>" + most_active_table(graph, table_id)
+    html = div(network_figure(graph, chosen, local, drawn_kinds), "network") + "<h3>Most active</h3>" + most_active_table(graph, table_id)
     return html, text

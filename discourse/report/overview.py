@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .writer import Dashboards
 
 MAX_TOPIC_CARDS = 6  # topic cards on the first screen (largest topics); the others are listed by name
-CARD_QUOTES = 2  # representative comments per topic card
+CARD_QUOTES = 2  # representative comments per topic card (one more where a side would go unheard)
 QUOTE_CHARS = 180  # characters of a quoted comment on the first screen
 SIDE_TERMS = 8  # distinctive terms per side on the first screen
 SIDE_QUOTES = 2  # example comments per side
@@ -86,7 +86,7 @@ def quote(view: CorpusView, row: int, reports: dict[str, str], extra: str = "", 
     color = rgba(stance_color(r["stance"]), confidence_alpha(conf))
     who = r["author"] or f"#{r['id']}"
     side = side_name(r["stance"]) + ("" if np.isnan(conf) else f" {conf:.2f}")
-    where = f" · {view.short_title(r['doc'], 24)}" if view.comments["doc"].nunique() > 1 else ""
+    where = f" · {view.short_title(r['doc'], 24)}" if view.n_threads > 1 else ""
     href = f'{reports.get(r["doc"], "")}#n{int(view.anchors[row])}'
     return (f'<li class="quote" style="--sc:{color}"><span class="qt"><a class="au" href="{href}">{esc(who)}</a> '
             f'<span class="who">({esc(side)}{esc(extra)}{esc(where)})</span> {esc(excerpt(own_words(r["text"]), chars))}'
@@ -110,6 +110,29 @@ def mood(polarity: float, band: float) -> str:
     return f"mood {word} ({signed(round(polarity, 2) + 0.0, 2)})"
 
 
+def card_quotes(view: CorpusView, topic: str, rows: np.ndarray) -> list[int]:
+    """The topic model's representative comments, and for each side of the topic not among them its most
+    typical comment (highest topic score), so a card tells what each side says; sides first."""
+    c = view.comments
+    examples = [int(r) for r in view.topic_examples.get(topic, [])]
+    chosen = examples[:CARD_QUOTES]
+    sides = np.array([side_of(s) for s in c["stance"].to_numpy()[rows]], dtype=object)
+    scores = c["topic_score"].to_numpy(float)[rows]
+    for side in ("a", "b"):
+        if any(side_of(c["stance"].iat[r]) == side for r in chosen) or not (sides == side).any():
+            continue
+        mine = rows[sides == side]
+        best = int(mine[np.lexsort((mine, -scores[sides == side]))][0])
+        if len(chosen) <= CARD_QUOTES:
+            chosen.append(best)
+        else:  # the card is full: the last comment with no side makes room
+            free = [k for k, r in enumerate(chosen) if not side_of(c["stance"].iat[r])]
+            if free:
+                chosen[free[-1]] = best
+    order = {"a": 0, "b": 1, "": 2}
+    return sorted(dict.fromkeys(chosen), key=lambda r: (order[side_of(c["stance"].iat[r])], chosen.index(r)))
+
+
 def discussed_section(view: CorpusView, reports: dict[str, str]) -> str:
     c = view.comments
     sizes = c["topic"].value_counts()
@@ -124,7 +147,7 @@ def discussed_section(view: CorpusView, reports: dict[str, str]) -> str:
         mine = c.iloc[rows]
         n_docs = mine["doc"].nunique()
         where = f" · in {n_docs} threads" if n_docs > 1 else ""
-        quotes = "".join(quote(view, r, reports) for r in view.topic_examples.get(t, [])[:CARD_QUOTES])
+        quotes = "".join(quote(view, r, reports) for r in card_quotes(view, t, rows))
         cards.append(
             f'<article class="topic-card" style="--tc:{view.topic_colors[t]}"><h3>{esc(view.topic_names[t])}</h3>'
             f'<div class="meta">{len(rows):,} comments ({100 * len(rows) / len(c):.0f}%){where} · '
