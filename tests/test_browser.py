@@ -91,6 +91,13 @@ function audit(frame, page, width) {
     var side = doc.querySelector("button.term-link");  /* a side's term on the first screen */
     if (side) { side.click(); out.sideTerm = listed(); out.sideTerm.term = side.textContent; }
   }
+  var more = doc.querySelector(".topic-card .more-link");
+  if (more) {  /* "all N comments of this topic": the browser lists that topic's comments */
+    more.click();
+    out.topicLink = {label: text(more.closest(".topic-card").querySelector("h3")), link: text(more),
+                     count: text(doc.querySelector(".browser .count")),
+                     topics: Array.prototype.map.call(doc.querySelectorAll(".browser .clist li .cmeta"), text)};
+  }
   if (width === 1600) out.dom = doc.documentElement.outerHTML;
   return out;
 }
@@ -197,6 +204,10 @@ def test_every_topic_card_shows_comment_text(audits):
         for quotes in r["cards"]:
             assert quotes and all(len(q) > 10 for q in quotes), f"{r['path']}: a topic card without comments"
         assert r["browser"] > 0, f"{r['path']}: the comment browser lists nothing"
+        link = r["topicLink"]
+        size = re.match(r"all ([\d,]+) comments", link["link"]).group(1)
+        assert link["count"].startswith(f"{size} of the "), link  # the whole topic, and only it
+        assert link["topics"] and all(f"topic: {link['label']} (score" in t for t in link["topics"]), link
 
 
 def test_thread_tree_shows_authors_or_excerpts(audits):

@@ -275,11 +275,14 @@
     [topic, side].forEach(function (x) { x.addEventListener("change", function () { limit = 40; update(); }); });
     search.addEventListener("input", function () { limit = 40; update(); });
     more.addEventListener("click", function () { limit += 80; update(); });
-    function fromHash() {
-      var m = location.hash.match(/^#topic=(\d+)$/);
+    function fromHash(hash) {
+      var m = (typeof hash === "string" ? hash : location.hash).match(/^#topic=(\d+)$/);
       if (m) { topic.value = m[1]; side.value = ""; search.value = ""; limit = 40; update(); root.scrollIntoView(); }
     }
     window.addEventListener("hashchange", fromHash);
+    document.querySelectorAll('a[href^="#topic="]').forEach(function (a) {  /* "all N comments" of a topic card */
+      a.addEventListener("click", function () { fromHash(a.getAttribute("href")); });
+    });
     update();
     fromHash();
   }
