@@ -67,6 +67,19 @@ function audit(frame, page, width) {
   out.tree = Array.prototype.map.call(doc.querySelectorAll(".thread-tree li > .row summary"), function (s) {
     return [text(s.querySelector(".au")), text(s.querySelector(".fw"))];
   });
+  var fold = doc.querySelector(".thread-tree .fold:not(.leaf)");
+  if (fold) {  /* fold a sub-thread, then open a comment's full text */
+    var li = fold.closest("li"), replies = li.querySelector(":scope > ul");
+    var shownBefore = replies.getBoundingClientRect().height;
+    fold.click();
+    out.fold = {before: shownBefore, after: replies.getBoundingClientRect().height, label: fold.textContent};
+    fold.click();
+    var msg = li.querySelector("details.msg"), full = msg.querySelector(".full");
+    var closed = !msg.open && !full.checkVisibility();
+    msg.querySelector("summary").click();
+    out.open = {closed: closed, opened: msg.open && full.checkVisibility(), height: full.getBoundingClientRect().height,
+                text: text(full), first: text(msg.querySelector(".fw"))};
+  }
   out.tableRows = doc.querySelectorAll(".comment-table tbody tr").length;
   out.browser = doc.querySelectorAll(".browser .clist li").length;
   var view = doc.querySelector(".contrast-view"), chip = doc.querySelector(".contrast-view .side-chips .chip");
@@ -218,6 +231,13 @@ def test_thread_tree_shows_authors_or_excerpts(audits):
         assert r["tree"], f"{r['page']}: empty thread tree"
         assert all(author or words for author, words in r["tree"]), f"{r['page']}: a tree line with no words"
         assert r["tableRows"] > 0, f"{r['page']}: empty comment table"
+    folded = [r for r in reports if r.get("fold")]
+    assert len(folded) >= 3 * len(WIDTHS)
+    for r in folded:
+        assert r["fold"]["before"] > 0 and r["fold"]["after"] == 0 and r["fold"]["label"] == "▸", r["page"]
+        assert r["open"]["closed"] and r["open"]["opened"] and r["open"]["height"] > 0, \
+            f"{r['page']}: no full text on click {r['open']}"
+        assert len(r["open"]["text"]) >= len(r["open"]["first"].rstrip("…")) > 0
     synthetic = [r for r in reports if r["path"].parent.name.startswith("synthetic") and r["page"] == "doc-000_synthetic.html"]
     assert synthetic and all(len(r["tree"]) == 60 and all(a for a, _ in r["tree"]) for r in synthetic)
 
