@@ -459,3 +459,14 @@ def test_robust_range_clips_outliers_and_says_so(tmp_path):
     assert "1 comments lie far from the rest; they are drawn at the edge as open diamonds" in html
     spec = json.loads(re.search(r'data-for="fig-doc1-topic-map">(.*?)</script>', html).group(1))
     assert spec["layout"]["xaxis"]["range"][1] < 100
+
+
+def test_quotes_link_to_their_comment_in_the_thread_tree(small_out):
+    index = (small_out / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a class="au" href="(doc-[\w.-]+\.html)#n(\d+)">([^<]*)</a>', index)
+    assert len(links) >= 10
+    for page, anchor, who in links:
+        rows = comment_store((small_out / page).read_text(encoding="utf-8"))["rows"]
+        node = [r for r in rows if r[8] == int(anchor)]
+        assert len(node) == 1 and node[0][12] == 1, (page, anchor)  # a node of the tree has that id
+        assert who in (node[0][2], "#" + node[0][1]), (who, node[0][:3])

@@ -137,8 +137,8 @@
     if (r[3]) parts.push(r[3]);
     parts.push(stanceText(r), "topic: " + topicText(r));
     meta.appendChild(document.createTextNode(" · " + parts.join(" · ") + " · "));
-    if (doc[1]) {
-      var link = el("a", null, cut(doc[0], 60));
+    if (doc[1] || r[12]) {  /* to the comment in its thread: another report, or this page's tree */
+      var link = el("a", null, doc[1] ? cut(doc[0], 60) : "in the thread ↑");
       link.href = doc[1] + "#n" + r[8];
       meta.appendChild(link);
     }
@@ -214,11 +214,18 @@
         }
       });
     });
-    var target = location.hash.match(/^#(n\d+)$/);
-    if (target) {
-      var node = document.getElementById(target[1]);
-      if (node) { node.querySelector("details.msg").open = true; node.scrollIntoView(); }
+    function openTarget() {  /* #nK: open comment K, unfold the sub-threads around it, show it */
+      var target = location.hash.match(/^#(n\d+)$/), node = target && document.getElementById(target[1]);
+      if (!node || !root.contains(node)) return;
+      for (var up = node; up && up !== root; up = up.parentElement) if (up.classList.contains("folded")) {
+        up.classList.remove("folded");
+        up.querySelector(":scope > .row > .fold").textContent = "▾";
+      }
+      node.querySelector("details.msg").open = true;
+      node.scrollIntoView();
     }
+    window.addEventListener("hashchange", openTarget);
+    openTarget();
   }
 
   /* ---- comment table of a report, from the store ---- */
