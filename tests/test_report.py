@@ -116,7 +116,7 @@ def test_topic_cards_show_the_topic_models_examples(tmp_path):
 
 
 def test_camps_are_shown_per_thread(tmp_path):
-    Dashboards().write(make_analysis([60, 30, 20], seed=3, xss=False, camps=True), tmp_path)
+    Dashboards().write(make_analysis([60, 60, 20], seed=3, xss=False, camps=True), tmp_path)
     index = (tmp_path / "index.html").read_text(encoding="utf-8")
     sides = first_screen(index)
     assert "camp A of one thread has nothing to do with camp A of another" in sides
@@ -124,6 +124,17 @@ def test_camps_are_shown_per_thread(tmp_path):
     views = json.loads(re.search(r'class="contrast-data">(.*?)</script>', index).group(1))["views"]
     assert len(views) >= 1 and all(v["a"]["name"] == "camp A" for v in views)
     assert '<select class="pick view">' in index or len(views) == 1
+    threads = sides.split('<div class="sides">')[1:]
+    seen = set()
+    for thread in threads:  # a thread's terms open that thread's view of the contrast
+        chips = re.findall(r'class="chip term-link" data-contrast="contrast-main" data-view="(\d+)">([^<]*)<', thread)
+        if not chips:
+            continue
+        (k,) = {int(v) for v, _ in chips}
+        seen.add(k)
+        terms = {unesc(views[k]["terms"][i][0]) for i in views[k]["top_a"] + views[k]["top_b"]}
+        assert {unesc(t) for _, t in chips} <= terms
+    assert seen == {0, 1}  # one view per thread
 
 
 def test_document_report_shows_every_part(small_out):

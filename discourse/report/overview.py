@@ -57,9 +57,9 @@ def build_index(view: CorpusView, opts: "Dashboards", reports: dict[str, str]) -
                 documents_section(view, opts, reports), parameters_section(view)]
         return page("discourse: corpus overview", "\n".join(body), subtitle=subtitle,
                     nav=[("#documents", "Documents"), ("#parameters", "Parameters")])
-    views, contrast_note = contrast_views(view, opts, store)
+    views, view_docs, contrast_note = contrast_views(view, opts, store)
     body = [discussed_section(view, reports),
-            '<div class="first">' + sides_section(view, reports, views) + arguing_section(view, reports) + "</div>",
+            '<div class="first">' + sides_section(view, reports, views, view_docs) + arguing_section(view, reports) + "</div>",
             section("contrast", "Contrast: what each side says, term by term",
                     contrast_html(views, "contrast-main", "Thread:") if views else contrast_note,
                     note="Each point is a term: how many comments of each side use it (log scale). Colour = "
@@ -177,8 +177,10 @@ def side_examples(view: CorpusView, rows: np.ndarray, k: int) -> list[int]:
 
 
 def side_block(view: CorpusView, reports: dict[str, str], stance_rows: dict[str, np.ndarray], side: str,
-               terms: list[str], n_all: int, n_quotes: int, authors: pd.DataFrame | None = None) -> str:
-    """One side: its size, distinctive terms (buttons opening the contrast view) and example comments."""
+               terms: list[str], n_all: int, n_quotes: int, authors: pd.DataFrame | None = None,
+               contrast_view: int = 0) -> str:
+    """One side: its size, distinctive terms (buttons opening view ``contrast_view`` of the contrast
+    component) and example comments."""
     values = SIDE_A if side == "a" else SIDE_B
     present = [s for s in values if s in stance_rows]
     rows = np.concatenate([stance_rows[s] for s in present]) if present else np.array([], dtype=int)
@@ -188,8 +190,8 @@ def side_block(view: CorpusView, reports: dict[str, str], stance_rows: dict[str,
     if authors is not None and len(authors):
         n_auth = int(authors["stance"].isin(values).sum())
         who = f", {n_auth} author{'s' if n_auth > 1 else ''}" if n_auth else ""
-    chips = "".join(f'<button type="button" class="chip term-link" data-contrast="contrast-main">{esc(t)}</button>'
-                    for t in terms)
+    chips = "".join(f'<button type="button" class="chip term-link" data-contrast="contrast-main" '
+                    f'data-view="{int(contrast_view)}">{esc(t)}</button>' for t in terms)
     quotes = "".join(quote(view, r, reports) for r in side_examples(view, rows, n_quotes))
     return (f'<div class="side" style="--sc:{color}"><h3>{esc(name)} <span class="muted">· {len(rows):,} comments '
             f'({100 * len(rows) / max(n_all, 1):.0f}%){esc(who)}</span></h3>'
@@ -203,7 +205,7 @@ def _top_terms(data: dict | None, side: str, k: int) -> list[str]:
     return [unesc(data["terms"][i][0]) for i in data["top_" + side][:k]]
 
 
-def sides_section(view: CorpusView, reports: dict[str, str], views: list[dict]) -> str:
+def sides_section(view: CorpusView, reports: dict[str, str], views: list[dict], view_docs: list[str]) -> str:
     c = view.comments
     if not (c["stance"].isin(SIDE_A).any() or c["stance"].isin(SIDE_B).any()):
         return section("sides", "Who is on which side", note("No comment was given a side (every stance is "
@@ -220,14 +222,15 @@ def sides_section(view: CorpusView, reports: dict[str, str], views: list[dict]) 
                        note=target + "Terms each side uses markedly more than the other (click one to read the "
                                      "comments), and the comments that state each side most clearly.")
     parts = []
-    by_label = {v["label"]: v for v in views}
+    view_of = {d: k for k, d in enumerate(view_docs)}
     for doc in camp_threads(view)[:CAMP_THREADS]:
         rows = np.flatnonzero(c["doc"].to_numpy() == doc)
         groups = {s: rows[c["stance"].to_numpy()[rows] == s] for s in ("camp_a", "camp_b", "none")}
-        data = by_label.get(esc(view.title(doc)))
+        k = view_of.get(doc)
+        data = views[k] if k is not None else None
         authors = view.authors[view.authors["doc"] == doc]
         blocks = [side_block(view, reports, {k: v for k, v in groups.items() if len(v)}, s,
-                             _top_terms(data, s, 5), len(rows), 1, authors) for s in ("a", "b")]
+                             _top_terms(data, s, 5), len(rows), 1, authors, k or 0) for s in ("a", "b")]
         parts.append(f'<h3><a href="{reports.get(doc, "")}">{esc(view.short_title(doc, 80))}</a> '
                      f'<span class="muted">({len(rows):,} comments)</span></h3><div class="sides">{"".join(blocks)}</div>')
     n_threads = len(camp_threads(view))
@@ -248,16 +251,18 @@ def camp_threads(view: CorpusView) -> list[str]:
     return sorted(docs, key=lambda d: (-sizes[d], order.get(d, 0), d))
 
 
-def contrast_views(view: CorpusView, opts: "Dashboards", store: CommentStore) -> tuple[list[dict], str]:
-    """The overview's contrast: favor against against over the corpus, or each large thread's camps."""
+def contrast_views(view: CorpusView, opts: "Dashboards",
+                   store: CommentStore) -> tuple[list[dict], list[str], str]:
+    """The overview's contrast: favor against against over the corpus, or each large thread's camps;
+    with the thread of each view and the line shown when there is none."""
     c = view.comments
     stance = c["stance"].to_numpy()
     if not view.camps:
         rows_a, rows_b, *names = stance_sides(stance)
         names = tuple(names)
         data = contrast_data(view, rows_a, rows_b, names, SIDE_COLORS, "all threads", store, opts.max_scatter_terms)
-        return ([data] if data else []), no_contrast(names, len(rows_a), len(rows_b))
-    views = []
+        return ([data] if data else []), [""] if data else [], no_contrast(names, len(rows_a), len(rows_b))
+    views, docs = [], []
     doc_col = c["doc"].to_numpy()
     for doc in camp_threads(view)[:CONTRAST_THREADS]:
         rows = np.flatnonzero(doc_col == doc)
@@ -266,7 +271,8 @@ def contrast_views(view: CorpusView, opts: "Dashboards", store: CommentStore) ->
                              view.title(doc), store, opts.max_scatter_terms)
         if data:
             views.append(data)
-    return views, note("No thread has two camps that differ in their words (no term with |z| > 1.96).")
+            docs.append(doc)
+    return views, docs, note("No thread has two camps that differ in their words (no term with |z| > 1.96).")
 
 
 # ---- first screen: how the threads argue ---------------------------------------------------

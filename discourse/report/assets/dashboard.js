@@ -409,7 +409,13 @@
     }
     search.addEventListener("change", find);
     search.addEventListener("keydown", function (e) { if (e.key === "Enter") find(); });
-    root.addEventListener("contrast-term", function (e) { search.value = e.detail; find(); root.scrollIntoView(); });
+    root.addEventListener("contrast-term", function (e) {
+      var go = function () { search.value = e.detail.term; find(); root.scrollIntoView(); };
+      if (e.detail.view === current || !spec.views[e.detail.view]) return go();
+      current = e.detail.view;
+      if (pick) pick.value = String(current);
+      draw().then(go);
+    });
     return draw().then(function () {
       var m = location.hash.match(/^#term=(.+)$/);
       if (m) { search.value = decodeURIComponent(m[1]); find(); }
@@ -421,7 +427,8 @@
     document.querySelectorAll("button.term-link").forEach(function (chip) {
       chip.addEventListener("click", function () {
         var root = document.getElementById(chip.dataset.contrast);
-        if (root) root.dispatchEvent(new CustomEvent("contrast-term", {detail: chip.textContent}));
+        if (root) root.dispatchEvent(new CustomEvent("contrast-term",
+                                                     {detail: {term: chip.textContent, view: Number(chip.dataset.view || 0)}}));
       });
     });
   }
