@@ -24,10 +24,10 @@ MAX_NETWORK_NODES = 150  # nodes drawn; beyond, the most active nodes of the lar
 MAX_NETWORK_EDGES = 600  # reply links drawn between the drawn nodes (the heaviest)
 MAX_NODE_LABELS = 12  # the most active nodes carry their name on the figure
 LAYOUT_ITERATIONS = 200
-EDGE_STYLES = {  # kind -> (legend name, colour, width, dash)
-    "cross": ("reply across sides", "#b3001b", 1.6, "solid"),
-    "same": ("reply within a side", "#8f9ba8", 1.0, "solid"),
-    "open": ("reply involving no side", "#cfd6de", 0.8, "dot"),
+EDGE_STYLES = {  # kind -> (legend name, colour, width, dash); see-through, so dense parts stay legible
+    "cross": ("reply across sides", "rgba(179,0,27,0.6)", 1.3, "solid"),
+    "same": ("reply within a side", "rgba(97,110,124,0.5)", 1.0, "solid"),
+    "open": ("reply involving no side", "rgba(160,170,182,0.5)", 0.8, "dot"),
 }
 
 
