@@ -18,6 +18,8 @@ import copy
 import logging
 from collections import Counter
 
+import lxml.etree
+
 from . import rules
 from .dom import Element, Segment, tokens
 
@@ -31,9 +33,11 @@ def trafilatura_text(root: Element) -> str | None:
 
     if sum(1 for _ in root.iter()) > rules.MAX_TRAFILATURA_ELEMENTS:
         return None
+    page = copy.deepcopy(root)
+    # As trafilatura's own parser does: without HTML comments (<p>E<!-- x -->arlier</p> loses "arlier" otherwise).
+    lxml.etree.strip_tags(page, lxml.etree.Comment, lxml.etree.ProcessingInstruction)
     try:
-        return trafilatura.extract(copy.deepcopy(root), include_comments=False, include_tables=True,
-                                   deduplicate=False) or None
+        return trafilatura.extract(page, include_comments=False, include_tables=True, deduplicate=False) or None
     except Exception as exc:  # noqa: BLE001 - trafilatura is best effort; the fallback still classifies the page
         log.debug("trafilatura failed: %s", exc)
         return None

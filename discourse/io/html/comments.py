@@ -30,11 +30,13 @@ import lxml.etree
 
 from . import rules
 from .dom import Element, Segment, all_words, class_words, clean, element_text, is_element, line_of, names_of, \
-    render_lines, tokens, words_of
+    render_lines, text_sizes, tokens, words_of
 from .regions import Regions
 
 STRONG, WEAK, UNNAMED = 2, 1, 0
 MAX_RUN_SIBLINGS = 20  # siblings a bare header can take as its body
+MAX_ACTION_CHARS = 60  # longer texts are no action bar ("Reply", "12 likes", "Report abuse")
+MAX_HEADER_CHARS = 400  # longer texts are no header line
 
 
 # ---------------------------------------------------------------- names
@@ -66,11 +68,13 @@ def is_container(el: Element) -> bool:
     return False
 
 
-def is_action(el: Element) -> bool:
+def is_action(el: Element, size: dict[Element, int] | None = None) -> bool:
     """Reply/share/vote links and their bars inside a comment."""
     if all_words(el) & rules.ACTION_NAME_WORDS:
         return True
-    return el.tag in ("a", "span", "div", "li", "ul", "p") and bool(rules.ACTION_TEXT.match(element_text(el)))
+    if el.tag not in ("a", "span", "div", "li", "ul", "p") or (size is not None and size.get(el, 0) > MAX_ACTION_CHARS):
+        return False
+    return bool(rules.ACTION_TEXT.match(element_text(el)))
 
 
 def alike(a: Element, b: Element) -> bool:
@@ -92,20 +96,24 @@ class Markers:
     """Header markup of the page: author, time, reply-link and avatar elements."""
 
     def __init__(self, body: Element) -> None:
+        self.size = text_sizes(body)
         self._short: dict[Element, bool] = {}
         self.author = {el for el in body.xpath(rules.AUTHOR_XPATH) if is_element(el) and self.short(el)}
         self.time = {el for el in body.xpath(rules.TIME_XPATH) if is_element(el)
                      and (self.short(el) or el.get("datetime"))}
         for el in body.iter(lxml.etree.Element):
-            if el.tag in rules.SKIP_TAGS:
+            if el.tag in rules.SKIP_TAGS or self.size.get(el, 0) > MAX_HEADER_CHARS:
                 continue
             for chunk in itertools.chain((el.text,), (c.tail for c in el)):
-                if not chunk or len(chunk) < 3:
+                if not chunk or len(chunk) < 3 or chunk.isspace():
                     continue
                 if rules.DATE_TEXT.search(chunk) and self.short(el):
                     self.time.add(el)
                 if rules.SPEAKER_TEXT.search(chunk) and self.short(el):
                     self.author.add(el)
+        named = {el for el in self.author | self.time if item_strength(el)}  # li.comment-author-bob is an item
+        self.author -= named
+        self.time -= named
         self.reply = {a for a in body.iter("a") if self._is_reply_link(a)}
         self.avatar = {img for img in body.iter("img")
                        if rules.AVATAR.search(f"{img.get('class') or ''} {img.get('src') or ''}")}
@@ -114,7 +122,8 @@ class Markers:
 
     def short(self, el: Element) -> bool:
         if el not in self._short:
-            self._short[el] = 0 < len(element_text(el).split()) <= rules.MAX_HEADER_WORDS
+            self._short[el] = self.size.get(el, 0) <= MAX_HEADER_CHARS \
+                and 0 < len(element_text(el).split()) <= rules.MAX_HEADER_WORDS
         return self._short[el]
 
     @staticmethod
@@ -208,8 +217,10 @@ def measure(body: Element, owners: dict[Element, int], markers: Markers) -> tupl
                 st.form = True
             if not quiet and _is_linked_title(el, markers):
                 st.teaser = True
-        if el not in owners:
-            quiet = quiet or el in markers.header or el in markers.reply or is_action(el)
+        if el in owners:  # an item's own text counts, whatever is around it
+            link = quiet = False
+        else:
+            quiet = quiet or el in markers.header or el in markers.reply or is_action(el, markers.size)
         count(el.text, own, link, quiet)
         stack.append([el, iter(el), own, link, quiet])
 
@@ -376,6 +387,9 @@ def accept(items: list[Item], body: Element, markers: Markers, regions: Regions,
         if any(el in regions for el in item.elements):
             continue
         kept.append(item)
+    # A comment without header markup needs one like it (with or without header).
+    kept = [item for item in kept if item.stats.header
+            or sum(1 for other in kept if other is not item and alike(other.first, item.first)) >= 1]
     # Unless strongly named, items come in groups of alike elements, mostly outside the article.
     groups: list[list[Item]] = []
     for item in kept:
@@ -443,14 +457,18 @@ def comment_timestamp(item: Item, own, markers: Markers) -> str:
     return ""
 
 
-def comment_body(item: Item, own) -> Element | None:
+def comment_body(item: Item, own, markers: Markers) -> Element | None:
     """The innermost element named like a comment body (comment-content, postbody...) with the most text."""
     bodies = [el for root in item.elements for el in root.iter(lxml.etree.Element)
-              if el is not item.first and own(el)
-              and any(rules.BODY_NAME.search(n) and not rules.NOT_BODY_NAME.search(n) for n in names_of(el))]
+              if el is not item.first and own(el) and el not in markers.header and is_body_name(el)]
     body_set = set(bodies)
     leaves = [b for b in bodies if not any(d in body_set for d in b.iterdescendants()) and element_text(b)]
     return max(leaves, key=lambda b: len(element_text(b)), default=None)
+
+
+def is_body_name(el: Element) -> bool:
+    names = names_of(el)
+    return any(rules.BODY_NAME.search(n) for n in names) and not any(rules.NOT_BODY_NAME.search(n) for n in names)
 
 
 HEADER_NOISE = frozenset({"on", "at", "by", "says", "said", "wrote", "writes", "replied", "responded", "to", "in",
@@ -461,18 +479,17 @@ def header_like(line: str, author: str) -> bool:
     """A comment's header line: its author, a date and connecting words ("Rosa said on May 3, 2012")."""
     if len(line.split()) > rules.MAX_HEADER_WORDS or line.startswith(rules.QUOTE_PREFIX.strip()):
         return False
-    rest = line
-    if author:
-        rest = rest.replace(author, " ")
-    if rest == line and not rules.DATE_TEXT.search(line) and not rules.SPEAKER_TEXT.search(line):
+    dated = bool(rules.DATE_TEXT.search(line) or rules.SPEAKER_TEXT.search(line))
+    rest = line.replace(author, " ") if author else line
+    if rest == line and not dated:
         return False
     rest = rules.DATE_TEXT.sub(" ", rest)
     left = [t for t in tokens(rest) if t not in HEADER_NOISE and not t.isdigit()]
-    return len(left) <= 1
+    return len(left) <= (1 if dated else 0)
 
 
 def comment_text(item: Item, own, skip_nested, markers: Markers, author: str) -> str:
-    body = comment_body(item, own)
+    body = comment_body(item, own, markers)
     if body is not None:
         lines, _ = render_lines(body, skip_nested)
     else:
@@ -590,11 +607,11 @@ def find_comments(body: Element, segments: list[Segment], is_article: list[bool]
         def skip_nested(el: Element, i: int = i) -> bool:
             if el in item_of:
                 return item_of[el] != i
-            return (el in holders and is_container(el)) or el in markers.reply or is_action(el)
+            return (el in holders and is_container(el)) or el in markers.reply or is_action(el, markers.size)
 
         author = comment_author(item, own, markers)
         text = comment_text(item, own, skip_nested, markers, author)
-        if not text or rules.FURNITURE_TEXT.match(text):
+        if not text or rules.FURNITURE_TEXT.match(text) or rules.NOT_COMMENT_TEXT.match(text):
             continue
         if (author, text) in seen:  # the same comment shown again (another sort order, a "top comments" box)
             continue

@@ -47,7 +47,7 @@ FALLBACK_BLOCK_TAGS = frozenset({"p", "blockquote", "li", "pre", "dd", "td"})
 # ---------------------------------------------------------------- comment items
 # Comments are block elements; <span class="comment"> in highlighted code is not one.
 ITEM_TAGS = frozenset({"div", "li", "article", "section", "dd", "dt", "tr", "td", "aside", "blockquote",
-                       "table", "p"})
+                       "table"})
 # Words naming one comment. Strong ones also say "comment" when the item has no header of its own
 # and outweigh trafilatura taking the text as article; weak ones ('post' is also the blog post)
 # need repetition and lose against the article.
@@ -145,7 +145,8 @@ IN_REPLY_TO_XPATH = (".//a[starts-with(@href, '#')][contains(@class, 'in-reply-t
 
 # ---------------------------------------------------------------- comment text
 BODY_NAME = re.compile(r"body|content|text|message|entry", re.IGNORECASE)
-NOT_BODY_NAME = re.compile(r"meta|author|header|footer|title|date|avatar|info|profile|reply|action", re.IGNORECASE)
+NOT_BODY_NAME = re.compile(r"meta|author|header|footer|title|date|time|avatar|info|profile|reply|action|sig",
+                           re.IGNORECASE)
 META_PART_WORDS = frozenset({"meta", "metadata", "date", "time", "published", "posted", "timestamp", "avatar",
                              "vcard", "header", "head", "author", "byline", "info", "num", "number", "permalink",
                              "rating", "vote", "votes", "count", "signature"})
@@ -160,6 +161,8 @@ FURNITURE_TEXT = re.compile(r"^\W*(no comments( yet)?|comments are closed|be the
                             r"leave a (reply|comment|response)|post a comment|add (a )?comment|"
                             r"\d+ (comments?|responses?|replies)|(log|sign) in to (comment|reply)|"
                             r"click to cancel reply|cancel reply|loading( comments)?)\W*$", re.IGNORECASE)
+# Automatic link notices listed with the comments, not written by readers.
+NOT_COMMENT_TEXT = re.compile(r"^\W*(pingback|trackback)\b", re.IGNORECASE)
 # A teaser (related post, recent post) has a linked title of at least this many words.
 TEASER_TITLE_WORDS = 4
 TEASER_LINK_SHARE = 0.8
