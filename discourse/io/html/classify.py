@@ -34,9 +34,15 @@ class PageClassifier:
         self.fallback = fallback  # no trafilatura text: paragraph-like blocks outside regions are the article
 
     def is_title(self, segment: Segment) -> bool:
+        """An h1, or an h2/h3 that is the document title or most of it ("Blog name: Post title")."""
         tag = segment.block.tag
-        return tag == "h1" or (tag in rules.TITLE_HEADINGS and bool(self.title_key)
-                               and match_key(segment.text) == self.title_key)
+        if tag == "h1":
+            return True
+        if tag not in rules.TITLE_HEADINGS or not self.title_key:
+            return False
+        key = match_key(segment.text)
+        return key == self.title_key or (len(key) >= rules.TITLE_PART_SHARE * len(self.title_key)
+                                         and key in self.title_key)
 
     def kind(self, segment: Segment, is_article: bool) -> str:
         if segment.hidden or segment.origin in self.regions:

@@ -98,6 +98,8 @@ class Markers:
     def __init__(self, body: Element) -> None:
         self.size = text_sizes(body)
         self._short: dict[Element, bool] = {}
+        self.inline_author: set[Element] = set()  # elements with a header line in their own text
+        self.inline_time: set[Element] = set()
         self.author = {el for el in body.xpath(rules.AUTHOR_XPATH) if is_element(el) and self.short(el)}
         self.time = {el for el in body.xpath(rules.TIME_XPATH) if is_element(el)
                      and (self.short(el) or el.get("datetime"))}
@@ -107,18 +109,22 @@ class Markers:
             for chunk in itertools.chain((el.text,), (c.tail for c in el)):
                 if not chunk or len(chunk) < 3 or chunk.isspace():
                     continue
-                if rules.DATE_TEXT.search(chunk) and self.short(el):
-                    self.time.add(el)
-                if rules.SPEAKER_TEXT.search(chunk) and self.short(el):
-                    self.author.add(el)
-        named = {el for el in self.author | self.time if item_strength(el)}  # li.comment-author-bob is an item
-        self.author -= named
-        self.time -= named
+                dated, speaker = rules.DATE_TEXT.search(chunk), rules.SPEAKER_TEXT.search(chunk)
+                if not (dated or speaker) or not header_text(chunk):
+                    continue
+                if self.short(el):  # a header element ("Rosa said...", "May 3, 2012 at 9:12 am")
+                    (self.time if dated else self.author).add(el)
+                    if dated and speaker:
+                        self.author.add(el)
+                elif len(chunk.split()) <= rules.MAX_HEADER_WORDS:  # a header line inside the comment's text
+                    (self.inline_time if dated else self.inline_author).add(el)
+                    if dated and speaker:
+                        self.inline_author.add(el)
         self.reply = {a for a in body.iter("a") if self._is_reply_link(a)}
         self.avatar = {img for img in body.iter("img")
                        if rules.AVATAR.search(f"{img.get('class') or ''} {img.get('src') or ''}")}
         self.header = self.author | self.time
-        self.with_header = self._with_ancestors(self.header)
+        self.with_header = self._with_ancestors(self.header | self.inline_author | self.inline_time)
 
     def short(self, el: Element) -> bool:
         if el not in self._short:
@@ -205,9 +211,9 @@ def measure(body: Element, owners: dict[Element, int], markers: Markers) -> tupl
         link = link or el.tag == "a"
         if own >= 0:
             st = stats[own]
-            if el in markers.author:
+            if el in markers.author or el in markers.inline_author:
                 st.author = True
-            if el in markers.time:
+            if el in markers.time or el in markers.inline_time:
                 st.time = True
             if el in markers.reply:
                 st.reply = True
@@ -217,8 +223,8 @@ def measure(body: Element, owners: dict[Element, int], markers: Markers) -> tupl
                 st.form = True
             if not quiet and _is_linked_title(el, markers):
                 st.teaser = True
-        if el in owners:  # an item's own text counts, whatever is around it
-            link = quiet = False
+        if el in owners:  # an item's own text counts, whatever is around it, unless it is all header
+            link, quiet = False, el in markers.header and header_like(element_text(el), "")
         else:
             quiet = quiet or el in markers.header or el in markers.reply or is_action(el, markers.size)
         count(el.text, own, link, quiet)
@@ -252,7 +258,7 @@ def _is_linked_title(el: Element, markers: Markers) -> bool:
     if n < rules.TEASER_TITLE_WORDS:
         return False
     linked = sum(len(element_text(a).split()) for a in el.iter("a")
-                 if not (a.get("href") or "#").startswith(("#", "javascript:")))
+                 if not (a.get("href") or "#").startswith(("#", "javascript:")) and "comment" not in a.get("href", ""))
     return linked >= rules.TEASER_LINK_SHARE * n
 
 
@@ -280,8 +286,10 @@ class Item:
 
 
 def candidates(body: Element, markers: Markers) -> list[Element]:
-    """Named comment elements and members of repeated alike sibling groups with a header, in page order."""
+    """Named comment elements, members of repeated alike sibling groups with a header, and elements with a
+    header alike such a member (a lone reply in its list), in page order."""
     found: set[Element] = set()
+    shapes: list[Element] = []  # one member of each kind of repeated group
     for el in body.iter(lxml.etree.Element):
         if item_strength(el):
             found.add(el)
@@ -298,6 +306,11 @@ def candidates(body: Element, markers: Markers) -> list[Element]:
         for group in groups:
             if len(group) >= rules.MIN_REPEATED:
                 found.update(group)
+                if not any(alike(group[0], shape) for shape in shapes):
+                    shapes.append(group[0])
+    for el in markers.with_header:
+        if el not in found and el.tag in rules.ITEM_TAGS and any(alike(el, shape) for shape in shapes):
+            found.add(el)
     return [el for el in body.iter(lxml.etree.Element) if el in found and el.tag not in rules.PAGE_TAGS
             and not is_container(el)]
 
@@ -380,7 +393,7 @@ def accept(items: list[Item], body: Element, markers: Markers, regions: Regions,
     kept = []
     for i, item in enumerate(items):
         st = item.stats = stats[i]
-        if st.prose < rules.MIN_PROSE_WORDS or st.form or st.teaser:
+        if st.prose < rules.MIN_PROSE_WORDS or st.form or (st.teaser and item.strength < STRONG):
             continue
         if not st.header and item.strength < STRONG:
             continue
@@ -475,6 +488,12 @@ HEADER_NOISE = frozenset({"on", "at", "by", "says", "said", "wrote", "writes", "
                           "am", "pm", "posted", "reply", "edit", "permalink", "link", "via", "mobile", "ago"})
 
 
+def header_text(text: str) -> bool:
+    """A date and/or speaker words with at most a name besides ("Rosa said on May 3", not "See you May 3!")."""
+    rest = rules.DATE_TEXT.sub(" ", text)
+    return len([t for t in tokens(rest) if t not in HEADER_NOISE and not t.isdigit()]) <= rules.MAX_NAME_TOKENS
+
+
 def header_like(line: str, author: str) -> bool:
     """A comment's header line: its author, a date and connecting words ("Rosa said on May 3, 2012")."""
     if len(line.split()) > rules.MAX_HEADER_WORDS or line.startswith(rules.QUOTE_PREFIX.strip()):
@@ -488,7 +507,8 @@ def header_like(line: str, author: str) -> bool:
     return len(left) <= (1 if dated else 0)
 
 
-def comment_text(item: Item, own, skip_nested, markers: Markers, author: str) -> str:
+def comment_text(item: Item, own, skip_nested, markers: Markers, author: str) -> tuple[str, list[str]]:
+    """The comment's text without header and action lines, and the header lines taken off."""
     body = comment_body(item, own, markers)
     if body is not None:
         lines, _ = render_lines(body, skip_nested)
@@ -499,12 +519,13 @@ def comment_text(item: Item, own, skip_nested, markers: Markers, author: str) ->
                     or bool(all_words(el) & rules.META_PART_WORDS))
         lines = [line for root in item.elements for line in render_lines(root, skip)[0]]
     lines = [line for line in lines if not rules.ACTION_TEXT.match(line) and not rules.FURNITURE_TEXT.match(line)]
+    header = []
     while lines and header_like(lines[0], author) \
             and not (len(lines) > 1 and lines[1].startswith(rules.QUOTE_PREFIX)):  # a quote's "bob wrote:"
-        lines.pop(0)
+        header.append(lines.pop(0))
     while lines and header_like(lines[-1], author):
-        lines.pop()
-    return "\n".join(lines)
+        header.append(lines.pop())
+    return "\n".join(lines), header
 
 
 # ---------------------------------------------------------------- replies and keys
@@ -594,9 +615,15 @@ def find_comments(body: Element, segments: list[Segment], is_article: list[bool]
         return [], []
     item_of = {el: i for i, item in enumerate(items) for el in item.elements}
     holders = Markers._with_ancestors({item.first for item in items})  # elements around an item
+    last_line = [line_of(item.first) for item in items]  # last source line of each item's own text
+    for seg in segments:
+        owner = next((item_of[a] for a in itertools.chain((seg.origin,), seg.origin.iterancestors())
+                      if a in item_of), None)
+        if owner is not None:
+            last_line[owner] = max(last_line[owner], seg.end_line)
     rows: list[dict] = []
     kept: list[Item] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()
     for i, item in enumerate(items):
         def own(el: Element, i: int = i) -> bool:
             for a in itertools.chain((el,), el.iterancestors()):
@@ -610,17 +637,18 @@ def find_comments(body: Element, segments: list[Segment], is_article: list[bool]
             return (el in holders and is_container(el)) or el in markers.reply or is_action(el, markers.size)
 
         author = comment_author(item, own, markers)
-        text = comment_text(item, own, skip_nested, markers, author)
+        text, header = comment_text(item, own, skip_nested, markers, author)
+        author = author or next((name for name in map(speaker_name, header) if name), "")
         if not text or rules.FURNITURE_TEXT.match(text) or rules.NOT_COMMENT_TEXT.match(text):
             continue
-        if (author, text) in seen:  # the same comment shown again (another sort order, a "top comments" box)
+        timestamp = comment_timestamp(item, own, markers)
+        if (author, text, timestamp) in seen:  # the same comment shown again (another sort order, a top box)
             continue
-        seen.add((author, text))
-        end_line = max(render_lines(root, skip_nested)[1] for root in item.elements)
+        seen.add((author, text, timestamp))
         start = line_of(item.first)
         kept.append(item)
-        rows.append({"line": start, "end_line": max(start, end_line), "kind": "comment", "text": text,
-                     "author": author, "timestamp": comment_timestamp(item, own, markers)})
+        rows.append({"line": start, "end_line": max(start, last_line[i]), "kind": "comment", "text": text,
+                     "author": author, "timestamp": timestamp})
     thread = Thread(kept, body)
     keys = [thread.key(i) for i in range(len(kept))]
     for i, (row, item) in enumerate(zip(rows, kept)):

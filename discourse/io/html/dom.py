@@ -33,7 +33,7 @@ def parse_html(path: pathlib.Path, text: str) -> Element:
         raise InputError(str(path), f"unparseable HTML ({exc})") from None
     depth = max_depth(root)
     if depth > rules.MAX_NESTING:
-        raise InputError(str(path), f"nesting deeper than {rules.MAX_NESTING} elements ({depth})")
+        raise InputError(str(path), f"nesting deeper than {rules.MAX_NESTING} elements")
     return root
 
 

@@ -54,6 +54,8 @@ class Regions:
     def _named(el: Element, in_article: bool) -> bool:
         if el.tag in rules.BOILERPLATE_TAGS:
             return True
+        if el.tag != "header" and not (el.get("class") or el.get("id")):
+            return False
         words = all_words(el)
         if words & rules.BOILERPLATE_WORDS:
             return True

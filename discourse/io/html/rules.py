@@ -76,15 +76,15 @@ ALIKE_CLASS_SHARE = 0.5  # alike elements: same tag, and this share of their cla
 
 # Regions whose comment-like items are never comments, and whose text is boilerplate unless
 # trafilatura took it as article: navigation, sidebars, widgets, related/popular/recent lists.
-BOILERPLATE_TAGS = frozenset({"nav", "aside", "footer", "menu"})
+BOILERPLATE_TAGS = frozenset({"nav", "aside", "footer", "menu", "form"})
 BOILERPLATE_WORDS = frozenset({"nav", "navbar", "navigation", "menu", "sidebar", "widget", "widgets", "related",
                                "recommended", "popular", "trending", "share", "sharing", "sharedaddy", "social",
                                "newsletter", "promo", "advert", "advertisement", "ads", "ad", "sponsored",
                                "breadcrumb", "breadcrumbs", "cookie", "cookies", "banner", "masthead",
                                "pagination", "pager", "colophon", "subscribe", "signup", "login", "skip",
-                               "footer", "topbar", "tags", "categories", "headerbar", "recent", "latest",
-                               "archive", "archives", "blogroll", "slider", "carousel", "featured", "most",
-                               "tagcloud", "outbrain", "taboola", "zemanta", "yarpp", "linkwithin"})
+                               "footer", "topbar", "tags", "categories", "headerbar", "archive",
+                               "archives", "blogroll", "slider", "carousel", "tagcloud", "outbrain", "taboola",
+                               "zemanta", "yarpp", "linkwithin"})
 # Like <header>: boilerplate unless inside <article>/<main> (entry-header holds the title).
 SITE_HEADER_WORDS = frozenset({"header", "masthead"})
 FORM_TAGS = frozenset({"form", "textarea", "input", "select", "button"})
@@ -115,9 +115,10 @@ AUTHOR_NOISE = re.compile(r"^\s*(by|posted by|from)\s+|\s*(says|said|wrote|write
 MAX_AUTHOR_CHARS = 80
 # A short text naming who wrote: "Anna says:", "Rosa said...", "bob wrote:", "by Piotr on".
 SPEAKER_TEXT = re.compile(r"(^|\s)(says|said|wrote|writes|responded|replied)\b\s*(\.\.\.|…|:|to\b|on\b|$)"
-                          r"|^\s*(posted\s+)?by\b", re.IGNORECASE)
+                          r"|^\W*(posted\s+)?by:?(\s+[^.!?]{0,40}?)?(\s+(on|at)\b|\s*[|·•,]|\s*$)", re.IGNORECASE)
+MAX_NAME_TOKENS = 4  # a header text: a date, speaker words and at most this many other words (a name)
 # The name in a speaker text: "by bob on May 3", "On May 3, 2012, Rosa said...".
-SPEAKER_NAME = (re.compile(r"^\W*(?:posted\s+)?by\s+(.+?)(?:\s+(?:on|at|in|via)\b|\s*[|,]|$)", re.IGNORECASE),
+SPEAKER_NAME = (re.compile(r"^\W*(?:posted\s+)?by:?\s+(.+?)(?:\s+(?:on|at|in|via)\b|\s*[|,]|$)", re.IGNORECASE),
                 re.compile(r"^(.+?)\s+(?:says|said|wrote|writes|responded|replied)\b", re.IGNORECASE))
 MAX_HEADER_WORDS = 16  # texts longer than this are no header (author line, date line)
 TIME_XPATH = ("//time | //abbr[@title] | //*[contains(@class, 'date') or contains(@class, 'time')"
@@ -176,6 +177,7 @@ GROUP_COMPLETE_SHARE = 0.5
 META_WORDS = frozenset({"byline", "author", "dateline", "date", "time", "published", "posted", "meta",
                         "timestamp", "updated", "credit", "credits", "kicker"})
 TITLE_HEADINGS = frozenset({"h1", "h2", "h3"})  # a heading repeating the document title is the title
+TITLE_PART_SHARE = 0.5  # ... or at least this share of it ("Blog name: Post title")
 NEAR_ANCESTORS = 3  # caption/meta markup counts on the element and its two nearest ancestors
 SHORT_META_WORDS = 25
 TITLE_XPATHS = ("//meta[@property='og:title']/@content", "//meta[@name='og:title']/@content",
