@@ -352,7 +352,7 @@ def resolve_parts(body: Element, cands: list[Element], markers: Markers) -> list
         if i in removed or stats[i].complete:
             continue
         o = live_outer(i)
-        if o is not None:
+        if o is not None and not _list_between(cands[i], cands[o]):
             stats[o].add(stats[i])
             removed.add(i)
     items: list[Item] = []
@@ -362,6 +362,16 @@ def resolve_parts(body: Element, cands: list[Element], markers: Markers) -> list
         if stats[i].complete or (stats[i].prose and item_strength(el) == STRONG):  # or a comment without header
             items.append(Item(runs.get(i, [el]), item_strength(el)))
     return items
+
+
+def _list_between(inner: Element, outer: Element) -> bool:
+    """A list or comment container between two elements: the inner one is no part of the outer."""
+    for anc in inner.iterancestors():
+        if anc is outer:
+            return False
+        if anc.tag in rules.LIST_TAGS or is_container(anc):
+            return True
+    return False
 
 
 def header_run(header: Element, index: dict[Element, int], stats: dict[int, Stats], markers: Markers) -> list[Element]:
@@ -447,8 +457,7 @@ def speaker_name(text: str) -> str:
     for pattern in rules.SPEAKER_NAME:
         m = pattern.search(text)
         if m:
-            name = rules.DATE_TEXT.sub(" ", m.group(1))
-            name = clean(name).strip(" ,;:-|/").removeprefix("On ").removeprefix("on ").strip(" ,")
+            name = clean(rules.NAME_NOISE.sub(" ", rules.DATE_TEXT.sub(" ", m.group(1))))
             if name and len(name) <= rules.MAX_AUTHOR_CHARS:
                 return name
     return ""

@@ -51,7 +51,7 @@ ITEM_TAGS = frozenset({"div", "li", "article", "section", "dd", "dt", "tr", "td"
 # Words naming one comment. Strong ones also say "comment" when the item has no header of its own
 # and outweigh trafilatura taking the text as article; weak ones ('post' is also the blog post)
 # need repetition and lose against the article.
-STRONG_ITEM_WORDS = frozenset({"comment", "reply", "response", "trackback", "pingback", "disqus"})
+STRONG_ITEM_WORDS = frozenset({"comment", "reply", "response", "disqus"})
 WEAK_ITEM_WORDS = frozenset({"post", "message", "answer", "utterance", "tweet"})
 ITEM_WORDS = STRONG_ITEM_WORDS | WEAK_ITEM_WORDS
 CONTAINER_WORDS = frozenset({"comments", "replies", "posts", "messages", "answers", "responses", "discussion",
@@ -116,6 +116,7 @@ MAX_AUTHOR_CHARS = 80
 # A short text naming who wrote: "Anna says:", "Rosa said...", "bob wrote:", "by Piotr on".
 SPEAKER_TEXT = re.compile(r"(^|\s)(says|said|wrote|writes|responded|replied)\b\s*(\.\.\.|…|:|to\b|on\b|$)"
                           r"|^\W*(posted\s+)?by:?(\s+[^.!?]{0,40}?)?(\s+(on|at)\b|\s*[|·•,]|\s*$)", re.IGNORECASE)
+NAME_NOISE = re.compile(r"^(?:[\W_]|\b(?:on|at|by|posted|in)\b)+|[\s,;:|/\-–—·•]+$", re.IGNORECASE)  # around a name
 MAX_NAME_TOKENS = 4  # a header text: a date, speaker words and at most this many other words (a name)
 # The name in a speaker text: "by bob on May 3", "On May 3, 2012, Rosa said...".
 SPEAKER_NAME = (re.compile(r"^\W*(?:posted\s+)?by:?\s+(.+?)(?:\s+(?:on|at|in|via)\b|\s*[|,]|$)", re.IGNORECASE),
