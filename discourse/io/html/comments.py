@@ -187,7 +187,7 @@ def _words(text: str | None) -> int:
 def measure(body: Element, owners: dict[Element, int], markers: Markers) -> tuple[dict[int, Stats], dict[int, int],
                                                                                  dict[Element, int]]:
     """Per owner (the nearest element of ``owners`` around the text): Stats; the owner each owner
-    sits in; and the owner of every element. One walk over the page."""
+    sits in; and the owner of every element under an owner. One walk over the owners' subtrees."""
     stats: dict[int, Stats] = {k: Stats() for k in set(owners.values())}
     outer: dict[int, int] = {}
     owner_at: dict[Element, int] = {}
@@ -230,7 +230,14 @@ def measure(body: Element, owners: dict[Element, int], markers: Markers) -> tupl
         count(el.text, own, link, quiet)
         stack.append([el, iter(el), own, link, quiet])
 
-    open_(body, owners.get(body, -1), False, False)
+    roots = [el for el in owners if not any(a in owners for a in el.iterancestors())]
+    for root in sorted(roots, key=owners.__getitem__):
+        open_(root, -1, False, False)
+        _walk(stack, open_, count, stats)
+    return stats, outer, owner_at
+
+
+def _walk(stack: list[list], open_, count, stats: dict[int, Stats]) -> None:
     while stack:
         el, children, owner, link, quiet = stack[-1]
         child = next(children, None)
@@ -245,7 +252,6 @@ def measure(body: Element, owners: dict[Element, int], markers: Markers) -> tupl
             count(child.tail, owner, link, quiet)
             continue
         open_(child, owner, link, quiet)
-    return stats, outer, owner_at
 
 
 def _is_linked_title(el: Element, markers: Markers) -> bool:
@@ -405,8 +411,8 @@ def accept(items: list[Item], body: Element, markers: Markers, regions: Regions,
         st = item.stats = stats[i]
         if st.prose < rules.MIN_PROSE_WORDS or st.form or (st.teaser and item.strength < STRONG):
             continue
-        if not st.header and item.strength < STRONG:
-            continue
+        if item.strength < STRONG and not st.time and not in_comment_list(item.first):
+            continue  # unless named like a comment or in a comment list: a date, not only a name
         if any(el in regions for el in item.elements):
             continue
         kept.append(item)
@@ -429,6 +435,11 @@ def accept(items: list[Item], body: Element, markers: Markers, regions: Regions,
         if len(group) < rules.MIN_REPEATED or article > rules.ARTICLE_OVERLAP_SHARE * words:
             rejected.update(id(item) for item in group)
     return [item for item in kept if id(item) not in rejected]
+
+
+def in_comment_list(el: Element) -> bool:
+    """Inside #comments, .commentlist, .replies...: named lists of comments."""
+    return any(is_container(a) for a in el.iterancestors())
 
 
 # ---------------------------------------------------------------- fields

@@ -130,7 +130,8 @@ _MONTH = (r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?")
 DATE_TEXT = re.compile(
     rf"\b{_MONTH}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}"          # October 28, 2012
     rf"|\b\d{{1,2}}(st|nd|rd|th)?\.?\s+{_MONTH},?\s+\d{{2,4}}"    # 26 October 2012, 20. Jul, 2012
-    r"|\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b"                        # 11.06.12, 2012-11-05
+    r"|\b(19|20)\d\d[./-](0?[1-9]|1[0-2])[./-](0?[1-9]|[12]\d|3[01])(?![./-]?\d)"  # 2012-11-05
+    r"|\b(0?[1-9]|[12]\d|3[01])[./-](0?[1-9]|[12]\d|3[01])[./-]((19|20)?\d\d)(?![./-]?\d)"  # 11.06.12, 11/2/2012
     r"|\b\d{1,2}:\d{2}\s*([ap]\.?m\.?)?\b"                         # 8:02 pm
     r"|\b\d+\s+(second|minute|min|hour|hr|day|week|month|year)s?\s+ago\b",
     re.IGNORECASE)
