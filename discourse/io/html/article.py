@@ -24,7 +24,6 @@ from . import rules
 from .dom import Element, Segment, tokens
 
 log = logging.getLogger(__name__)
-EDGE_MISSES = 3  # segments not in the text that end the search before the first / after the last anchor
 
 
 def trafilatura_text(root: Element) -> str | None:
@@ -177,7 +176,7 @@ def _edge(indices: range, seg_tokens: list[list[str]], text: list[str], where: d
           is_article: list[bool], backwards: bool) -> None:
     misses = 0
     for i in indices:
-        if hi <= lo or misses >= EDGE_MISSES:
+        if hi <= lo or misses >= rules.EDGE_MISSES:
             return
         seg = seg_tokens[i]
         if not seg:

@@ -4,17 +4,22 @@
    ``itemprop=author``/``.author``, or a short "Anna says:" / "by bob" text), time (``<time>``,
    ``.date``, or a short date text), reply links, avatars.
 2. **Candidates**: elements named like one comment (``li.comment``, ``#comment-12``,
-   ``.dsq-comment``; 'post'/'message' only weakly), and members of repeated sibling groups
-   (same tag, shared class words) that hold a header marker.
-3. **Parts**: a candidate with a header and no text of its own, or text and no header, is a
-   part of the comment around it (``.comment-head``, ``.inner-comment``) and merges into it.
-   A header with no candidate around it takes the following siblings up to the next header
-   as its body (``<dt>`` header + ``<dd>`` body, ``<h4>`` + ``<p>``).
+   ``.dsq-comment``; 'post'/'message' only weakly), members of repeated sibling groups (same
+   tag, same first class or mostly the same class words) that hold a header marker, and
+   elements with a header alike such a member (a lone reply in its own list).
+3. **Parts**: repeated bare headers take the following siblings up to the next header as
+   their body (``<dt>`` header + ``<dd>`` body, ``<h4>`` + ``<p>``). Another candidate with a
+   header and no text of its own, or text and no header, is a part of the comment around it
+   (``.comment-top``, ``.comment-main``) and merges into it.
+   Parts do not merge across a list or comment container (a bare comment inside a page wrapper
+   stays a comment).
 4. **Acceptance**: an item needs text outside links and headers, a header (or a strong
-   'comment' name), no form, no linked title (a teaser of another post), no furniture text
-   ("No comments yet"), no boilerplate region (sidebar, widget, related/recent lists...),
-   and, unless strongly named, most of its text not in trafilatura's article and a second
-   item like it. The same comment shown twice (a second sort order) is kept once.
+   'comment' name), no form, no boilerplate region (sidebar, widget, related lists...), no
+   furniture text ("No comments yet", pingbacks). Unless strongly named: no linked title (a
+   teaser of another post), a date, reply link or avatar unless it sits in a comment list,
+   and a group of alike items whose text is mostly not trafilatura's article. A comment
+   without header markup needs one alike it. The same comment shown twice (a second sort
+   order) is kept once.
 5. **Replies**: an item inside another is its reply; otherwise an item whose nearest
    preceding sibling branch holds a comment and is not alike (``article.comment`` followed by
    ``ul.children``) replies to that comment; otherwise ``data-parent``-style attributes or an
@@ -34,9 +39,6 @@ from .dom import Element, Segment, all_words, class_words, clean, element_text, 
 from .regions import Regions
 
 STRONG, WEAK, UNNAMED = 2, 1, 0
-MAX_RUN_SIBLINGS = 20  # siblings a bare header can take as its body
-MAX_ACTION_CHARS = 60  # longer texts are no action bar ("Reply", "12 likes", "Report abuse")
-MAX_HEADER_CHARS = 400  # longer texts are no header line
 
 
 # ---------------------------------------------------------------- names
@@ -72,7 +74,7 @@ def is_action(el: Element, size: dict[Element, int] | None = None) -> bool:
     """Reply/share/vote links and their bars inside a comment."""
     if all_words(el) & rules.ACTION_NAME_WORDS:
         return True
-    if el.tag not in ("a", "span", "div", "li", "ul", "p") or (size is not None and size.get(el, 0) > MAX_ACTION_CHARS):
+    if el.tag not in ("a", "span", "div", "li", "ul", "p") or (size is not None and size.get(el, 0) > rules.MAX_ACTION_CHARS):
         return False
     return bool(rules.ACTION_TEXT.match(element_text(el)))
 
@@ -104,7 +106,7 @@ class Markers:
         self.time = {el for el in body.xpath(rules.TIME_XPATH) if is_element(el)
                      and (self.short(el) or el.get("datetime"))}
         for el in body.iter(lxml.etree.Element):
-            if el.tag in rules.SKIP_TAGS or self.size.get(el, 0) > MAX_HEADER_CHARS:
+            if el.tag in rules.SKIP_TAGS or self.size.get(el, 0) > rules.MAX_HEADER_CHARS:
                 continue
             for chunk in itertools.chain((el.text,), (c.tail for c in el)):
                 if not chunk or len(chunk) < 3 or chunk.isspace():
@@ -128,7 +130,7 @@ class Markers:
 
     def short(self, el: Element) -> bool:
         if el not in self._short:
-            self._short[el] = self.size.get(el, 0) <= MAX_HEADER_CHARS \
+            self._short[el] = self.size.get(el, 0) <= rules.MAX_HEADER_CHARS \
                 and 0 < len(element_text(el).split()) <= rules.MAX_HEADER_WORDS
         return self._short[el]
 
@@ -155,7 +157,6 @@ class Markers:
 @dataclass
 class Stats:
     prose: int = 0  # words outside links, header markers and action bars
-    links: int = 0  # words in links (outside headers)
     author: bool = False
     time: bool = False
     reply: bool = False
@@ -174,7 +175,7 @@ class Stats:
         return self.header and self.prose >= rules.MIN_PROSE_WORDS
 
     def add(self, other: Stats) -> None:
-        for name in ("prose", "links", "words", "article"):
+        for name in ("prose", "words", "article"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("author", "time", "reply", "avatar", "form", "teaser"):
             setattr(self, name, getattr(self, name) or getattr(other, name))
@@ -195,13 +196,8 @@ def measure(body: Element, owners: dict[Element, int], markers: Markers) -> tupl
     stack: list[list] = []
 
     def count(text: str | None, owner: int, link: bool, quiet: bool) -> None:
-        if owner < 0 or quiet or not text:
-            return
-        n = _words(text)
-        if link:
-            stats[owner].links += n
-        else:
-            stats[owner].prose += n
+        if owner >= 0 and not quiet and not link and text:
+            stats[owner].prose += _words(text)
 
     def open_(el: Element, owner: int, link: bool, quiet: bool) -> None:
         own = owners.get(el, owner)
@@ -383,7 +379,7 @@ def _list_between(inner: Element, outer: Element) -> bool:
 def header_run(header: Element, index: dict[Element, int], stats: dict[int, Stats], markers: Markers) -> list[Element]:
     """The header and its following siblings up to the next header, list, form or heading."""
     run = [header]
-    for sib in itertools.islice(header.itersiblings(), MAX_RUN_SIBLINGS):
+    for sib in itertools.islice(header.itersiblings(), rules.MAX_RUN_SIBLINGS):
         if not is_element(sib) or sib.tag in rules.SKIP_TAGS:
             continue
         j = index.get(sib)
@@ -411,8 +407,8 @@ def accept(items: list[Item], body: Element, markers: Markers, regions: Regions,
         st = item.stats = stats[i]
         if st.prose < rules.MIN_PROSE_WORDS or st.form or (st.teaser and item.strength < STRONG):
             continue
-        if item.strength < STRONG and not st.time and not in_comment_list(item.first):
-            continue  # unless named like a comment or in a comment list: a date, not only a name
+        if item.strength < STRONG and not (st.time or st.reply or st.avatar) and not in_comment_list(item.first):
+            continue  # unless named like a comment or in a comment list: a date, reply link or avatar
         if any(el in regions for el in item.elements):
             continue
         kept.append(item)
@@ -504,14 +500,10 @@ def is_body_name(el: Element) -> bool:
     return any(rules.BODY_NAME.search(n) for n in names) and not any(rules.NOT_BODY_NAME.search(n) for n in names)
 
 
-HEADER_NOISE = frozenset({"on", "at", "by", "says", "said", "wrote", "writes", "replied", "responded", "to", "in",
-                          "am", "pm", "posted", "reply", "edit", "permalink", "link", "via", "mobile", "ago"})
-
-
 def header_text(text: str) -> bool:
     """A date and/or speaker words with at most a name besides ("Rosa said on May 3", not "See you May 3!")."""
     rest = rules.DATE_TEXT.sub(" ", text)
-    return len([t for t in tokens(rest) if t not in HEADER_NOISE and not t.isdigit()]) <= rules.MAX_NAME_TOKENS
+    return len([t for t in tokens(rest) if t not in rules.HEADER_NOISE and not t.isdigit()]) <= rules.MAX_NAME_TOKENS
 
 
 def header_like(line: str, author: str) -> bool:
@@ -523,7 +515,7 @@ def header_like(line: str, author: str) -> bool:
     if rest == line and not dated:
         return False
     rest = rules.DATE_TEXT.sub(" ", rest)
-    left = [t for t in tokens(rest) if t not in HEADER_NOISE and not t.isdigit()]
+    left = [t for t in tokens(rest) if t not in rules.HEADER_NOISE and not t.isdigit()]
     return len(left) <= (1 if dated else 0)
 
 

@@ -15,8 +15,6 @@ import lxml.etree
 from . import rules
 from .dom import Element, all_words, is_element
 
-# A named element holding at least this share of the article's tokens is a layout wrapper.
-WRAPPER_ARTICLE_SHARE = 0.5
 
 
 def article_share(body: Element, weighted_blocks: Iterable[tuple[Element, int]]) -> dict[Element, int]:
@@ -43,7 +41,7 @@ class Regions:
             el, inside, in_article = stack.pop()
             in_article = in_article or el.tag in ("article", "main")
             if not inside and el.tag not in rules.PAGE_TAGS and self._named(el, in_article):
-                inside = article_tokens.get(el, 0) < WRAPPER_ARTICLE_SHARE * total or total == 0
+                inside = article_tokens.get(el, 0) < rules.WRAPPER_ARTICLE_SHARE * total or total == 0
             if inside:
                 self._in.add(el)
             for child in el:

@@ -38,6 +38,7 @@ ATTRIBUTION_XPATH = (".//cite | .//footer | .//*[contains(@class, 'attribution')
 # Segments of at least this many tokens anchor the alignment with trafilatura's text; shorter
 # ones count as article only inside the gap between two anchors that holds their tokens.
 ANCHOR_MIN_TOKENS = 4
+EDGE_MISSES = 3  # segments not in the text that end the search before the first / after the last anchor
 MAX_OCCURRENCES = 50  # positions tried per anchor segment (repeated boilerplate lines)
 # A segment that trafilatura kept only in part: article if this share of its tokens is in the gap.
 PARTIAL_MATCH_SHARE = 0.6
@@ -72,8 +73,13 @@ WRAPPER_WORDS = frozenset({"container", "box", "block", "wrap", "wrapper", "hold
 # Never comment items or containers, whatever their classes say (<body class="single-post comments-open">).
 PAGE_TAGS = frozenset({"html", "body", "head", "main"})
 MIN_REPEATED = 2  # alike siblings that make a repeated group
+MAX_RUN_SIBLINGS = 20  # siblings a bare header (<dt>, <h4>) can take as its body
+MAX_ACTION_CHARS = 60  # longer texts are no action bar ("Reply", "12 likes", "Report abuse")
+MAX_HEADER_CHARS = 400  # longer texts are no header line
 ALIKE_CLASS_SHARE = 0.5  # alike elements: same tag, and this share of their class words in common
 
+# A named region holding at least this share of the article's tokens is a layout wrapper, not a region.
+WRAPPER_ARTICLE_SHARE = 0.5
 # Regions whose comment-like items are never comments, and whose text is boilerplate unless
 # trafilatura took it as article: navigation, sidebars, widgets, related/popular/recent lists.
 BOILERPLATE_TAGS = frozenset({"nav", "aside", "footer", "menu", "form"})
@@ -118,6 +124,9 @@ SPEAKER_TEXT = re.compile(r"(^|\s)(says|said|wrote|writes|responded|replied)\b\s
                           r"|^\W*(posted\s+)?by:?(\s+[^.!?]{0,40}?)?(\s+(on|at)\b|\s*[|·•,]|\s*$)", re.IGNORECASE)
 NAME_NOISE = re.compile(r"^(?:[\W_]|\b(?:on|at|by|posted|in)\b)+|[\s,;:|/\-–—·•]+$", re.IGNORECASE)  # around a name
 MAX_NAME_TOKENS = 4  # a header text: a date, speaker words and at most this many other words (a name)
+# Words of a header line besides the name and the date ("On May 3, 2012 at 9:12 am Rosa said:").
+HEADER_NOISE = frozenset({"on", "at", "by", "says", "said", "wrote", "writes", "replied", "responded", "to", "in",
+                          "am", "pm", "posted", "reply", "edit", "permalink", "link", "via", "mobile", "ago"})
 # The name in a speaker text: "by bob on May 3", "On May 3, 2012, Rosa said...".
 SPEAKER_NAME = (re.compile(r"^\W*(?:posted\s+)?by:?\s+(.+?)(?:\s+(?:on|at|in|via)\b|\s*[|,]|$)", re.IGNORECASE),
                 re.compile(r"^(.+?)\s+(?:says|said|wrote|writes|responded|replied)\b", re.IGNORECASE))
@@ -172,8 +181,6 @@ TEASER_LINK_SHARE = 0.8
 MIN_PROSE_WORDS = 1  # comment text outside links, headers and action bars
 # A comment item whose text is mostly trafilatura's article is the article (unless strongly named).
 ARTICLE_OVERLAP_SHARE = 0.5
-# A repeated group of unnamed or weakly named items: this share of members must be complete comments.
-GROUP_COMPLETE_SHARE = 0.5
 
 # ---------------------------------------------------------------- page blocks
 META_WORDS = frozenset({"byline", "author", "dateline", "date", "time", "published", "posted", "meta",
