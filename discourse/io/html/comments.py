@@ -27,6 +27,7 @@
 """
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import Counter
 from dataclasses import dataclass, field
@@ -98,6 +99,8 @@ class Markers:
     """Header markup of the page: author, time, reply-link and avatar elements."""
 
     def __init__(self, body: Element) -> None:
+        self.body = body
+        self._author_names: list[set[Element]] | None = None
         self.size = text_sizes(body)
         self._short: dict[Element, bool] = {}
         self.inline_author: set[Element] = set()  # elements with a header line in their own text
@@ -127,6 +130,12 @@ class Markers:
                        if rules.AVATAR.search(f"{img.get('class') or ''} {img.get('src') or ''}")}
         self.header = self.author | self.time
         self.with_header = self._with_ancestors(self.header | self.inline_author | self.inline_time)
+
+    def author_names(self) -> list[set[Element]]:
+        """Elements holding an author's name, by kind of markup, best kind first (computed once)."""
+        if self._author_names is None:
+            self._author_names = [set(self.body.xpath(xpath.removeprefix("."))) for xpath in rules.AUTHOR_NAME_XPATHS]
+        return self._author_names
 
     def short(self, el: Element) -> bool:
         if el not in self._short:
@@ -439,24 +448,36 @@ def in_comment_list(el: Element) -> bool:
 
 
 # ---------------------------------------------------------------- fields
-def comment_author(item: Item, own, markers: Markers) -> str:
+def own_elements(item: Item, item_of: dict[Element, int], i: int) -> list[Element]:
+    """The item's elements in page order, without the replies nested in it."""
+    out: list[Element] = []
+    for root in item.elements:
+        stack = [root]
+        while stack:
+            el = stack.pop()
+            if el is not root and item_of.get(el, i) != i:
+                continue
+            out.append(el)
+            stack.extend(reversed([c for c in el if is_element(c)]))
+    return out
+
+
+def comment_author(item: Item, own_els: list[Element], markers: Markers) -> str:
     for attr in rules.AUTHOR_ATTRIBUTES:
         if item.first.get(attr):
             return clean(item.first.get(attr))
-    for xpath in rules.AUTHOR_NAME_XPATHS:
-        for root in item.elements:
-            for el in root.xpath(xpath):
-                if not is_element(el) or not own(el) or any(a.tag == "blockquote" for a in el.iterancestors()):
-                    continue
-                name = rules.AUTHOR_NOISE.sub("", element_text(el)).strip()
-                if name and len(name) <= rules.MAX_AUTHOR_CHARS:
-                    return name
-    for root in item.elements:  # "by bob on May 3", "Rosa said..."
-        for el in root.iter(lxml.etree.Element):
-            if el in markers.author and own(el):
-                name = speaker_name(element_text(el))
-                if name:
-                    return name
+    for ranked in markers.author_names():
+        for el in own_els:
+            if el not in ranked or any(a.tag == "blockquote" for a in el.iterancestors()):
+                continue
+            name = rules.AUTHOR_NOISE.sub("", element_text(el)).strip()
+            if name and len(name) <= rules.MAX_AUTHOR_CHARS:
+                return name
+    for el in own_els:  # "by bob on May 3", "Rosa said..."
+        if el in markers.author:
+            name = speaker_name(element_text(el))
+            if name:
+                return name
     return ""
 
 
@@ -470,11 +491,11 @@ def speaker_name(text: str) -> str:
     return ""
 
 
-def comment_timestamp(item: Item, own, markers: Markers) -> str:
+def comment_timestamp(item: Item, own_els: list[Element], markers: Markers) -> str:
     for attr in rules.ITEM_TIME_ATTRIBUTES:
         if item.first.get(attr):
             return clean(item.first.get(attr))
-    found = [el for root in item.elements for el in root.iter(lxml.etree.Element) if el in markers.time and own(el)]
+    found = [el for el in own_els if el in markers.time]
     found.sort(key=lambda el: (el.tag != "time", not el.get("datetime")))
     for el in found:
         for attr in rules.TIME_ATTRIBUTES:
@@ -486,17 +507,18 @@ def comment_timestamp(item: Item, own, markers: Markers) -> str:
     return ""
 
 
-def comment_body(item: Item, own, markers: Markers) -> Element | None:
+def comment_body(item: Item, own_els: list[Element], markers: Markers) -> Element | None:
     """The innermost element named like a comment body (comment-content, postbody...) with the most text."""
-    bodies = [el for root in item.elements for el in root.iter(lxml.etree.Element)
-              if el is not item.first and own(el) and el not in markers.header and is_body_name(el)]
+    bodies = [el for el in own_els if el is not item.first and el not in markers.header
+              and is_body_name(el.get("class"), el.get("id"))]
     body_set = set(bodies)
     leaves = [b for b in bodies if not any(d in body_set for d in b.iterdescendants()) and element_text(b)]
     return max(leaves, key=lambda b: len(element_text(b)), default=None)
 
 
-def is_body_name(el: Element) -> bool:
-    names = names_of(el)
+@functools.lru_cache(maxsize=4096)
+def is_body_name(classes: str | None, id_: str | None) -> bool:
+    names = [*(classes or "").split(), *([id_] if id_ else [])]
     return any(rules.BODY_NAME.search(n) for n in names) and not any(rules.NOT_BODY_NAME.search(n) for n in names)
 
 
@@ -519,9 +541,10 @@ def header_like(line: str, author: str) -> bool:
     return len(left) <= (1 if dated else 0)
 
 
-def comment_text(item: Item, own, skip_nested, markers: Markers, author: str) -> tuple[str, list[str]]:
+def comment_text(item: Item, own_els: list[Element], skip_nested, markers: Markers,
+                 author: str) -> tuple[str, list[str]]:
     """The comment's text without header and action lines, and the header lines taken off."""
-    body = comment_body(item, own, markers)
+    body = comment_body(item, own_els, markers)
     if body is not None:
         lines, _ = render_lines(body, skip_nested)
     else:
@@ -637,23 +660,19 @@ def find_comments(body: Element, segments: list[Segment], is_article: list[bool]
     kept: list[Item] = []
     seen: set[tuple[str, str, str]] = set()
     for i, item in enumerate(items):
-        def own(el: Element, i: int = i) -> bool:
-            for a in itertools.chain((el,), el.iterancestors()):
-                if a in item_of:
-                    return item_of[a] == i
-            return False
+        own_els = own_elements(item, item_of, i)
 
         def skip_nested(el: Element, i: int = i) -> bool:
             if el in item_of:
                 return item_of[el] != i
             return (el in holders and is_container(el)) or el in markers.reply or is_action(el, markers.size)
 
-        author = comment_author(item, own, markers)
-        text, header = comment_text(item, own, skip_nested, markers, author)
+        author = comment_author(item, own_els, markers)
+        text, header = comment_text(item, own_els, skip_nested, markers, author)
         author = author or next((name for name in map(speaker_name, header) if name), "")
         if not text or rules.FURNITURE_TEXT.match(text) or rules.NOT_COMMENT_TEXT.match(text):
             continue
-        timestamp = comment_timestamp(item, own, markers)
+        timestamp = comment_timestamp(item, own_els, markers)
         if (author, text, timestamp) in seen:  # the same comment shown again (another sort order, a top box)
             continue
         seen.add((author, text, timestamp))
