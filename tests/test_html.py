@@ -17,7 +17,7 @@ from discourse.io import read_document
 from discourse.io.html import rules
 from discourse.io.html.article import align
 from discourse.io.html.comments import header_like, speaker_name
-from discourse.io.html.dom import Segment
+from discourse.io.html.dom import Segment, parse_html
 from discourse.segment import segment_file
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "io"
@@ -221,11 +221,13 @@ def test_nesting_beyond_the_limit_is_refused_with_one_line(tmp_path):
     assert "\n" not in str(result.exception)
 
 
-def test_nul_byte_is_refused_with_its_line(tmp_path):
+def test_nul_bytes_are_dropped_and_the_rest_is_read(tmp_path):
+    # read_text_file removes stray NUL bytes (with a warning); the HTML parser never sees them.
     path = tmp_path / "nul.html"
-    body = "<p>" + "A paragraph of ferry news. " * 40 + "</p>\n"
-    path.write_text("<html><body>\n" + body * 10 + "<p>a\x00b</p>\n</body></html>", encoding="utf-8")
-    with pytest.raises(InputError, match="NUL byte at line 12"):
-        read_document(path)
-    result = CliRunner().invoke(cli, ["segment", str(path)])
-    assert isinstance(result.exception, InputError) and "\n" not in str(result.exception)
+    page = fixture("html_repeated_unnamed.html").read_text(encoding="utf-8")
+    path.write_text(page.replace("crew really does", "crew re\x00ally does"), encoding="utf-8")
+    doc = segment_file(path)
+    assert doc.comments["text"].iloc[0].startswith("I take that ferry twice a week and the crew really does")
+    assert roles_of(doc, ARTICLE_START) == ["body"]
+    root = parse_html(path, "<html><body><p>a\x00b</p></body></html>")  # called directly: dropped as well
+    assert root.findtext(".//p") == "ab"

@@ -20,10 +20,11 @@ Element = lxml.html.HtmlElement
 
 # ---------------------------------------------------------------- parsing
 def parse_html(path: pathlib.Path, text: str) -> Element:
-    """Parse a page; refuse NUL bytes, pages without markup and nesting beyond rules.MAX_NESTING."""
-    nul = text.find("\x00")
-    if nul >= 0:
-        raise InputError(str(path), f"NUL byte at line {text.count(chr(10), 0, nul) + 1} (binary file?)")
+    """Parse a page; refuse pages without markup and nesting beyond rules.MAX_NESTING.
+
+    NUL bytes are dropped, as ``read_text_file`` does (libxml2 would end the text at the first one).
+    """
+    text = text.replace("\x00", "")
     if not rules.HTML_MARKUP.search(text):
         raise InputError(str(path), "no HTML markup found")
     parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False, huge_tree=True)
