@@ -105,7 +105,9 @@ class Markers:
         self._short: dict[Element, bool] = {}
         self.inline_author: set[Element] = set()  # elements with a header line in their own text
         self.inline_time: set[Element] = set()
-        self.author = {el for el in body.xpath(rules.AUTHOR_XPATH) if is_element(el) and self.short(el)}
+        # Markup: never an item itself (li.comment-author-bob, dd.author_comment mark the post author's comments).
+        self.author = {el for el in body.xpath(rules.AUTHOR_XPATH) if is_element(el) and self.short(el)
+                       and not item_strength(el)}
         self.time = {el for el in body.xpath(rules.TIME_XPATH) if is_element(el)
                      and (self.short(el) or el.get("datetime"))}
         for el in body.iter(lxml.etree.Element):
@@ -546,7 +548,12 @@ def comment_text(item: Item, own_els: list[Element], skip_nested, markers: Marke
     """The comment's text without header and action lines, and the header lines taken off."""
     body = comment_body(item, own_els, markers)
     if body is not None:
-        lines, _ = render_lines(body, skip_nested)
+        # The comment's own title (Drupal, SB Nation) before its body; header lines are no title.
+        titles = [el for el in own_els if el.tag in rules.HEADING_TAGS and el not in markers.header
+                  and not any(d in markers.header for d in el.iterdescendants()) and body not in el.iterancestors()
+                  and el not in body.iterancestors()]
+        lines = [line for el in titles for line in render_lines(el, skip_nested)[0]]
+        lines += render_lines(body, skip_nested)[0]
     else:
         def skip(el: Element) -> bool:
             return (skip_nested(el) or el in markers.avatar
