@@ -121,6 +121,9 @@ def test_reply_lists_after_a_comment_and_nested_replies_give_reply_to():
     parents = {key: c["reply_to"] for key, c in comments.items()}
     assert parents == {"r-1": "", "r-2": "r-1", "r-3": "r-1", "r-4": "r-3", "r-5": "", "r-6": "r-5"}
     assert {c["reply_cue"] for c in comments.values() if c["reply_to"]} == {"parent"}
+    # A comment's own title heading comes before its body; its author and date line does not.
+    assert comments["r-5"]["text"] == "What about bicycles\nWill bicycles fit on the new vessel?"
+    assert comments["r-4"]["text"] == "Loud enough to tell me when a bearing is going."
 
 
 def test_sidebar_recent_posts_recent_comments_related_posts_and_the_form_are_no_comments():
