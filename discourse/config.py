@@ -43,6 +43,7 @@ class SegmentConfig:
     input_format: str = choice("auto", "text", "html", "csv", "jsonl", "convokit")
     reply_window: int = bounded(8, 1, 100)  # how many earlier comments a reply may point back to
     duplicate_threshold: float = bounded(0.8, 0.0, 1.0)  # shingle Jaccard above which a comment is a repost
+    guess_parents: bool = False  # exports with a parent column: also guess parents of their top-level rows
 
 
 @dataclass
@@ -92,10 +93,13 @@ class StanceConfig:
     against_cues: list[str] = field(default_factory=list)  # words/phrases that signal against
     sentiment_weight: float = 1.0  # weight of side-directed evaluation
     cue_weight: float = 1.0  # weight of the cue lexicons
-    reply_weight: float = 0.8  # weight of the parent's stance carried by agreement/rebuttal
-    threshold: float = 0.1  # |score| below this is 'none'
+    reply_weight: float = bounded(1.0, 0.0)  # weight of an agreement/rebuttal cue on a reply link
+    reply_prior: float = bounded(0.2, 0.0)  # weight toward disagreement of a plain reply or quote (no cue)
+    text_weight: float = bounded(1.0, 0.0)  # weight of shared words for authors with no links; 0 = larger camp
+    threshold: float = 0.1  # |own score| below this is no signal of the comment's own
+    self_training: bool = True  # target mode: words of confident comments give a weak side to open ones
     labels: str = ""  # CSV of hand-labelled comments (doc,id,stance) to train a classifier
-    random_state: int = bounded(0, 0, MAX_SEED)  # seed of the labels classifier
+    random_state: int = bounded(0, 0, MAX_SEED)  # seed of the labels and self-training classifiers
 
 
 @dataclass

@@ -31,7 +31,7 @@ from .errors import DiscourseError
 MARKER = ".discourse-output"
 # What each command writes; a folder may hold the files of both.
 ANALYZE_FILES = ("index.html", "doc-*.html", "plotly.min.js", "comments.csv", "documents.csv", "topics.csv",
-                 "comments.jsonl", "documents.jsonl", "topics.jsonl", "config.toml")
+                 "authors.csv", "comments.jsonl", "documents.jsonl", "topics.jsonl", "authors.jsonl", "config.toml")
 TUNE_FILES = ("tuning.html", "tuning.csv", "plotly.min.js", "discourse.toml")
 # Folders written before the marker existed are recognised by these files.
 LEGACY_RUNS = (("index.html", "config.toml", "plotly.min.js"), ("tuning.html", "tuning.csv", "plotly.min.js"))

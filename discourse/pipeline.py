@@ -17,13 +17,14 @@ from .errors import ConfigError, DiscourseError, InputError, one_line
 from .io import read_document, read_text_file
 from .outputs import ANALYZE_FILES, MARKER, replaced_folder, spreadsheet_safe
 from .features import TextFeatures
-from .schema import (COMMENT_COLUMNS, DOCUMENT_COLUMNS, LINE_COLUMNS,
+from .schema import (AUTHOR_COLUMNS, COMMENT_COLUMNS, DOCUMENT_COLUMNS, LINE_COLUMNS,
                      SEGMENT_COMMENT_COLUMNS, TOPIC_COLUMNS, conform, empty_frame)
 from .projection import MapProjection
 from .segment import SegmentedDocument, Segmenter
 from .sentiment import SentimentScorer
 from .stages import Corpus, Engine, LocalEngine, Stage
 from .stance import StanceDetector
+from .stance.graph import author_key
 from .topics import TopicModel
 
 Progress = Callable[[str], None]
@@ -73,6 +74,7 @@ class Analysis:
     comments: pd.DataFrame  # COMMENT_COLUMNS
     topics: pd.DataFrame  # TOPIC_COLUMNS
     lines: pd.DataFrame  # LINE_COLUMNS, all documents
+    authors: pd.DataFrame = field(default_factory=lambda: empty_frame(AUTHOR_COLUMNS))  # AUTHOR_COLUMNS
     segments: list[SegmentedDocument] = field(repr=False, default_factory=list)
     features: object = field(repr=False, default=None)  # fitted TextFeatures
     matrix: object = field(repr=False, default=None)  # comment feature matrix
@@ -93,12 +95,13 @@ class Analysis:
 
 
 def write_tables(analysis: Analysis, out: pathlib.Path) -> None:
-    """comments/documents/topics as CSV (spreadsheet-safe cells) and JSON lines (raw cells), and config.toml.
+    """comments/documents/topics/authors as CSV (spreadsheet-safe cells) and JSON lines (raw cells), and
+    config.toml.
 
     Byte-identical for equal inputs.
     """
     for name, frame in (("comments", analysis.comments), ("documents", analysis.documents),
-                        ("topics", analysis.topics)):
+                        ("topics", analysis.topics), ("authors", conform(analysis.authors, AUTHOR_COLUMNS))):
         write_csv(frame, out / f"{name}.csv")
         write_jsonl(frame, out / f"{name}.jsonl")
     (out / "config.toml").write_text(analysis.config.to_toml(), encoding="utf-8")
@@ -204,7 +207,7 @@ def with_failures(analysis: Analysis, failures: FailureLog) -> Analysis:
         return analysis
     rows = [{"doc": f.doc, "source": f.source, "format": "", "title": "", "lines": 0, "article_lines": 0,
              "article_words": 0, "boilerplate_lines": 0, "comments": 0, "comment_start_line": -1, "replies": 0,
-             "duplicates": 0, "mean_polarity": 0.0, "mean_subjectivity": 0.0, "status": f.status}
+             "duplicates": 0, "mean_polarity": 0.0, "mean_subjectivity": 0.0, "stance_none": 0, "status": f.status}
             for f in failures.failures]
     documents = pd.concat([analysis.documents, pd.DataFrame(rows)], ignore_index=True)
     rank = {name: i for i, name in enumerate(failures.inputs)}
@@ -288,10 +291,13 @@ def analyze_segments(docs: list[SegmentedDocument], config: Config,
     if progress:
         progress(f"analysis took {time.perf_counter() - started:.1f}s")
     comments = conform(corpus.comments, COMMENT_COLUMNS)
+    if progress and len(comments):
+        share = float((comments["stance"] == "none").mean())
+        progress(f"stance: {share:.1%} of comments none (no own signal and no link to any)")
     lines = pd.concat([d.lines for d in docs], ignore_index=True) if docs else empty_frame(LINE_COLUMNS)
     return Analysis(config=config, documents=document_table(docs, comments),
                     comments=comments, topics=topic_table(topic_info, comments),
-                    lines=lines, segments=docs, features=corpus.models.get("features"),
+                    lines=lines, authors=author_table(comments), segments=docs, features=corpus.models.get("features"),
                     matrix=corpus.arrays.get("representation"))
 
 
@@ -328,6 +334,7 @@ def document_table(docs: list[SegmentedDocument], comments: pd.DataFrame) -> pd.
             "duplicates": int((mine["duplicate_of"].fillna("") != "").sum()),
             "mean_polarity": round(float(mine["polarity"].mean()), 4) if len(mine) else 0.0,
             "mean_subjectivity": round(float(mine["subjectivity"].mean()), 4) if len(mine) else 0.0,
+            "stance_none": int((mine["stance"] == "none").sum()),
             "status": "ok",
         })
     return conform(pd.DataFrame(rows), DOCUMENT_COLUMNS) if rows else empty_frame(DOCUMENT_COLUMNS)
@@ -345,3 +352,48 @@ def topic_table(info: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
                      "against": int(stance.get("against", 0) + stance.get("camp_b", 0)),
                      "none": int(stance.get("none", 0))})
     return conform(pd.DataFrame(rows), TOPIC_COLUMNS) if rows else empty_frame(TOPIC_COLUMNS)
+
+
+def author_table(comments: pd.DataFrame) -> pd.DataFrame:
+    """One row per author per document (AUTHOR_COLUMNS) from the final comment table.
+
+    An author's stance is the one most of their comments take (none only when all are none; ties go to
+    the higher summed confidence). Replies count between different authors only, and only where both
+    comments have a stance other than none: same = equal stances, cross = different ones. Authors are
+    matched case-insensitively; placeholders such as "[deleted]" are no author.
+    """
+    if not len(comments):
+        return empty_frame(AUTHOR_COLUMNS)
+    frame = pd.DataFrame({
+        "doc": comments["doc"].astype(str).to_numpy(), "id": comments["id"].astype(str).to_numpy(),
+        "name": comments["author"].fillna("").astype(str).str.strip().to_numpy(),
+        "key": [author_key(a) for a in comments["author"].fillna("")],
+        "reply_to": comments["reply_to"].fillna("").astype(str).to_numpy(),
+        "stance": comments["stance"].fillna("none").astype(str).to_numpy(),
+        "confidence": pd.to_numeric(comments["stance_confidence"], errors="coerce").fillna(0.0).to_numpy()})
+    known = frame[frame["key"] != ""]
+    if not len(known):
+        return empty_frame(AUTHOR_COLUMNS)
+    parent = frame.set_index(["doc", "id"])[["key", "stance"]]
+    parent = parent[~parent.index.duplicated()]
+    links = frame[frame["reply_to"] != ""].join(parent, on=["doc", "reply_to"], rsuffix="_parent", how="inner")
+    links = links[(links["key"] != "") & (links["key_parent"] != "") & (links["key"] != links["key_parent"])
+                  & (links["stance"] != "none") & (links["stance_parent"] != "none")]
+    links = links.assign(same=links["stance"] == links["stance_parent"])
+    counts = {}
+    for direction, who in (("out", "key"), ("in", "key_parent")):
+        for kind, mask in (("same", links["same"]), ("cross", ~links["same"])):
+            counts[f"replies_{direction}_{kind}"] = links[mask].groupby(["doc", who]).size()
+    rows = []
+    for (doc, key), mine in known.groupby(["doc", "key"], sort=False):
+        placed = mine[mine["stance"] != "none"]
+        pool = placed if len(placed) else mine
+        tally = pool.groupby("stance").agg(n=("stance", "size"), conf=("confidence", "sum"))
+        stance = tally.sort_values(["n", "conf"], ascending=False, kind="stable").index[0]
+        row = {"doc": doc, "author": mine["name"].iloc[0], "stance": stance,
+               "stance_confidence": round(float(pool.loc[pool["stance"] == stance, "confidence"].mean()), 4),
+               "comments": len(mine)}
+        for name, series in counts.items():
+            row[name] = int(series.get((doc, key), 0))
+        rows.append(row)
+    return conform(pd.DataFrame(rows), AUTHOR_COLUMNS)

@@ -4,9 +4,10 @@
 ``comments``   one row per reader comment; segment fills the first block, analysis the rest
 ``documents``  one row per input document
 ``topics``     one row per topic of the corpus-level topic model
+``authors``    one row per author per document (their stance and the replies they gave and received)
 
-Columns are listed in output order; ``comments.csv`` and ``documents.csv`` are written
-with exactly these columns, so outside tools can rely on them.
+Columns are listed in output order; ``comments.csv``, ``documents.csv``, ``topics.csv`` and
+``authors.csv`` are written with exactly these columns, so outside tools can rely on them.
 """
 from __future__ import annotations
 
@@ -48,8 +49,9 @@ ANALYSIS_COMMENT_COLUMNS = {
     "topic_score": "similarity behind the topic assignment",
     "topic_evidence": "matched seed terms or top terms shared with the topic",
     "stance": "favor, against or none (toward the configured target), or camp_a/camp_b",
-    "stance_score": "signed stance score (> 0 favor, < 0 against)",
-    "stance_evidence": "cues, target-directed sentiment and reply links behind the stance",
+    "stance_score": "stance_confidence signed by the side: > 0 favor or camp_a, < 0 against or camp_b",
+    "stance_confidence": "confidence of the stance in [0, 1] (0 for none)",
+    "stance_evidence": "the chain behind the stance: own words, reply links, same author, how it was placed",
     "polarity": "TextBlob polarity in [-1, 1]",
     "subjectivity": "TextBlob subjectivity in [0, 1]",
     "map_x": "x of the comment on its thread's topic map (2-D projection of its features), or empty",
@@ -73,6 +75,7 @@ DOCUMENT_COLUMNS = {
     "duplicates": "comments with a duplicate_of",
     "mean_polarity": "mean polarity of the comments",
     "mean_subjectivity": "mean subjectivity of the comments",
+    "stance_none": "comments with stance none (no own signal and no link to any)",
     "status": "ok, or 'error (stage): reason' for an input that was skipped",
 }
 
@@ -86,6 +89,19 @@ TOPIC_COLUMNS = {
     "favor": "comments with stance favor (or camp_a)",
     "against": "comments with stance against (or camp_b)",
     "none": "comments with stance none",
+}
+
+
+AUTHOR_COLUMNS = {
+    "doc": "input file name",
+    "author": "author name as given (comments without an author are not counted)",
+    "stance": "the author's stance in the document: the stance most of their comments take",
+    "stance_confidence": "mean stance_confidence of the author's comments with that stance",
+    "comments": "number of comments by the author in the document",
+    "replies_out_same": "replies the author gave to comments (by others) of the same stance",
+    "replies_out_cross": "replies the author gave to comments (by others) of another stance (none excluded)",
+    "replies_in_same": "replies of the same stance the author received (from others)",
+    "replies_in_cross": "replies of another stance the author received (from others; none excluded)",
 }
 
 

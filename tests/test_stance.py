@@ -35,8 +35,8 @@ def test_target_directed_sentiment():
                   "The developers are greedy and their lobbying is disgusting.",
                   "The meeting is on Tuesday at the library."])
     assert list(out["stance"]) == ["favor", "against", "favor", "none"]
-    assert "about council" in out["stance_evidence"][1]
-    assert "about developers" in out["stance_evidence"][2]
+    assert "criticises council (target side" in out["stance_evidence"][1]
+    assert "criticises developers (opponent side" in out["stance_evidence"][2]
 
 
 def test_acronym_entity_is_case_sensitive():
@@ -68,11 +68,15 @@ def test_reply_markers(text, sign):
 def test_agreement_carries_and_rebuttal_flips_the_parent_stance():
     texts = ["The council is incompetent and its plan is terrible.",
              "Exactly. Someone had to say it.", "Nonsense. Read the plan before you post.",
-             "Someone had to say it."]
+             "Someone had to say it, plainly."]
     out = stance(texts, ["", "0", "0", "0"])
-    assert list(out["stance"]) == ["against", "against", "favor", "none"]
-    assert "agrees with reply-to #0" in out["stance_evidence"][1]
-    assert "rebuts" in out["stance_evidence"][2]
+    # a plain reply leans to disagreement (reply_prior), more weakly than a rebuttal cue
+    assert list(out["stance"]) == ["against", "against", "favor", "favor"]
+    assert "agrees with 0 (against; 'Exactly')" in out["stance_evidence"][1]
+    assert "rebuts 0 (against; 'Nonsense')" in out["stance_evidence"][2]
+    assert "replies to 0 (against)" in out["stance_evidence"][3]
+    assert out["stance_confidence"][3] < out["stance_confidence"][2]
+    assert stance(texts, ["", "0", "0", "0"], reply_prior=0.0)["stance"][3] == "none"
 
 
 def test_chains_propagate_down():
@@ -136,7 +140,8 @@ def test_determinism():
 
 
 def test_config_fields_match_keywords():
-    assert set(Config().section_params("stance")) == set(StanceDetector.__init__.__kwdefaults__)
+    parts = {"attribution", "graph", "partition", "self_trainer", "classifier"}  # swappable parts, no config keys
+    assert set(Config().section_params("stance")) == set(StanceDetector.__init__.__kwdefaults__) - parts
 
 
 # ---- general evaluative signals (no debate vocabulary: the lexicons are general English) ---------
@@ -192,17 +197,20 @@ def test_thread_prior_for_criticism_naming_no_side():
     assert "thread leans against" in out["stance_evidence"][3]
 
 
-def test_camps_without_target_from_named_actors():
-    texts = ["Labour has been a disaster for this town; Labour councillors are incompetent.",
-             "The Tories would be worse. The Tories cut everything and are arrogant.",
-             "Labour are liars and Labour wasted our money.",
-             "Honestly the Tories were competent and sensible when they ran it.",
-             "Labour built the new library, credit to Labour for that.",
-             "The bus timetable changed on Monday."]
-    out = detect(StanceDetector(), frame(texts))
+def test_unlinked_comments_join_the_camp_whose_words_they_share():
+    texts = ["Electric cars are the future; batteries keep getting cheaper and charging is everywhere.",
+             "Nonsense. Petrol engines are reliable and petrol is cheap.",
+             "Wrong. Batteries and charging stations improve every year.",
+             "No. Petrol engines last for decades.",
+             "Cheap batteries and fast charging make electric cars the obvious choice.",
+             "Petrol engines are proven, reliable and cheap to repair."]
+    out = detect(StanceDetector(), frame(texts, ["", "0", "1", "2", "", ""]))
     camps = list(out["stance"])
-    assert camps[0] == camps[2] == camps[3] != camps[1] == camps[4]
-    assert "none" not in camps[:5] and camps[5] == "none"
+    assert camps[0] == camps[2] == camps[4] != camps[1] == camps[3] == camps[5]
+    assert "no links: words closer to this camp" in out["stance_evidence"][4]
+    assert out["stance_confidence"][4] <= 0.25 < out["stance_confidence"][2]
+    by_size = detect(StanceDetector(text_weight=0.0), frame(texts, ["", "0", "1", "2", "", ""]))
+    assert "no links: the larger camp" in by_size["stance_evidence"][5]
 
 
 def test_camps_mode_is_deterministic_and_per_thread():
@@ -237,7 +245,7 @@ def test_collective_inference_reaches_parent_and_siblings():
              "Agreed, and then some."]  # agrees with 0: takes 0's inferred label
     out = stance(texts, ["", "0", "0"])
     assert list(out["stance"]) == ["favor", "against", "favor"]
-    assert "reply #1 rebuts it" in out["stance_evidence"][0]
+    assert "1 rebuts it (against)" in out["stance_evidence"][0]
 
 
 def test_target_head_words_name_the_target_side():
@@ -374,7 +382,7 @@ def test_more_reply_devices(text, sign):
 
 
 def test_degree_words_strengthen_and_laughter_mocks():
-    from discourse.stance import EntityEvaluator, _phrase_regex
+    from discourse.stance import EntityEvaluator, phrase_regex as _phrase_regex
 
     evaluator = EntityEvaluator(((1.0, _phrase_regex(["council"], case_aware=True)),))
     assert [w for _, _, w, _ in evaluator.items("The council is impressively incompetent.")] == ["incompetent"]

@@ -19,6 +19,8 @@ from .structured import segment_blocks
 from .text import gc_paused, segment_lines
 from .tokens import CommentTokens
 
+EXPORT_FORMATS = ("csv", "jsonl", "convokit")  # comment exports: their parent column is the reply structure
+
 
 @dataclass
 class SegmentedDocument:
@@ -61,10 +63,11 @@ class Segmenter:
     """
 
     def __init__(self, *, input_format: str = "auto", reply_window: int = 8,
-                 duplicate_threshold: float = 0.8) -> None:
+                 duplicate_threshold: float = 0.8, guess_parents: bool = False) -> None:
         self.input_format = input_format
         self.reply_window = reply_window
         self.duplicate_threshold = duplicate_threshold
+        self.guess_parents = guess_parents
 
     def read(self, path: str | pathlib.Path) -> RawDocument:
         return read_document(path, self.input_format)
@@ -82,7 +85,10 @@ class Segmenter:
         article = " ".join(lines.loc[lines["role"].isin(["body", "standfirst"]), "text"])
         tokens = CommentTokens(comments["text"].fillna("").astype(str).tolist())  # shared by both stages
         comments = find_reposts(comments, threshold=self.duplicate_threshold, tokens=tokens)
-        comments = link_replies(comments, article_text=article, window=self.reply_window, tokens=tokens)
+        # An export that names parents gives the reply structure: its top-level rows stay top-level.
+        stated = raw.format in EXPORT_FORMATS and bool((comments["reply_to"].fillna("") != "").any())
+        comments = link_replies(comments, article_text=article, window=self.reply_window, tokens=tokens,
+                                guess=self.guess_parents or not stated)
         lines = lines.assign(doc=raw.name)
         comments = comments.assign(doc=raw.name)
         return SegmentedDocument(

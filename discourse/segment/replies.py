@@ -49,13 +49,13 @@ class Link:
 
 
 def link_replies(comments: pd.DataFrame, article_text: str = "", window: int = 8,
-                 tokens: CommentTokens | None = None) -> pd.DataFrame:
+                 tokens: CommentTokens | None = None, guess: bool = True) -> pd.DataFrame:
     """Fill reply_to / reply_cue / reply_evidence / quotes_article / article_quote.
 
     Rows that already name a parent (structured inputs) keep it; only rows with an
     empty ``reply_to`` are inferred, from the ``window`` comments before them
-    (quotes and mentions may reach further back). ``tokens`` (of the same texts) is
-    reused when given, e.g. shared with :func:`.reposts.find_reposts`.
+    (quotes and mentions may reach further back), and only when ``guess``. ``tokens``
+    (of the same texts) is reused when given, e.g. shared with :func:`.reposts.find_reposts`.
     """
     out = comments.copy()
     for col in REPLY_COLUMNS:
@@ -70,7 +70,7 @@ def link_replies(comments: pd.DataFrame, article_text: str = "", window: int = 8
     reposts = out["duplicate_of"].fillna("").astype(bool).tolist() if "duplicate_of" in out.columns \
         else [False] * len(out)
     # a repost repeats, it does not answer
-    inferred = [not parent and not repost for parent, repost in zip(columns["reply_to"], reposts)]
+    inferred = [guess and not parent and not repost for parent, repost in zip(columns["reply_to"], reposts)]
     with gc_paused():
         linker = _Linker(tokens or CommentTokens(texts), authors, _words(article_text), window, inferred)
         links = linker.link_all()

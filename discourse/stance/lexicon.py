@@ -1,14 +1,15 @@
-"""Data for the stance stage: general evaluative and discourse-marker lexicons, documented weights.
+"""Data for the stance stage: general evaluative, reply-cue and discourse-marker lexicons, documented weights.
 
 Nothing here names a debate, a country or a party: these are general English evaluation words
-(derogation, wrongdoing, praise) and discourse devices (negation, contrast, comparison, sarcasm).
-The debate-specific vocabulary lives in the user's config (``target_entities``, ``favor_cues`` ...).
+(derogation, wrongdoing, praise), agreement and rebuttal openers, and discourse devices (negation,
+contrast, comparison, sarcasm). The debate-specific vocabulary lives in the user's config
+(``target_entities``, ``favor_cues`` ...). No logic here: the patterns are compiled in ``patterns.py``.
 """
 from __future__ import annotations
 
 # ---- evaluative lexicon: word -> polarity in [-1, 1] -------------------------------------------
 # Applied to the entity the word is about (same clause, nearest mention, preceding subject preferred).
-# Inflections: a plain-word entry also matches its -s / -ed / -ing / -ly forms (see stance._lex_lookup).
+# Inflections: a plain-word entry also matches its -s / -ed / -ing / -ly forms (see attribution.lex_lookup).
 _NEG_STRONG = """
 idiot idiotic moron moronic imbecile stupid stupidity fool foolish liar lie lying deceit deceitful dishonest
 criminal crime crook crooked hypocrite hypocritical hypocrisy propaganda propagandist arrogant arrogance corrupt
@@ -141,3 +142,68 @@ EVEN_HANDED_FACTOR = 0.2  # its own score (evaluation and cues) counts at this w
 # "both the mayor and Price are ...": one evaluation for every side joined by a conjunction
 CONJUNCTIONS = frozenset("and or nor &".split())
 COORDINATORS = CONJUNCTIONS | frozenset(", both either neither the".split())  # may stand between the joined names
+
+# ---- reply cues: does a reply agree with or rebut what it answers? -------------------------------
+# At the start of the reply's own text (after fillers such as "Well,"); a one-word marker only when
+# punctuation follows it ("No." / "Exactly," but not "No country ...").
+AGREE_MARKERS = (
+    "agreed", "i agree", "totally agree", "i couldn't agree more", "couldn't agree more", "well said",
+    "well put", "spot on", "exactly", "precisely", "absolutely", "indeed", "yes", "yep", "yeah",
+    "so true", "very true", "quite right", "you're right", "you are right", "good point", "great point",
+    "correct", "right on", "hear hear", "amen", "bingo", "nailed it", "same here", "bravo",
+    "this", "so much this", "+1", "totally", "true", "yup", "100%", "exactly right", "facts", "preach",
+    "thanks for sharing", "thank you for sharing", "thanks for posting", "couldn't have said it better",
+    "came here to say this", "seconded", "agreed 100%", "100% agree", "100% this", "this is it", "likewise",
+    "good post", "great post", "same story", "same with", "same in", "ours too", "me too",
+    "well done", "good one", "nice one", "you're correct", "you are correct",
+)
+REBUT_MARKERS = (
+    "wrong", "you're wrong", "you are wrong", "nonsense", "utter nonsense", "what nonsense", "rubbish",
+    "garbage", "baloney", "bs", "bullshit", "no", "nope", "not true", "that's not true", "that is not true",
+    "that's false", "false", "untrue", "incorrect", "i disagree", "disagree", "not really", "not so",
+    "ridiculous", "absurd", "hardly", "on the contrary", "really?", "seriously?",
+    # challenges and sarcastic retorts that open a reply
+    "source?", "citation needed", "says who", "proof?", "evidence?", "tell that to", "give me a break",
+    "yeah right", "yeah, right", "yeah because", "yeah, because", "sure, because", "sure jan", "so what",
+    "and?", "how so?", "since when", "oh please", "come on", "get real", "not even close", "that's a stretch",
+    "is a stretch", "nice try", "lol no", "um no", "uh no", "what a load of", "you clearly", "did you even read",
+    "do your research", "stop making", "stop spreading", "false equivalence", "strawman", "straw man",
+    "whataboutism", "moving the goalposts", "not the same thing", "apples and oranges", "cope",
+    "easy to say", "easy for you to say", "easy to mock", "nice way to", "try again", "because that worked",
+)
+# In the first sentence, not only at its start ...
+AGREE_FIRST = ("i agree", "i couldn't agree more", "you're right", "you are right", "well said")
+REBUT_FIRST = ("i disagree", "i'd have to disagree", "i must disagree", "you're wrong", "you are wrong",
+               "that's not true")
+# ... and anywhere when the reply names its addressee.
+AGREE_ANYWHERE = ("i agree with you", "i fully agree with you", "you're absolutely right", "you are absolutely right")
+REBUT_ANYWHERE = ("i disagree with you", "you're completely wrong", "you are completely wrong", "look it up",
+                  "nice strawman", "that's a strawman", "is a stretch", "give me a break", "making stuff up",
+                  "making things up", "making it up", "did you even read", "not the same thing",
+                  # dismissals of the interlocutor's complaint
+                  "if you don't like it", "if you dont like it", "get over it", "keep telling yourself",
+                  "whatever helps you sleep", "educate yourself", "so you're saying", "so you are saying",
+                  "if anyone read it", "if anyone bothered to read", "try again")
+ANSWER_WORDS = frozenset("yes yep yeah yup no nope nah correct true".split())  # after an info question: an answer
+ECHO_MAX_WORDS = 4  # "Six years?" / "Responsible?": a short question echoing the parent's words is a challenge
+HOSTILE_REPLY = -0.9  # insults aimed at "you" (sum of lexicon polarities) at or below this make a reply a rebuttal
+FILLER_WORDS = ("well", "oh", "ah", "um", "hmm", "and", "but", "sorry", "lol")  # skipped before a reply cue
+CONDITIONAL_OPENERS = ("if", "unless", "assuming")  # "If you mean X, I'd disagree" hedges, it takes no side
+CONCESSION_WORDS = ("but", "however", "although", "though", "yet", "whereas", "still", "nevertheless")
+CHALLENGE_OPENERS = ("and", "so")  # "And the fees bother you?": a question to "you" opened so challenges
+
+# ---- participants: who is addressed, and which author names mean "unknown" -------------------------
+PLACEHOLDER_AUTHORS = frozenset({"", "[deleted]", "deleted", "[removed]", "removed", "anonymous", "anon", "guest",
+                                 "unknown", "none", "null", "nan", "n/a", "-"})  # many people: no author node
+ATTRIBUTION_VERBS = ("said", "says", "wrote", "writes", "posted")  # "tlj13 said:" before a quote names its author
+
+# ---- named actors of a thread and the head words of a target phrase ----------------------------------
+ACTOR_STOP = frozenset("""i im ive id ill the this that these those a an and but or if so it its he she they we you my
+our your his her their mr mrs ms dr re ok lol yes no not why what when where who how there here then also just
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+september october november december god""".split())
+TARGET_STOP = frozenset("""the a an this that these those its their his her our my your new proposed planned
+current recent government official position policy plan""".split())
+TARGET_BREAK = frozenset("for in of on against about with over by at from under into between as".split())
+NT_FORMS = frozenset("don't doesn't didn't isn't wasn't aren't weren't won't wouldn't can't couldn't shouldn't ain't".split())
+SOFT_FOR_YOU = frozenset({"fail", "weak", "lie"})  # said to "you", these are no insult
