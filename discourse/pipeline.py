@@ -374,9 +374,9 @@ def author_table(comments: pd.DataFrame) -> pd.DataFrame:
     known = frame[frame["key"] != ""]
     if not len(known):
         return empty_frame(AUTHOR_COLUMNS)
-    parent = frame.set_index(["doc", "id"])[["key", "stance"]]
-    parent = parent[~parent.index.duplicated()]
-    links = frame[frame["reply_to"] != ""].join(parent, on=["doc", "reply_to"], rsuffix="_parent", how="inner")
+    parent = frame[["doc", "id", "key", "stance"]].drop_duplicates(["doc", "id"]).rename(
+        columns={"id": "reply_to", "key": "key_parent", "stance": "stance_parent"})
+    links = frame[frame["reply_to"] != ""].merge(parent, on=["doc", "reply_to"], how="inner")
     links = links[(links["key"] != "") & (links["key_parent"] != "") & (links["key"] != links["key_parent"])
                   & (links["stance"] != "none") & (links["stance_parent"] != "none")]
     links = links.assign(same=links["stance"] == links["stance_parent"])

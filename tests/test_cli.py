@@ -38,7 +38,8 @@ def read_csv(path: pathlib.Path) -> list[dict]:
 
 
 def test_analyze_writes_the_output_contract(analyzed):
-    for name in ("index.html", "comments.csv", "documents.csv", "topics.csv", "config.toml", "plotly.min.js"):
+    for name in ("index.html", "comments.csv", "documents.csv", "topics.csv", "authors.csv", "config.toml",
+                 "plotly.min.js"):
         assert (analyzed / name).is_file(), name
     reports = sorted(p.name for p in analyzed.glob("doc-*.html"))
     assert len(reports) == len(list(SEEDS.glob("*.txt")))
@@ -62,6 +63,7 @@ def test_comments_csv_schema(analyzed):
         assert r["duplicate_of"] == "" or (r["doc"], r["duplicate_of"]) in ids
         assert -1.0 <= float(r["polarity"]) <= 1.0 and 0.0 <= float(r["subjectivity"]) <= 1.0
         assert r["stance"] in {"favor", "against", "none", "camp_a", "camp_b"}
+        assert 0.0 <= float(r["stance_confidence"]) <= 1.0 and (r["stance"] != "none" or float(r["stance_confidence"]) == 0)
         assert r["topic"]
 
 
@@ -75,6 +77,29 @@ def test_documents_csv_schema(analyzed):
     assert all(int(r["article_words"]) > 0 for r in rows.values())
 
 
+def test_authors_csv_schema(tmp_path):
+    """An export with authors: one row per author per document, with exactly AUTHOR_COLUMNS."""
+    import json
+
+    from discourse.schema import AUTHOR_COLUMNS
+
+    rows = [{"id": "1", "parent": "", "author": "ann", "text": "Rent control protects tenants from sudden hikes."},
+            {"id": "2", "parent": "1", "author": "bob", "text": "Nonsense, it shrinks the supply of flats."},
+            {"id": "3", "parent": "2", "author": "ann", "text": "Wrong. Supply depends on zoning far more."}]
+    export = tmp_path / "rent.jsonl"
+    export.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    plain = tmp_path / "plain.toml"  # no stance target: camps
+    plain.write_text("", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["analyze", str(export), "-o", str(tmp_path / "out"), "--config", str(plain), "-q"])
+    assert result.exit_code == 0, result.output
+    with open(tmp_path / "out" / "authors.csv", newline="", encoding="utf-8") as fh:
+        assert next(csv.reader(fh)) == list(AUTHOR_COLUMNS)
+    table = {r["author"]: r for r in read_csv(tmp_path / "out" / "authors.csv")}
+    assert set(table) == {"ann", "bob"} and table["ann"]["comments"] == "2"
+    assert table["ann"]["stance"] != table["bob"]["stance"]
+    assert table["ann"]["replies_out_cross"] == "1" and table["ann"]["replies_in_cross"] == "1"
+
+
 def test_config_toml_records_the_run_and_reloads(analyzed):
     from discourse import load_config
 
@@ -85,7 +110,7 @@ def test_config_toml_records_the_run_and_reloads(analyzed):
 def test_two_runs_give_byte_identical_tables(analyzed, tmp_path):
     result = CliRunner().invoke(cli, ["analyze", str(SEEDS), "-o", str(tmp_path), "--config", str(SEED_CONFIG), "-q"])
     assert result.exit_code == 0, result.output
-    for name in ("comments.csv", "documents.csv", "topics.csv", "config.toml"):
+    for name in ("comments.csv", "documents.csv", "topics.csv", "authors.csv", "config.toml"):
         assert (tmp_path / name).read_bytes() == (analyzed / name).read_bytes(), name
 
 

@@ -1,6 +1,7 @@
 """Stance stage: each signal, reply propagation, camps without a target, the labels classifier."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -387,3 +388,181 @@ def test_degree_words_strengthen_and_laughter_mocks():
     evaluator = EntityEvaluator(((1.0, _phrase_regex(["council"], case_aware=True)),))
     assert [w for _, _, w, _ in evaluator.items("The council is impressively incompetent.")] == ["incompetent"]
     assert stance(["The council and its new plan lol."], **NO_CUES)["stance"][0] == "against"
+
+
+# ---- the signed graph: camps that hold, authors, exports, target spreading, thread-locality -----------
+def authored(texts, authors, reply_to, doc="t.txt"):
+    return frame(texts, reply_to, doc).assign(author=authors)
+
+
+def test_thread_without_markers_gets_camps_and_no_crash():
+    """No agreement or rebuttal word anywhere (this crashed: a 1 x n sparse mean subtracted from an m x n matrix)."""
+    texts = ["The new bridge will be finished next spring according to the plans.",
+             "The plans were drawn up before the budget was cut last year.",
+             "The budget cut only touched the lighting and the paint.",
+             "Lighting matters for cyclists crossing at night in winter.",
+             "Bridges in other towns took twice as long to build."]
+    out = detect(StanceDetector(), frame(texts, ["", "0", "1", "2", ""]))
+    camps = list(out["stance"])
+    assert "none" not in camps
+    assert camps[0] == camps[2] != camps[1] == camps[3]  # plain replies lean to disagreement
+    assert out["stance_confidence"].between(0, 1).all()
+    lone = detect(StanceDetector(), frame(texts[:3]))  # no links at all: one camp, no confidence
+    assert set(lone["stance"]) == {"camp_a"} and (lone["stance_confidence"] == 0).all()
+
+
+def test_a_comment_takes_its_authors_camp():
+    texts = ["Nuclear power is the cleanest option we have.",
+             "Wrong. Nuclear waste stays dangerous for millennia.",
+             "Nonsense, modern reactors recycle most of their fuel.",
+             "Wind and solar are cheaper every year anyway.",  # by ann, no link of its own
+             "Agreed, and storage keeps improving too."]  # cara agrees with bob
+    out = detect(StanceDetector(), authored(texts, ["ann", "bob", "ann", "ann", "cara"], ["", "0", "1", "", "1"]))
+    camps = list(out["stance"])
+    assert camps[0] == camps[2] == camps[3] != camps[1] == camps[4]
+    assert "same author as" in out["stance_evidence"][3] and "(ann)" in out["stance_evidence"][3]
+    # placeholder names are no author: two "[deleted]" comments are two people
+    anon = detect(StanceDetector(), authored(texts[:2], ["[deleted]", "[deleted]"], ["", "0"]))
+    assert anon["stance"][0] != anon["stance"][1]
+
+
+def test_reply_chain_alternates_by_cue():
+    texts = ["Remote work makes teams more productive.",
+             "Nonsense. Offices keep people focused.",  # rebuts 0
+             "Exactly, and the commute is time well spent thinking.",  # agrees with 1
+             "Offices cost a fortune in rent for little gain.",  # plain reply to 2
+             "Spot on, rent is the real issue."]  # agrees with 3
+    out = detect(StanceDetector(), frame(texts, ["", "0", "1", "2", "3"]))
+    camps = list(out["stance"])
+    assert camps[0] == camps[3] == camps[4] != camps[1] == camps[2]
+    assert camps[0] == "camp_a"  # the thread's first comment names camp_a
+    assert "rebuts 0 (camp_a; 'Nonsense')" in out["stance_evidence"][1]
+    assert "agrees with 1 (camp_b; 'Exactly')" in out["stance_evidence"][2]
+
+
+def test_quotes_and_mentions_link_comments():
+    from discourse.stance import SignedReplyGraph
+
+    texts = ["Cities should ban cars from the centre entirely.",
+             "Shops in the centre depend on drivers who come from far away.",
+             "> Cities should ban cars from the centre entirely.\nThat would empty the high street.",
+             "@bob the high street was empty long before this."]
+    g = SignedReplyGraph().build(["0", "1", "2", "3"], ["ann", "bob", "cara", "dan"], texts, np.array([-1, -1, -1, -1]))
+    links = {(int(i), int(j), k) for i, j, k in zip(g.src, g.dst, g.kind)}
+    assert (2, 0, "quotes") in links and (3, 1, "addresses") in links
+    assert g.weight.tolist() == [-0.2, -0.2]  # no cue: the plain-reply prior
+    out = detect(StanceDetector(), authored(texts, ["ann", "bob", "cara", "dan"], ["", "", "", ""]))
+    assert out["stance"][2] != out["stance"][0] and out["stance"][3] != out["stance"][1]
+
+
+def test_partition_is_exact_on_small_graphs_and_trees():
+    import itertools
+
+    import scipy.sparse as sp
+
+    from discourse.stance import SignedPartition
+    from discourse.stance.graph import objective
+
+    rng = np.random.default_rng(0)
+    for _ in range(60):
+        n, m = int(rng.integers(2, 10)), int(rng.integers(1, 18))
+        r, c, w = rng.integers(0, n, m), rng.integers(0, n, m), rng.normal(size=m)
+        keep = r != c
+        W = sp.coo_matrix((np.r_[w[keep], w[keep]], (np.r_[r[keep], c[keep]], np.r_[c[keep], r[keep]])),
+                          shape=(n, n)).tocsr()
+        h = rng.normal(size=n) * (rng.random() < 0.5)
+        x, _ = SignedPartition().solve(W, h)
+        best = max(objective(W, h, np.array(b)) for b in itertools.product((1.0, -1.0), repeat=n))
+        assert objective(W, h, np.where(x == 0, 1.0, x)) == pytest.approx(best)
+    n = 20000  # a large tree: every link satisfied
+    parent = np.array([int(rng.integers(max(0, i - 30), i)) for i in range(1, n)])
+    w = rng.choice([-1.0, 1.0, -0.2], n - 1)
+    W = sp.coo_matrix((np.r_[w, w], (np.r_[np.arange(1, n), parent], np.r_[parent, np.arange(1, n)])),
+                      shape=(n, n)).tocsr()
+    x, _ = SignedPartition().solve(W)
+    assert objective(W, np.zeros(n), x) == pytest.approx(np.abs(w).sum())
+
+
+def test_target_mode_spreads_evidence_along_links():
+    texts = ["The council did a great job; its plan is wonderful.",  # own evidence: favor
+             "@ann rubbish, rents will go up for everyone on my street.",  # rebuts ann by @mention, no parent
+             "Rents went up on my street too after the last scheme like this.",  # plain reply to 1
+             "My cat knocked the kettle over this morning and it took ages to clean up."]  # no signal, no link
+    comments = authored(texts, ["ann", "bob", "cara", "dan"], ["", "", "1", ""])
+    out = detect(StanceDetector(**TARGET), comments)
+    assert list(out["stance"]) == ["favor", "against", "favor", "none"]
+    assert "rebuts 0 (favor; 'rubbish')" in out["stance_evidence"][1]
+    assert out["stance_confidence"][3] == 0 and out["stance_confidence"][2] < out["stance_confidence"][1]
+
+
+def test_target_mode_keeps_none_for_questions_and_even_handed_replies():
+    texts = ["The council is incompetent and its plan is terrible.",
+             "What time is the hearing on Thursday?",  # a question answering nothing: no side from its link
+             "Both sides have a point, honestly, and the truth is somewhere in between."]
+    out = stance(texts, ["", "0", "0"])
+    assert list(out["stance"]) == ["against", "none", "none"]
+
+
+@pytest.mark.parametrize("params", [{}, TARGET])
+def test_transform_is_thread_local(params):
+    """A thread gets the same columns transformed alone as inside the corpus (fit once, on everything)."""
+    from discourse.features import TextFeatures
+
+    texts = _corpus(6)
+    a = authored(texts, [f"u{i % 5}" for i in range(len(texts))], [""] + [str(i - 1) for i in range(1, len(texts))],
+                 doc="a.txt")
+    b = frame(["The council plan is a disgrace.", "Nonsense, the plan is fine.", "Agreed, the plan is fine.",
+               "Elm Street has new cycle lanes."], ["", "0", "1", ""], doc="b.txt")
+    c = frame(["Petrol is cheap.", "Wrong, batteries are cheaper now.", "Batteries wear out fast."],
+              ["", "0", "1"], doc="c.txt")
+    comments = pd.concat([a.assign(author=a["author"]), b, c], ignore_index=True).fillna("")
+    features = TextFeatures(lsa_components=0)
+    corpus = features.fit_transform(Corpus(comments)).with_model("features", features)
+    detector = StanceDetector(**params).fit(corpus)
+    whole = detector.transform(corpus).comments[list(detector.provides)]
+    for doc in ("a.txt", "b.txt", "c.txt"):
+        rows = np.flatnonzero(comments["doc"] == doc)
+        alone = detector.transform(corpus.take(rows)).comments[list(detector.provides)]
+        pd.testing.assert_frame_equal(alone, whole.iloc[rows].reset_index(drop=True))
+
+
+def test_authors_table():
+    from discourse.pipeline import author_table
+    from discourse.schema import AUTHOR_COLUMNS
+
+    comments = authored(["a", "b", "c", "d", "e"], ["ann", "bob", "Ann", "cara", ""], ["", "0", "1", "0", "0"])
+    comments = comments.assign(stance=["camp_a", "camp_b", "camp_a", "camp_a", "camp_b"],
+                               stance_confidence=[0.8, 0.6, 0.4, 0.2, 0.1])
+    table = author_table(comments)
+    assert list(table.columns) == list(AUTHOR_COLUMNS)
+    rows = {r["author"]: r for r in table.to_dict("records")}
+    assert set(rows) == {"ann", "bob", "cara"}  # "Ann" is ann; the comment without an author is not counted
+    assert rows["ann"]["comments"] == 2 and rows["ann"]["stance"] == "camp_a"
+    assert rows["ann"]["stance_confidence"] == pytest.approx(0.6)
+    assert (rows["ann"]["replies_out_cross"], rows["ann"]["replies_in_cross"], rows["ann"]["replies_in_same"]) == (1, 1, 1)
+    assert (rows["bob"]["replies_out_cross"], rows["bob"]["replies_in_cross"]) == (1, 1)
+    assert rows["cara"]["replies_out_same"] == 1
+
+
+def test_structured_export_keeps_its_top_level_rows(tmp_path):
+    """A JSONL export with a parent column: an empty parent means top-level, not a parent to guess."""
+    import json
+
+    from discourse.segment import Segmenter
+
+    rows = [{"id": "p1", "parent": "", "author": "ann", "text": "The bypass will finally fix the traffic on Main Street."},
+            {"id": "p2", "parent": "p1", "author": "bob", "text": "It will just move the traffic somewhere else."},
+            {"id": "p3", "parent": "", "author": "cara", "text": "@ann you are wrong, the bypass was tried in 1998."}]
+    path = tmp_path / "thread.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    kept = Segmenter().segment_file(path).comments
+    assert list(kept["reply_to"]) == ["", "p1", ""]
+    guessed = Segmenter(guess_parents=True).segment_file(path).comments
+    assert guessed["reply_to"].iloc[2] == "p1"  # the @mention, guessed only when asked
+    flat = tmp_path / "flat.jsonl"  # an export naming no parent at all is flat: its replies are guessed
+    flat.write_text("\n".join(json.dumps({**r, "parent": ""}) for r in rows) + "\n", encoding="utf-8")
+    assert Segmenter().segment_file(flat).comments["reply_to"].iloc[2] == "p1"
+    # the stance graph still links the top-level @mention: cara rebuts ann
+    out = detect(StanceDetector(), kept.assign(doc="thread.jsonl"))
+    assert out["stance"].iloc[2] != out["stance"].iloc[0]
+    assert "rebuts p1" in out["stance_evidence"].iloc[2]

@@ -125,17 +125,17 @@ class SignedReplyGraph:
                 quoted = cues[i] in QUOTE_CUES or p in quote_src.get(i, ())
                 scale = INFERRED_LINK_WEIGHT if cues[i] in INFERRED_CUES else 1.0
                 add(i, p, quoted, markers[i] if markers is not None else None, scale)
-        # quotations of comments other than the parent, and participants addressed: plain links (a reply's
-        # opening cue answers its parent)
+        # quotations of comments other than the parent, and participants addressed: a reply's opening cue
+        # answers its parent; a comment without one answers whom it quotes or addresses
         for i, sources in quote_src.items():
             for j in sorted(sources):
                 if (i, int(node[j])) not in linked and node[j] != node[i]:
-                    add(i, j, True, (0, ""))
+                    add(i, j, True, (0, "") if parents[i] >= 0 else None)
         if self.mentions and any(keys):
             for i, j in _addressed(texts, keys, node):
                 if (i, int(node[j])) not in linked:
-                    add(i, j, False, (0, ""))
-                    kind[-1] = "addresses"
+                    add(i, j, False, (0, "") if parents[i] >= 0 else None)
+                    kind[-1] = "addresses" if kind[-1] == "replies to" else kind[-1]
         graph.src, graph.dst = np.array(src, dtype=int), np.array(dst, dtype=int)
         graph.weight, graph.kind, graph.cue = np.array(weight, dtype=float), kind, cue
         return graph

@@ -59,7 +59,7 @@ _SECOND = r"(?:you|your|you're|youre|u|ur)"
 # An opening question put to the interlocutor with "And"/"So" challenges them ("And the fees bother you?",
 # "So your answer is never to strike?"); a plain question ("Are you from Leeds?") does not.
 CHALLENGE_RE = re.compile(rf"\W*(?:{'|'.join(L.CHALLENGE_OPENERS)})\b[^?]*?\b{_SECOND}\b[^?]*\?", re.IGNORECASE)
-FILLER_RE = re.compile(rf"^\W*(?:(?:{'|'.join(L.FILLER_WORDS)})\b[\s,.!]*)*", re.IGNORECASE)
+FILLER_RE = re.compile(rf"^[^\w@]*(?:(?:@[\w.\-]+|(?:{'|'.join(L.FILLER_WORDS)})\b)[\s,.:!]*)*", re.IGNORECASE)  # also "@name"
 CONDITIONAL_RE = re.compile(rf"\W*(?:{'|'.join(L.CONDITIONAL_OPENERS)})\b", re.IGNORECASE)
 ECHO_RE = re.compile(r"\s*([^?.!]{1,60}?)\s*(\?+|\s+(?:lol|lmao|haha)\b)", re.IGNORECASE)
 MARKER_END_RE = re.compile(r"\s*(?:[,.;:!?)\-]|$)")  # a one-word marker needs punctuation (or the end) after it
