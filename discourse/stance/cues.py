@@ -17,7 +17,7 @@ def reply_marker(text: str, parent: str | None = None) -> tuple[int, str]:
     A marker counts at the start of the reply (after fillers such as "Well,"); a one-word marker
     only when punctuation follows it ("No." / "Exactly," but not "No country ..."). Agreement followed
     by a contrast ("True, but ...", "I agree that X. However ...") concedes a point: no cue. A bare
-    "Yes"/"No" after a question (the last line quoted before it, else the parent's end) is an answer
+    "Yes"/"No" answering a question (in the line quoted before it, else at the parent's end) is an answer
     (0), and a short question echoing the parent's words ("Six years?", "Responsible?") is a challenge (-1).
     """
     full = normalize(text or "")
@@ -29,7 +29,8 @@ def reply_marker(text: str, parent: str | None = None) -> tuple[int, str]:
     first = said[0]
     head = FILLER_RE.sub("", first, count=1)
     parent_own = own_text(normalize(parent)).strip() if parent else ""
-    asked = _answered(full, first_line, parent_own).endswith("?")
+    quoted = _quoted_before(full, first_line)
+    asked = "?" in quoted if quoted else parent_own.endswith("?")
     after = " ".join(said[1:2] + [text[len(first_line):].strip()])  # what follows the first sentence
     after = " ".join(after.split()[:CONCESSION_REACH])
     hits = []
@@ -67,15 +68,15 @@ def reply_marker(text: str, parent: str | None = None) -> tuple[int, str]:
     return 0, ""
 
 
-def _answered(full: str, first_own_line: str, parent_own: str) -> str:
-    """What the reply answers: the last line it quotes before its own first line, else the parent's own text."""
+def _quoted_before(full: str, first_own_line: str) -> str:
+    """The last line the reply quotes before its own first line ('' when it quotes nothing first)."""
     quoted = ""
     for line in full.split("\n"):
         if line.strip() == first_own_line.strip():
             break
         if QUOTE_MARK_RE.match(line):
             quoted = QUOTE_MARK_RE.sub("", line).strip()
-    return quoted or parent_own
+    return quoted
 
 
 def _echo_question(head: str, parent: str) -> str:

@@ -2,17 +2,16 @@
 
 Nodes are authors where they are known (a placeholder such as "[deleted]" is no author), comments where
 they are not. Edges come from reply links, quotes of earlier comments ("> ..." lines, "X said:"),
-``@mentions`` and names addressed ("Bassman, you ..."). An edge's sign comes from the reply cues
-(``cues.reply_marker``): agreement = same side, rebuttal = other side; quoting someone's words to answer
-them counts as a rebuttal; a plain reply carries a prior toward disagreement (``reply_prior``): in
-debates most replies argue back.
+``@mentions`` and names addressed ("Bassman, you ..."). An edge's sign comes from the reply's opening cue
+(``cues.reply_marker``): agreement = same side, rebuttal = other side (``reply_weight``). A plain reply or
+quotation carries a prior toward disagreement (``reply_prior``): in debates most replies argue back.
 
 :class:`SignedPartition` splits a signed graph into two sides: it maximises
 ``sum_ab W_ab x_a x_b + sum_a h_a x_a`` over ``x`` in {-1, +1} (correlation clustering with two
-clusters; ``h`` is each node's own evidence, zero in camp mode), exactly for small components and
-otherwise by single-node local search from a spectral start and from the colouring of a maximum
-spanning tree (exact on a tree), keeping the better. Everything is deterministic and linear in the
-number of comments and edges (the dense eigendecomposition only runs on small components).
+clusters; ``h`` is each node's own evidence, zero in camp mode): exactly on trees (dynamic programming)
+and on small components, otherwise by single-node local search from a spectral start and from the
+spanning-tree solution, keeping the better. Deterministic and linear in the number of comments and
+edges (the dense eigendecomposition only runs on small components).
 """
 from __future__ import annotations
 
@@ -27,11 +26,10 @@ from scipy.sparse.csgraph import breadth_first_order, connected_components, mini
 
 from . import lexicon as L
 from .cues import reply_marker
-from .patterns import (ATTRIBUTION_RE, DENSE_MAX_NODES, EXACT_MAX_NODES, INFERRED_LINK_WEIGHT, KEY_PUNCT,
+from .patterns import (ATTRIBUTION_RE, DENSE_MAX_NODES, EXACT_MAX_NODES, KEY_PUNCT,
                        MENTION_RE, POWER_ITERATIONS, QUOTE_KEY_WORDS, VOCATIVE_END_RE,
                        VOCATIVE_START_RE, own_text, quoted_lines)
 
-INFERRED_CUES = frozenset({"similarity"})  # reply links the segmenter guessed from word overlap alone
 QUOTE_CUES = frozenset({"quote"})  # reply links the segmenter found from a quotation
 CUED_KINDS = ("agrees with", "rebuts")  # links whose sign a cue gave (the others lean on reply_prior)
 
@@ -110,21 +108,21 @@ class SignedReplyGraph:
             quote_src = _quoted_sources(texts, quoting, keys, parents)
         linked: set[tuple[int, int]] = set()  # (comment, node) pairs already linked
 
-        def add(i: int, j: int, quoted: bool, marker: tuple[int, str] | None, scale: float = 1.0) -> None:
+        def add(i: int, j: int, quoted: bool, marker: tuple[int, str] | None) -> None:
             sign, word = marker if marker is not None else reply_marker(texts[i], texts[j])
             if sign:
                 w, k = sign * self.reply_weight, ("agrees with" if sign > 0 else "rebuts")
             else:  # quoting is no sign of its own: people quote to rebut, and to agree and add
                 w, k, word = -self.reply_prior, "quotes" if quoted else "replies to", ""
-            src.append(i), dst.append(j), weight.append(w * scale), kind.append(k), cue.append(word)
+            src.append(i), dst.append(j), weight.append(w), kind.append(k), cue.append(word)
             linked.add((i, int(node[j])))
 
         for i in range(n):
             p = int(parents[i])
             if p >= 0 and p != i:
                 quoted = cues[i] in QUOTE_CUES or p in quote_src.get(i, ())
-                scale = INFERRED_LINK_WEIGHT if cues[i] in INFERRED_CUES else 1.0
-                add(i, p, quoted, markers[i] if markers is not None else None, scale)
+                add(i, p, quoted, markers[i] if markers is not None else None)
+
         # quotations of comments other than the parent, and participants addressed: a reply's opening cue
         # answers its parent; a comment without one answers whom it quotes or addresses
         for i, sources in quote_src.items():

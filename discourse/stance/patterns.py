@@ -86,7 +86,6 @@ FRAMED_CUE_RE = re.compile(phrase_regex(L.NAMING_FRAMES, lowered=True).pattern +
 EVEN_HANDED_RE = phrase_regex(L.EVEN_HANDED, lowered=True)  # lower-cased text
 
 # ---- the signed graph and its partition -----------------------------------------------------------------
-INFERRED_LINK_WEIGHT = 0.5  # a reply link the segmenter only guessed from word overlap counts this much
 EXACT_MAX_NODES = 12  # components up to this many nodes are partitioned exactly (2^11 colourings)
 DENSE_MAX_NODES = 300  # larger components start from power iteration instead of a dense eigendecomposition
 POWER_ITERATIONS = 60  # power-iteration steps of the spectral start (fixed: deterministic and linear in edges)
