@@ -16,7 +16,8 @@ Runs ``discourse.analyze`` on the inputs and scores its ``comments.csv`` with ``
   different camps = disagree, ``none`` on either side = wrong (as the held-out Reddit pairs are scored).
 
 ``--halves`` also prints every figure on the two halves of the threads (sorted by name, alternating),
-to check that a setting chosen on one half holds on the other.
+to check that a setting chosen on one half holds on the other. Last, the share of comments right (under
+each thread's best renaming) in the lower, middle and upper third of ``stance_confidence``.
 """
 from __future__ import annotations
 
@@ -142,6 +143,33 @@ def reply_pairs(gold: dict, comments: pd.DataFrame, stance_column: str = "stance
     return right, total, max(Counter(labels).values()) if labels else 0
 
 
+def right_by_confidence(gold: dict, comments: pd.DataFrame) -> list[tuple[float, float, int]]:
+    """(lowest confidence, share right, comments) for each third of the gold comments by stance_confidence;
+    right = the camp maps to the gold side under the thread's best renaming."""
+    rows = []
+    for name, doc in gold["documents"].items():
+        stem = pathlib.Path(name).stem
+        mine = comments[comments["doc"].map(lambda d: pathlib.Path(d).stem) == stem]
+        spans = list(zip(mine["start_line"].astype(int), mine["end_line"].astype(int), mine["stance"],
+                         mine["stance_confidence"].astype(float)))
+        pairs = []
+        for c in doc.get("comments", []):
+            hit = next(((s, conf) for lo, hi, s, conf in spans if lo <= c["start_line"] <= hi), None)
+            if hit and c.get("stance") is not None:
+                pairs.append((c["stance"], hit[0], hit[1]))
+        if not pairs:
+            continue
+        predicted = sorted({p for _, p, _ in pairs})
+        gold_sides = sorted({g for g, _, _ in pairs})
+        best = max(itertools.permutations(gold_sides + [None] * len(predicted), len(predicted)),
+                   key=lambda perm: sum(dict(zip(predicted, perm)).get(p) == g for g, p, _ in pairs))
+        mapping = dict(zip(predicted, best))
+        rows.extend((conf, mapping.get(p) == g) for g, p, conf in pairs)
+    rows.sort(key=lambda r: r[0])
+    thirds = np.array_split(np.arange(len(rows)), 3)
+    return [(rows[t[0]][0], float(np.mean([rows[i][1] for i in t])), len(t)) for t in thirds if len(t)]
+
+
 def subset(gold: dict, names: list[str]) -> dict:
     return {**gold, "documents": {k: v for k, v in gold["documents"].items() if k in names}}
 
@@ -187,6 +215,8 @@ def main() -> None:
             rows.append(f"{name} camp_acc={s['camp_acc']:.3f} pairs={r / max(t, 1):.3f}")
         print(f"{label:7s} ({len(members):2d} threads): " + " | ".join(rows)
               + f" | majority camp_acc={s['camp_baseline']:.3f} pairs={major / max(t, 1):.3f} (n={t})")
+    thirds = right_by_confidence(gold, comments)
+    print("right by stance_confidence third: " + ", ".join(f">= {lo:.2f}: {share:.3f} (n={n})" for lo, share, n in thirds))
 
 
 if __name__ == "__main__":

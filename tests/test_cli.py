@@ -79,15 +79,14 @@ def test_documents_csv_schema(analyzed):
 
 def test_authors_csv_schema(tmp_path):
     """An export with authors: one row per author per document, with exactly AUTHOR_COLUMNS."""
-    import json
-
     from discourse.schema import AUTHOR_COLUMNS
 
-    rows = [{"id": "1", "parent": "", "author": "ann", "text": "Rent control protects tenants from sudden hikes."},
-            {"id": "2", "parent": "1", "author": "bob", "text": "Nonsense, it shrinks the supply of flats."},
-            {"id": "3", "parent": "2", "author": "ann", "text": "Wrong. Supply depends on zoning far more."}]
-    export = tmp_path / "rent.jsonl"
-    export.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    from .conftest import write_thread
+
+    texts = ["Rent control protects tenants from sudden hikes.", "Nonsense, it shrinks the supply of flats.",
+             "Wrong. Supply depends on zoning far more."]
+    export = write_thread(tmp_path / "rent.jsonl", texts, id=["1", "2", "3"], parent=["", "1", "2"],
+                          author=["ann", "bob", "ann"])
     plain = tmp_path / "plain.toml"  # no stance target: camps
     plain.write_text("", encoding="utf-8")
     result = CliRunner().invoke(cli, ["analyze", str(export), "-o", str(tmp_path / "out"), "--config", str(plain), "-q"])

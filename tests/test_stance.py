@@ -546,21 +546,19 @@ def test_authors_table():
 
 def test_structured_export_keeps_its_top_level_rows(tmp_path):
     """A JSONL export with a parent column: an empty parent means top-level, not a parent to guess."""
-    import json
-
     from discourse.segment import Segmenter
 
-    rows = [{"id": "p1", "parent": "", "author": "ann", "text": "The bypass will finally fix the traffic on Main Street."},
-            {"id": "p2", "parent": "p1", "author": "bob", "text": "It will just move the traffic somewhere else."},
-            {"id": "p3", "parent": "", "author": "cara", "text": "@ann you are wrong, the bypass was tried in 1998."}]
-    path = tmp_path / "thread.jsonl"
-    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    from .conftest import write_thread
+
+    texts = ["The bypass will finally fix the traffic on Main Street.", "It will just move the traffic somewhere else.",
+             "@ann you are wrong, the bypass was tried in 1998."]
+    fields = dict(id=["p1", "p2", "p3"], author=["ann", "bob", "cara"])
+    path = write_thread(tmp_path / "thread.jsonl", texts, parent=["", "p1", ""], **fields)
     kept = Segmenter().segment_file(path).comments
     assert list(kept["reply_to"]) == ["", "p1", ""]
     guessed = Segmenter(guess_parents=True).segment_file(path).comments
     assert guessed["reply_to"].iloc[2] == "p1"  # the @mention, guessed only when asked
-    flat = tmp_path / "flat.jsonl"  # an export naming no parent at all is flat: its replies are guessed
-    flat.write_text("\n".join(json.dumps({**r, "parent": ""}) for r in rows) + "\n", encoding="utf-8")
+    flat = write_thread(tmp_path / "flat.jsonl", texts, parent="", **fields)  # no parent at all: a flat export
     assert Segmenter().segment_file(flat).comments["reply_to"].iloc[2] == "p1"
     # the stance graph still links the top-level @mention: cara rebuts ann
     out = detect(StanceDetector(), kept.assign(doc="thread.jsonl"))
