@@ -87,6 +87,7 @@ EVEN_HANDED_RE = phrase_regex(L.EVEN_HANDED, lowered=True)  # lower-cased text
 
 # ---- the signed graph and its partition -----------------------------------------------------------------
 EXACT_MAX_NODES = 12  # components up to this many nodes are partitioned exactly (2^11 colourings)
+MARGINAL_TEMPERATURE = 1.0  # P(x) ~ exp(this x objective(x)): link weights read as log-odds of same/other side
 DENSE_MAX_NODES = 300  # larger components start from power iteration instead of a dense eigendecomposition
 POWER_ITERATIONS = 60  # power-iteration steps of the spectral start (fixed: deterministic and linear in edges)
 CONFIDENCE_PRIOR = 1.0  # pseudo-weight in confidence = consistent weight / (all weight + this)
