@@ -114,15 +114,18 @@ def make_analysis(sizes: list[int], seed: int = 0, xss: bool = True, texts_per_l
     return analysis
 
 
-STAGE_COMMENT_COLUMNS = ("stance_confidence",)  # beyond the comment schema, added by the stance stage
+STAGE_COMMENT_COLUMNS = ("stance_confidence",)  # added by the stance stage (now in the comment schema too)
 
 
 def with_stage_columns(comments: pd.DataFrame, keep: bool = True) -> pd.DataFrame:
-    """The comment schema plus the stage columns the other helpers add (when ``keep``)."""
+    """The comment schema plus the stage columns the other helpers add (when ``keep``; without, a table as
+    written before the stance stage recorded them)."""
     out = conform(comments, COMMENT_COLUMNS)
     for col in STAGE_COMMENT_COLUMNS:
         if keep and col in comments.columns:
             out[col] = comments[col].to_numpy()
+        elif not keep and col in out.columns:
+            out = out.drop(columns=col)
     return out
 
 

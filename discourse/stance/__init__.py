@@ -10,7 +10,7 @@ The stage (:class:`StanceDetector`) is composed of parts that can be swapped or 
 * ``selftrain``: the self-trained word classifier and the hand-labels classifier;
 * ``detector``: the stage itself.
 """
-from .attribution import EntityEvaluator, OwnEvidence, TargetAttribution, comment_evaluation, target_terms, thread_actors
+from .attribution import EntityEvaluator, OwnEvidence, TargetAttribution, comment_evaluation, target_terms
 from .cues import reply_marker
 from .detector import StanceDetector
 from .graph import SignedPartition, SignedReplyGraph, ThreadGraph
@@ -19,4 +19,4 @@ from .selftrain import LabelClassifier, SelfTraining, read_labels
 
 __all__ = ["StanceDetector", "TargetAttribution", "SignedReplyGraph", "SignedPartition", "ThreadGraph",
            "SelfTraining", "LabelClassifier", "EntityEvaluator", "OwnEvidence", "reply_marker", "target_terms",
-           "thread_actors", "comment_evaluation", "own_text", "phrase_regex", "read_labels", "STANCES", "CAMPS"]
+           "comment_evaluation", "own_text", "phrase_regex", "read_labels", "STANCES", "CAMPS"]

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..text import normalize, sentences
 from . import lexicon as L
-from .patterns import (ACTOR_MIN_COMMENTS, ACTOR_RE, CUE_SCALE, ENTITY_SCALE, EVEN_HANDED_RE, FRAME_REACH,
+from .patterns import (CUE_SCALE, ENTITY_SCALE, EVEN_HANDED_RE, FRAME_REACH,
                        FRAMED_CUE_RE, NAMING_FRAME_RE, QUOTED_SPAN_RE, own_text, phrase_regex)
 
 
@@ -378,25 +378,6 @@ def comment_evaluation(text: str, evaluator: EntityEvaluator):
     return side, unattributed, hostile, top, named
 
 
-def thread_actors(texts: list[str]) -> list[list[str]]:
-    """The (up to) two most-named actors of a thread: capitalised names used mid-sentence in at least
-    ``ACTOR_MIN_COMMENTS`` comments, variants grouped by their first four letters ("America",
-    "American", "Americans"). Each actor is returned as the list of its surface forms."""
-    counts: dict[str, set[int]] = {}
-    forms: dict[str, set[str]] = {}
-    for k, text in enumerate(texts):
-        for m in ACTOR_RE.finditer(own_text(text)):
-            word = m.group(1)
-            if word.lower() in L.ACTOR_STOP or len(word) < 2:
-                continue
-            key = word[:4].lower() if len(word) >= 4 else word.lower()
-            counts.setdefault(key, set()).add(k)
-            forms.setdefault(key, set()).add(word)
-    ranked = sorted((key for key in counts if len(counts[key]) >= ACTOR_MIN_COMMENTS),
-                    key=lambda key: (-len(counts[key]), key))
-    return [sorted(forms[key]) for key in ranked[:2]]
-
-
 def _note(evidence: dict, name: str, value: float, word: str, side: float) -> None:
     """Accumulate per-entity evidence: the evaluation's signed total, the words behind it, the entity's side."""
     entry = evidence.setdefault(name, [0.0, [], side])
@@ -523,4 +504,4 @@ def _drop_long_quote(m: re.Match) -> str:
 
 NO_SIDES = EntityEvaluator(())  # attributes evaluation to "you" and to no side (hostility toward the interlocutor)
 NAME_RE = re.compile(r"[A-Z][a-z]+(?:[-'][A-Za-z]+)*|[A-Z]{2,5}(?:'s)?")
-NAME_STOP = L.ACTOR_STOP | L.NEGATORS | L.SECOND_PERSON | L.LAUGHTER
+NAME_STOP = L.NOT_NAMES | L.NEGATORS | L.SECOND_PERSON | L.LAUGHTER

@@ -139,7 +139,7 @@ class StanceDetector(StageMixin):
                 labels=self.labels, random_state=self.random_state)
             comments = corpus.comments
             y = classifier.gold(comments["doc"].astype(str), comments["id"].astype(str))
-            rules = self._decide(corpus, local, classify=False)
+            rules = self._decide(corpus, local, hand_labels=False)
             self.classifier_ = classifier.fit(local.texts, _rule_features(rules, local), _topics(comments), y)
 
     def _local(self, corpus: Corpus, markers: bool = True) -> LocalEvidence:
@@ -154,7 +154,8 @@ class StanceDetector(StageMixin):
         return LocalEvidence(texts, parents, marks, own)
 
     # ---- decisions ----------------------------------------------------------------------------
-    def _decide(self, corpus: Corpus, local: LocalEvidence, classify: bool = True) -> pd.DataFrame:
+    def _decide(self, corpus: Corpus, local: LocalEvidence, hand_labels: bool = True) -> pd.DataFrame:
+        """The stance columns; ``hand_labels``: with the labels classifier's decisions (when fitted)."""
         comments = corpus.comments
         n = len(comments)
         labels = STANCES if local.own is not None else CAMPS
@@ -168,7 +169,7 @@ class StanceDetector(StageMixin):
             loose = local.own.loose
             for i in range(n):
                 extra[i].extend(local.own.evidence[i])
-            trainer = getattr(self, "self_trainer_", None) if classify else None
+            trainer = getattr(self, "self_trainer_", None)
             open_rows = np.flatnonzero(np.abs(own) <= self.threshold)
             if trainer is not None and len(open_rows):
                 sign, proba = trainer.predict(local.texts, open_rows, corpus.arrays.get("terms"))
@@ -182,7 +183,7 @@ class StanceDetector(StageMixin):
         cues = comments["reply_cue"].fillna("").astype(str).tolist() if "reply_cue" in comments.columns else [""] * n
         for rows in corpus.thread_rows():
             self._thread(rows, ids, authors, cues, local, field, extra, loose, vectors, out)
-        if classify and getattr(self, "classifier_", None) is not None:
+        if hand_labels and getattr(self, "classifier_", None) is not None:
             self._classify(comments, local, out)
         return pd.DataFrame({"stance": out.stance.astype(str), "stance_score": np.round(out.score, 4),
                              "stance_confidence": np.round(np.clip(out.confidence, 0.0, 1.0), 4),
@@ -215,25 +216,7 @@ class StanceDetector(StageMixin):
         confidence = np.where(side != 0, conf[g.node], 0.0)
         local_ev: list[list[str]] = [list(extra[r]) for r in rows]
         if target_mode:
-            # with no own words for a side (nor its author's), a comment takes none when it is even-handed, or
-            # states nothing (a question, a short remark, a link) and neither agrees nor rebuts, or only
-            # receives plain replies: being answered says nothing of one's side
-            cued = np.zeros(len(rows), dtype=bool)
-            is_cued = np.array([k in CUED_KINDS for k in g.kind], dtype=bool)
-            cued[g.src[is_cued]] = True
-            answering = np.zeros(len(rows), dtype=bool)  # it replies to someone, or someone agrees/rebuts it
-            answering[g.src] = True
-            answering[g.dst[is_cued]] = True
-            mute = (h[g.node] == 0) & ~answering
-            for k in np.flatnonzero((h[g.node] == 0) & answering & ~cued).tolist():
-                mute[k] = bool(local.own.neutral[rows[k]]) or not has_content(body_text(texts[k]))
-            side[mute], confidence[mute] = 0.0, 0.0
-            # a comment whose own words clearly take the other side keeps its own side
-            own = h_comment
-            flip = (np.abs(own) >= OWN_OVERRIDE) & (np.sign(own) != side) & (own != 0)
-            for k in np.flatnonzero(flip).tolist():
-                side[k], confidence[k] = np.sign(own[k]), float(np.tanh(abs(own[k])))
-                local_ev[k].append("own words against its author's other comments")
+            self._own_words_first(g, rows, texts, h, h_comment, side, confidence, local, local_ev)
         else:  # camp_a holds the thread's first placed comment
             placed = np.flatnonzero(side != 0)
             if len(placed) and side[placed[0]] < 0:
@@ -246,6 +229,30 @@ class StanceDetector(StageMixin):
         out.stance[rows], out.score[rows], out.confidence[rows] = stance, side * confidence, confidence
         for k, r in enumerate(rows):
             out.evidence[r] = chains[k]
+
+    def _own_words_first(self, g: ThreadGraph, rows, texts, h, h_comment, side, confidence, local, evidence) -> None:
+        """Target mode, after the partition (``side`` and ``confidence`` changed in place).
+
+        With no own words for a side (nor its author's), a comment takes none when it is even-handed, or
+        states nothing (a question, a short remark, a link) and neither agrees nor rebuts, or only receives
+        plain replies: being answered says nothing of one's side. A comment whose own words clearly take the
+        other side than its author's keeps its own side.
+        """
+        is_cued = np.array([k in CUED_KINDS for k in g.kind], dtype=bool)
+        cued = np.zeros(len(rows), dtype=bool)
+        cued[g.src[is_cued]] = True
+        answering = np.zeros(len(rows), dtype=bool)  # it replies to someone, or someone agrees/rebuts it
+        answering[g.src] = True
+        answering[g.dst[is_cued]] = True
+        silent = h[g.node] == 0
+        mute = silent & ~answering
+        for k in np.flatnonzero(silent & answering & ~cued).tolist():
+            mute[k] = bool(local.own.neutral[rows[k]]) or not has_content(body_text(texts[k]))
+        side[mute], confidence[mute] = 0.0, 0.0
+        flip = (np.abs(h_comment) >= OWN_OVERRIDE) & (np.sign(h_comment) != side)
+        for k in np.flatnonzero(flip).tolist():
+            side[k], confidence[k] = np.sign(h_comment[k]), float(np.tanh(abs(h_comment[k])))
+            evidence[k].append("own words against its author's other comments")
 
     def _place_camps(self, g: ThreadGraph, W, x, comp, conf, rows, texts, vectors):
         """Camp mode: the component with the most comments sets the camps; the other components and the

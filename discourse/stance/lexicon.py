@@ -197,8 +197,8 @@ PLACEHOLDER_AUTHORS = frozenset({"", "[deleted]", "deleted", "[removed]", "remov
                                  "unknown", "none", "null", "nan", "n/a", "-"})  # many people: no author node
 ATTRIBUTION_VERBS = ("said", "says", "wrote", "writes", "posted")  # "tlj13 said:" before a quote names its author
 
-# ---- named actors of a thread and the head words of a target phrase ----------------------------------
-ACTOR_STOP = frozenset("""i im ive id ill the this that these those a an and but or if so it its he she they we you my
+# ---- capitalised words that name no one, and the head words of a target phrase ------------------------
+NOT_NAMES = frozenset("""i im ive id ill the this that these those a an and but or if so it its he she they we you my
 our your his her their mr mrs ms dr re ok lol yes no not why what when where who how there here then also just
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 september october november december god""".split())

@@ -79,8 +79,6 @@ KEY_PUNCT = str.maketrans("", "", "\"'()[]*_,;:.!?-")  # dropped from the words 
 ENTITY_SCALE = 0.8  # side score = tanh(ENTITY_SCALE * sum of attributed evaluations)
 CUE_SCALE = 0.4  # cue score = tanh(CUE_SCALE * (favor cues - against cues)): one cue ~ 0.38
 FRAME_REACH = 30  # characters before a cue searched for a naming frame ("so-called", "what they call")
-ACTOR_RE = re.compile(r"(?<![.!?:\n])(?<!^)\s(?:the\s)?([A-Z][a-z]+|[A-Z]{2,5})(?:'s)?\b")  # mid-sentence names
-ACTOR_MIN_COMMENTS = 2  # a thread actor is named in at least this many comments
 NAMING_FRAME_RE = phrase_regex(L.NAMING_FRAMES)  # "so-called X", "what they call X": someone else's label
 FRAMED_CUE_RE = re.compile(phrase_regex(L.NAMING_FRAMES, lowered=True).pattern + r"\s*['\"]?$")  # lower-cased text
 EVEN_HANDED_RE = phrase_regex(L.EVEN_HANDED, lowered=True)  # lower-cased text
