@@ -293,7 +293,7 @@ def analyze_segments(docs: list[SegmentedDocument], config: Config,
     comments = conform(corpus.comments, COMMENT_COLUMNS)
     if progress and len(comments):
         share = float((comments["stance"] == "none").mean())
-        progress(f"stance: {share:.1%} of comments none (no own signal and no link to any)")
+        progress(f"stance: {share:.1%} of comments none (no side of their own and none from their links)")
     lines = pd.concat([d.lines for d in docs], ignore_index=True) if docs else empty_frame(LINE_COLUMNS)
     return Analysis(config=config, documents=document_table(docs, comments),
                     comments=comments, topics=topic_table(topic_info, comments),

@@ -75,7 +75,7 @@ DOCUMENT_COLUMNS = {
     "duplicates": "comments with a duplicate_of",
     "mean_polarity": "mean polarity of the comments",
     "mean_subjectivity": "mean subjectivity of the comments",
-    "stance_none": "comments with stance none (no own signal and no link to any)",
+    "stance_none": "comments with stance none (no side of their own and none from their links)",
     "status": "ok, or 'error (stage): reason' for an input that was skipped",
 }
 
