@@ -297,9 +297,7 @@ def test_segment_works_or_fails_cleanly(capsys, fuzz_dir, earlier_output, case):
 
 @pytest.mark.parametrize("config", [
     pytest.param(SEED_CONFIG, id="stance-target"),
-    pytest.param(None, id="camps", marks=pytest.mark.xfail(
-        strict=False, reason="stance._text_axis subtracts a 1-row sparse mean from a sparse thread matrix "
-                             "(scipy does not broadcast): stance branch")),
+    pytest.param(None, id="camps"),
 ])
 def test_fuzz_corpus_as_one_folder(capsys, tmp_path, config):
     """Every case in one folder: the good ones are analysed, each bad one is a status row, exit 1."""

@@ -253,7 +253,8 @@ def test_stance_and_topic_confidence_are_visible(small_out, tmp_path):
     assert {r[5] for r in rows if r[4] != "none"} - {-1} and all(0 <= r[5] <= 1 for r in rows)
     assert all(0 <= r[7] <= 1 for r in rows)  # topic score per comment
     spec = json.loads(re.search(r'data-for="fig-doc1-topic-map">(.*?)</script>', html).group(1))
-    alphas = [t["marker"]["opacity"] for t in spec["data"] if isinstance(t.get("marker", {}).get("opacity"), dict)]
+    # per-point opacity: a typed array (plotly >= 6) or a plain list (plotly 5)
+    alphas = [t["marker"]["opacity"] for t in spec["data"] if isinstance(t.get("marker", {}).get("opacity"), (dict, list))]
     assert alphas, "topic-map opacity does not follow the topic score"
     index = (small_out / "index.html").read_text(encoding="utf-8")
     colours = set(re.findall(r'<li class="quote" style="--sc:rgba\(\d+,\d+,\d+,([\d.]+)\)">', index))
