@@ -110,6 +110,8 @@ def run_size(n: int, out: pathlib.Path, report: bool) -> None:
         index = analysis.write(out / f"dash_{n}")
         record("report", time.perf_counter() - t, n_comments, "comments/s")
         rows.append((n, "index.html size", 0.0, index.stat().st_size / 1e3, "KB", peak_mb()))
+        largest = max(index.parent.glob("*.html"), key=lambda page: page.stat().st_size)
+        rows.append((n, f"largest page {largest.name[:12]}", 0.0, largest.stat().st_size / 1e3, "KB", peak_mb()))
     del text_doc
     for n_, stage, sec, rate, unit, mem in rows:
         print(f"{n_:>7} | {stage:<22} | {sec:8.2f} s | {rate:12,.0f} {unit:<10} | peak RSS {mem:7.0f} MB", flush=True)

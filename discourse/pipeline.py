@@ -24,7 +24,7 @@ from .segment import SegmentedDocument, Segmenter
 from .sentiment import SentimentScorer
 from .stages import Corpus, Engine, LocalEngine, Stage
 from .stance import StanceDetector
-from .stance.graph import author_key
+from .stance.authors import author_table
 from .topics import TopicModel
 
 Progress = Callable[[str], None]
@@ -354,46 +354,3 @@ def topic_table(info: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
     return conform(pd.DataFrame(rows), TOPIC_COLUMNS) if rows else empty_frame(TOPIC_COLUMNS)
 
 
-def author_table(comments: pd.DataFrame) -> pd.DataFrame:
-    """One row per author per document (AUTHOR_COLUMNS) from the final comment table.
-
-    An author's stance is the one most of their comments take (none only when all are none; ties go to
-    the higher summed confidence). Replies count between different authors only, and only where both
-    comments have a stance other than none: same = equal stances, cross = different ones. Authors are
-    matched case-insensitively; placeholders such as "[deleted]" are no author.
-    """
-    if not len(comments):
-        return empty_frame(AUTHOR_COLUMNS)
-    frame = pd.DataFrame({
-        "doc": comments["doc"].astype(str).to_numpy(), "id": comments["id"].astype(str).to_numpy(),
-        "name": comments["author"].fillna("").astype(str).str.strip().to_numpy(),
-        "key": [author_key(a) for a in comments["author"].fillna("")],
-        "reply_to": comments["reply_to"].fillna("").astype(str).to_numpy(),
-        "stance": comments["stance"].fillna("none").astype(str).to_numpy(),
-        "confidence": pd.to_numeric(comments["stance_confidence"], errors="coerce").fillna(0.0).to_numpy()})
-    known = frame[frame["key"] != ""]
-    if not len(known):
-        return empty_frame(AUTHOR_COLUMNS)
-    parent = frame[["doc", "id", "key", "stance"]].drop_duplicates(["doc", "id"]).rename(
-        columns={"id": "reply_to", "key": "key_parent", "stance": "stance_parent"})
-    links = frame[frame["reply_to"] != ""].merge(parent, on=["doc", "reply_to"], how="inner")
-    links = links[(links["key"] != "") & (links["key_parent"] != "") & (links["key"] != links["key_parent"])
-                  & (links["stance"] != "none") & (links["stance_parent"] != "none")]
-    links = links.assign(same=links["stance"] == links["stance_parent"])
-    counts = {}
-    for direction, who in (("out", "key"), ("in", "key_parent")):
-        for kind, mask in (("same", links["same"]), ("cross", ~links["same"])):
-            counts[f"replies_{direction}_{kind}"] = links[mask].groupby(["doc", who]).size()
-    rows = []
-    for (doc, key), mine in known.groupby(["doc", "key"], sort=False):
-        placed = mine[mine["stance"] != "none"]
-        pool = placed if len(placed) else mine
-        tally = pool.groupby("stance").agg(n=("stance", "size"), conf=("confidence", "sum"))
-        stance = tally.sort_values(["n", "conf"], ascending=False, kind="stable").index[0]
-        row = {"doc": doc, "author": mine["name"].iloc[0], "stance": stance,
-               "stance_confidence": round(float(pool.loc[pool["stance"] == stance, "confidence"].mean()), 4),
-               "comments": len(mine)}
-        for name, series in counts.items():
-            row[name] = int(series.get((doc, key), 0))
-        rows.append(row)
-    return conform(pd.DataFrame(rows), AUTHOR_COLUMNS)

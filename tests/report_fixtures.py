@@ -10,6 +10,7 @@ from discourse.config import Config
 from discourse.features import TextFeatures
 from discourse.projection import MapProjection
 from discourse.stages import Corpus
+from discourse.stance.authors import author_table
 from discourse.pipeline import Analysis
 from discourse.schema import COMMENT_COLUMNS, DOCUMENT_COLUMNS, LINE_COLUMNS, TOPIC_COLUMNS, conform
 
@@ -137,36 +138,6 @@ def topic_examples(comments: pd.DataFrame, topics: pd.DataFrame) -> list[str]:
         out.append(json.dumps([{"doc": d, "id": i, "excerpt": t[:120]}
                                for d, i, t in zip(mine["doc"], mine["id"], mine["text"])][:3]))
     return out
-
-
-def author_table(comments: pd.DataFrame) -> pd.DataFrame:
-    """``analysis.authors`` as the stance stage gives it: one row per author per document, the author's
-    majority stance, and replies sent/received within and across sides."""
-    rows = []
-    if comments.empty:
-        return pd.DataFrame(columns=["doc", "author", "stance", "stance_confidence", "comments", "replies_out_same",
-                                     "replies_out_cross", "replies_in_same", "replies_in_cross"])
-    for (doc, author), mine in comments.groupby(["doc", "author"], sort=False):
-        counts = mine["stance"].value_counts()
-        rows.append({"doc": doc, "author": author, "stance": counts.index[0],
-                     "stance_confidence": round(float(counts.iloc[0] / len(mine)), 2), "comments": len(mine)})
-    authors = pd.DataFrame(rows)
-    side = {(d, a): s for d, a, s in zip(authors["doc"], authors["author"], authors["stance"])}
-    writer = {(d, i): a for d, i, a in zip(comments["doc"], comments["id"], comments["author"])}
-    counts = {k: dict.fromkeys(("out_same", "out_cross", "in_same", "in_cross"), 0) for k in side}
-    for doc, author, parent in zip(comments["doc"], comments["author"], comments["reply_to"]):
-        other = writer.get((doc, parent))
-        if not parent or other is None or other == author:
-            continue
-        mine, theirs = side[(doc, author)], side[(doc, other)]
-        if "none" in (mine, theirs):
-            continue
-        kind = "same" if mine == theirs else "cross"
-        counts[(doc, author)][f"out_{kind}"] += 1
-        counts[(doc, other)][f"in_{kind}"] += 1
-    for key in ("out_same", "out_cross", "in_same", "in_cross"):
-        authors[f"replies_{key}"] = [counts[(d, a)][key] for d, a in zip(authors["doc"], authors["author"])]
-    return authors
 
 
 class VocabularyFeatures:

@@ -195,6 +195,26 @@ def test_speaker_names(text, name):
     assert speaker_name(text) == name
 
 
+def test_a_header_block_marked_as_the_post_authors_is_not_the_name(tmp_path):
+    # dt.author_comment holds the number, the name and the time; the name is its span.comment_author.
+    article = fixture("html_repeated_unnamed.html").read_text(encoding="utf-8")
+    story = article[article.index('<div class="story">'):article.index('<div class="feedback">')]
+    items = []
+    names = ["Tim W", "Ann Blogger", "john b", "Rosa", "Ann Blogger", "Piotr"]
+    texts = ["The late boat is always full on Fridays.", "We will ask the operator about Friday capacity.",
+             "Electric boats are quieter, I rode one in Oslo.", "Will the fares go up with the new boat?",
+             "The operator says fares stay the same this year.", "Good news for the island, finally."]
+    for i, name in enumerate(names):
+        extra = " author_comment" if name == "Ann Blogger" else ""
+        items.append(f'<dt class="comment{extra}" id="comment-{i}"><span class="comment_num"><a href="#comment-{i}">{i + 1}'
+                     f'</a></span><p><span class="comment_author">{name}</span> <span class="comment_time">11.06.12 at '
+                     f'11:3{i} am</span></p></dt><dd class="comment"><p>{texts[i]} {texts[(i + 1) % 6]} {texts[(i + 2) % 6]}</p></dd>')
+    path = tmp_path / "dl.html"
+    path.write_text(f"<html><head><title>Ferry</title></head><body>{story}<dl class='commentlist'>{''.join(items)}"
+                    "</dl></body></html>", encoding="utf-8")
+    assert segment_file(path).comments["author"].tolist() == names
+
+
 # ---------------------------------------------------------------- limits and bad input
 def _deep_page(depth: int) -> str:
     article = fixture("html_repeated_unnamed.html").read_text(encoding="utf-8")

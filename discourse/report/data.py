@@ -16,7 +16,8 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from sklearn.preprocessing import normalize
 
-from ..schema import COMMENT_COLUMNS, DOCUMENT_COLUMNS, LINE_COLUMNS, TOPIC_COLUMNS, conform
+from ..stance.authors import author_table as derived_author_table
+from ..schema import AUTHOR_COLUMNS, COMMENT_COLUMNS, DOCUMENT_COLUMNS, LINE_COLUMNS, TOPIC_COLUMNS, conform
 from ..text import tokenize
 from .figures import short_label, topic_colors
 
@@ -26,8 +27,6 @@ SIDE_B = ("against", "camp_b")
 SIDE_NAMES = {"favor": "favor", "against": "against", "camp_a": "camp A", "camp_b": "camp B", "none": "no side"}
 # Columns other stages may add beyond the comment schema; read when present.
 OPTIONAL_COMMENT_COLUMNS = {"stance_confidence": "confidence of the stance label in [0, 1]"}
-AUTHOR_COLUMNS = ("doc", "author", "stance", "stance_confidence", "comments", "replies_out_same",
-                  "replies_out_cross", "replies_in_same", "replies_in_cross")
 TITLE_CHARS = 90  # an untitled document is named by its first line, cut to this length
 
 
@@ -231,62 +230,18 @@ def _topic_examples(topics: pd.DataFrame, comments: pd.DataFrame) -> dict[str, l
 
 
 def author_table(authors: Any, comments: pd.DataFrame) -> pd.DataFrame:
-    """One row per author and document (``analysis.authors`` when the stance stage gives it).
-
-    Derived otherwise: an author's side is the majority side of their comments (ties: none), its
-    confidence the share of their comments on that side (times their mean stance confidence, if known);
-    reply counts are per reply, same side or across sides, by the authors' sides.
-    """
+    """One row per author and document: ``analysis.authors`` when the stance stage gave it, else the
+    stance stage's own table derived from the comments (tables written before it gave one)."""
     if isinstance(authors, pd.DataFrame) and len(authors) and {"doc", "author", "stance"} <= set(authors.columns):
-        out = conform(authors, {c: c for c in AUTHOR_COLUMNS}).copy()
+        out = conform(authors, AUTHOR_COLUMNS).copy()
         for col in ("doc", "author", "stance"):
             out[col] = _text(out[col])
         out["stance"] = out["stance"].replace("", "none")
         out["stance_confidence"] = pd.to_numeric(out["stance_confidence"], errors="coerce").clip(0, 1)
-        for col in AUTHOR_COLUMNS[4:]:
+        for col in list(AUTHOR_COLUMNS)[4:]:
             out[col] = _number(out[col]).astype(int)
         return out.reset_index(drop=True)
-    if comments.empty:
-        return pd.DataFrame(columns=list(AUTHOR_COLUMNS))
-    named = comments.loc[comments["author"] != "", ["doc", "author", "stance", "stance_confidence"]]
-    out = named.groupby(["doc", "author"], sort=False).size().rename("comments").reset_index()
-    sided = (named[named["stance"] != "none"].groupby(["doc", "author", "stance"], sort=False)
-             .agg(n=("stance", "size"), conf=("stance_confidence", "mean")).reset_index()
-             .sort_values(["n", "stance"], ascending=[False, True], kind="stable"))
-    sided["rank"] = sided.groupby(["doc", "author"], sort=False).cumcount()
-    top = sided[sided["rank"] == 0].set_index(["doc", "author"])
-    runner_up = sided[sided["rank"] == 1].set_index(["doc", "author"])["n"].reindex(top.index)
-    top = top[~(runner_up == top["n"])]  # a tie between two sides is no side
-    key = pd.MultiIndex.from_frame(out[["doc", "author"]])
-    out["stance"] = top["stance"].reindex(key).fillna("none").to_numpy(dtype=object)
-    share = top["n"].reindex(key).to_numpy(float) / out["comments"].to_numpy(float)
-    conf = top["conf"].reindex(key).to_numpy(float)
-    out["stance_confidence"] = np.round(np.where(np.isnan(conf), share, share * conf), 4)
-    out = out[list(AUTHOR_COLUMNS[:5])]
-    counts = reply_side_counts(comments, out)
-    for col in AUTHOR_COLUMNS[5:]:
-        out[col] = [counts.get((d, a), {}).get(col, 0) for d, a in zip(out["doc"], out["author"])]
-    return out
-
-
-def reply_side_counts(comments: pd.DataFrame, authors: pd.DataFrame) -> dict[tuple[str, str], dict[str, int]]:
-    """Per (doc, author): replies sent and received within and across sides (by the authors' sides)."""
-    side = {(d, a): side_of(s) for d, a, s in zip(authors["doc"], authors["author"], authors["stance"])}
-    author_of = {(d, i): a for d, i, a in zip(comments["doc"], comments["id"], comments["author"])}
-    counts: dict[tuple[str, str], dict[str, int]] = {}
-    for doc, author, parent in zip(comments["doc"], comments["author"], comments["reply_to"]):
-        target = author_of.get((doc, parent), "") if parent else ""
-        if not author or not target or target == author:
-            continue
-        mine, theirs = side.get((doc, author), ""), side.get((doc, target), "")
-        if not mine or not theirs:
-            continue
-        kind = "same" if mine == theirs else "cross"
-        counts.setdefault((doc, author), {}).setdefault(f"replies_out_{kind}", 0)
-        counts[(doc, author)][f"replies_out_{kind}"] += 1
-        counts.setdefault((doc, target), {}).setdefault(f"replies_in_{kind}", 0)
-        counts[(doc, target)][f"replies_in_{kind}"] += 1
-    return counts
+    return derived_author_table(comments)
 
 
 def _topic_names(topics: pd.DataFrame, comments: pd.DataFrame) -> tuple[list[str], dict[str, str]]:

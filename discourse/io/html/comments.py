@@ -469,8 +469,10 @@ def comment_author(item: Item, own_els: list[Element], markers: Markers) -> str:
         if item.first.get(attr):
             return clean(item.first.get(attr))
     for ranked in markers.author_names():
-        for el in own_els:
-            if el not in ranked or any(a.tag == "blockquote" for a in el.iterancestors()):
+        found = [el for el in own_els if el in ranked and not any(a.tag == "blockquote" for a in el.iterancestors())]
+        inner = {id(a) for el in found for a in el.iterancestors()}  # a header block (dt.author_comment) around a name
+        for el in found:
+            if id(el) in inner:
                 continue
             name = rules.AUTHOR_NOISE.sub("", element_text(el)).strip()
             if name and len(name) <= rules.MAX_AUTHOR_CHARS:
