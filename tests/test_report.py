@@ -464,7 +464,7 @@ def test_robust_range_clips_outliers_and_says_so(tmp_path):
     analysis.comments.loc[5, "map_x"] = 1e3
     Dashboards().write(analysis, tmp_path)
     html = (tmp_path / "doc-000_synthetic.html").read_text(encoding="utf-8")
-    assert "1 comments lie far from the rest; they are drawn at the edge as open diamonds" in html
+    assert "1 comment lies far from the rest; it is drawn at the edge as open diamonds" in html
     spec = json.loads(re.search(r'data-for="fig-doc1-topic-map">(.*?)</script>', html).group(1))
     assert spec["layout"]["xaxis"]["range"][1] < 100
 
@@ -478,3 +478,17 @@ def test_quotes_link_to_their_comment_in_the_thread_tree(small_out):
         node = [r for r in rows if r[8] == int(anchor)]
         assert len(node) == 1 and node[0][12] == 1, (page, anchor)  # a node of the tree has that id
         assert who in (node[0][2], "#" + node[0][1]), (who, node[0][:3])
+
+
+def test_a_small_thread_names_its_leaning_terms_as_weak_evidence():
+    """Few comments: no term reaches |z| > 1.96, yet the terms each side leans to are shown, marked weak."""
+    from discourse.report.compare import Z_SIGNIFICANT, associate_counts
+
+    terms = np.array(["tariffs", "sanctions", "rights", "talks", "weather"])
+    count_a, count_b = np.array([3.0, 2, 0, 2, 1]), np.array([0.0, 1, 3, 2, 1])
+    assoc = associate_counts(count_a, count_b, terms, 5, 5, "favor", "against")
+    assert assoc.top(3, "a") == [] and assoc.top(3, "b") == []  # nothing significant
+    assert max(abs(assoc.z)) < Z_SIGNIFICANT
+    leaning_a = [str(assoc.terms[i]) for i in assoc.top(3, "a", leaning=True)]
+    leaning_b = [str(assoc.terms[i]) for i in assoc.top(3, "b", leaning=True)]
+    assert leaning_a[:1] == ["tariffs"] and leaning_b[:1] == ["rights"] and "talks" not in leaning_a + leaning_b

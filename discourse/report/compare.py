@@ -20,6 +20,8 @@ from .data import SIDE_A, SIDE_B, side_name
 from .html import esc
 
 Z_SIGNIFICANT = 1.96  # |z| above which a term counts as associated with one side
+Z_LEANING = 1.0  # where no term reaches Z_SIGNIFICANT: terms this far to one side are shown as leaning (weak)
+LEANING_MIN_COMMENTS = 2  # ...and used by at least this many comments of that side
 MIN_TERM_COUNT = 2  # terms seen in fewer comments (both sides together) are not compared
 
 
@@ -36,11 +38,15 @@ class Association:
     count_b: np.ndarray
     z: np.ndarray
 
-    def top(self, k: int, side: str = "a") -> list[int]:
-        """Indices of the k most associated terms of one side, strongest first (|z| > 1.96)."""
+    def top(self, k: int, side: str = "a", leaning: bool = False) -> list[int]:
+        """Indices of the k most associated terms of one side, strongest first: |z| > Z_SIGNIFICANT, or with
+        ``leaning`` |z| > Z_LEANING and used by LEANING_MIN_COMMENTS comments of that side."""
         z = self.z if side == "a" else -self.z
+        if leaning:
+            used = (self.count_a if side == "a" else self.count_b) >= LEANING_MIN_COMMENTS
+            z = np.where(used, z, -np.inf)
         order = np.lexsort((self.terms.astype(str), -z))  # ties broken alphabetically
-        return [int(i) for i in order[:k] if z[i] > Z_SIGNIFICANT]
+        return [int(i) for i in order[:k] if z[i] > (Z_LEANING if leaning else Z_SIGNIFICANT)]
 
 
 def column_counts(term_matrix: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:

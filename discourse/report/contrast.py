@@ -24,15 +24,19 @@ def contrast_data(view: CorpusView, rows_a: np.ndarray, rows_b: np.ndarray, name
                   colors: tuple[str, str], label: str, store: CommentStore, max_terms: int) -> dict | None:
     """One view of the contrast component, or None when a side is empty or no term sets them apart."""
     assoc = associate(view.term_matrix, view.terms, rows_a, rows_b, names[0], names[1], background=view.term_totals)
-    if assoc is None or not (assoc.top(1, "a") or assoc.top(1, "b")):
+    if assoc is None:
         return None
-    top_a, top_b = assoc.top(max(LABELLED_TERMS, CHIP_TERMS), "a"), assoc.top(max(LABELLED_TERMS, CHIP_TERMS), "b")
+    weak = not (assoc.top(1, "a") or assoc.top(1, "b"))  # no significant term: show the leaning ones as such
+    top_a = assoc.top(max(LABELLED_TERMS, CHIP_TERMS), "a", leaning=weak)
+    top_b = assoc.top(max(LABELLED_TERMS, CHIP_TERMS), "b", leaning=weak)
+    if not (top_a or top_b):
+        return None
     freq = assoc.count_a + assoc.count_b
     by_freq = np.lexsort((assoc.terms.astype(str), -freq))[:max_terms]
     drawn = sorted(set(by_freq.tolist()) | set(top_a) | set(top_b), key=lambda i: (-freq[i], str(assoc.terms[i])))
     position = {t: k for k, t in enumerate(drawn)}
     refs = _term_comments(view, assoc, drawn, rows_a, rows_b, store)
-    return {"label": esc(label),
+    return {"label": esc(label), "weak": weak,
             "a": {"name": esc(names[0]), "color": colors[0], "n": int(assoc.n_a)},
             "b": {"name": esc(names[1]), "color": colors[1], "n": int(assoc.n_b)},
             "terms": [[esc(assoc.terms[i]), int(assoc.count_a[i]), int(assoc.count_b[i]), round(float(assoc.z[i]), 2),
@@ -90,7 +94,12 @@ def contrast_html(views: list[dict], root_id: str, chooser: str = "") -> str:
             f'aria-label="Search a term"><datalist id="{root_id}-terms"></datalist>'
             f'<p class="term-head note">Click a point or a term to list the comments that use it.</p>'
             f'<ul class="clist"></ul></div></div>'
+            + (WEAK_NOTE if any(v.get("weak") for v in views) else "")
             + json_script({"views": views}, cls="contrast-data") + "</div>")
+
+
+WEAK_NOTE = note("Weak evidence: no term is used markedly more by one side (|z| > 1.96); the terms named lean "
+                 "to one side (|z| > 1, used by at least 2 of its comments). Read the comments before concluding.")
 
 
 def no_contrast(names: tuple[str, str], n_a: int, n_b: int) -> str:

@@ -19,15 +19,15 @@ from sklearn.preprocessing import normalize
 from ..stance.authors import author_table as derived_author_table
 from ..schema import AUTHOR_COLUMNS, COMMENT_COLUMNS, DOCUMENT_COLUMNS, LINE_COLUMNS, TOPIC_COLUMNS, conform
 from ..text import tokenize
-from .figures import short_label, topic_colors
+from .figures import SIDE_NAMES, short_label, topic_colors
 
 WORDISH = re.compile(r"^[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*)*$")
 SIDE_A = ("favor", "camp_a")  # the two sides a stance or camp split compares
 SIDE_B = ("against", "camp_b")
-SIDE_NAMES = {"favor": "favor", "against": "against", "camp_a": "camp A", "camp_b": "camp B", "none": "no side"}
 # Columns other stages may add beyond the comment schema; read when present.
 OPTIONAL_COMMENT_COLUMNS = {"stance_confidence": "confidence of the stance label in [0, 1]"}
 TITLE_CHARS = 90  # an untitled document is named by its first line, cut to this length
+QUOTE_MARKS = re.compile(r"^[\s>|]+")  # ...without the '>' marks of a quoted first line
 
 
 def _frame(obj: Any, columns: dict[str, str]) -> pd.DataFrame:
@@ -198,7 +198,7 @@ def _titles(documents: pd.DataFrame, lines: pd.DataFrame, comments: pd.DataFrame
     for doc, title in zip(documents["doc"], documents["title"]):
         text = str(title) if isinstance(title, str) else ""
         if not text.strip():
-            text = first_line.get(doc) or first_comment.get(doc) or doc
+            text = QUOTE_MARKS.sub("", first_line.get(doc) or first_comment.get(doc) or "") or doc
         titles[doc] = _cut(" ".join(text.split()), TITLE_CHARS) or doc
     return titles
 
@@ -247,8 +247,10 @@ def author_table(authors: Any, comments: pd.DataFrame) -> pd.DataFrame:
 def _topic_names(topics: pd.DataFrame, comments: pd.DataFrame) -> tuple[list[str], dict[str, str]]:
     """Topic ids in a fixed order (seeded, discovered, other) and unique display labels."""
     kinds = {"seeded": 0, "discovered": 1, "other": 3}
+    used = set(comments["topic"])
     rows = [(kinds.get(str(k), 2), str(t), str(l) if str(l).strip() else str(t))
-            for t, k, l in zip(topics["topic"], topics["kind"], topics["label"]) if str(t)]
+            for t, k, l in zip(topics["topic"], topics["kind"], topics["label"])
+            if str(t) and (str(t) in used or str(k) == "seeded")]  # a discovered topic left empty is no topic
     seen = {t for _, t, _ in rows}
     for topic in sorted(set(comments["topic"]) - seen):
         label = comments.loc[comments["topic"] == topic, "topic_label"].iloc[0] or topic

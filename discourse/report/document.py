@@ -212,6 +212,7 @@ class DocumentPage:
             labels = self.hover_store_rows()[rows[far]]
             fig.add_trace(go.Scatter(x=f32(x[far]), y=f32(y[far]), mode="markers", name="outside the range",
                                      marker=dict(symbol="diamond-open", size=11, color="#52606d", line_width=1.5),
+                                     cliponaxis=False,  # whole diamonds at the edge, not halves
                                      **store_hover(labels if (labels >= 0).all() else None)))
         fig.add_traces(symbol_legend(stance_order(stances)))
         styled(fig, "", height=560, xtitle="map x", ytitle="map y", xaxis_range=ranges[0], yaxis_range=ranges[1],
@@ -219,8 +220,9 @@ class DocumentPage:
         text = ("Comments placed by the words they use (the pipeline's 2-D projection of the thread): near = similar "
                 "wording. Colour = topic (paler = lower topic score, a looser fit), symbol = side.")
         if len(far):
-            text += (f" {len(far)} comments lie far from the rest; they are drawn at the edge as open diamonds so "
-                     "the others keep their spread.")
+            text += (f" {len(far)} {'comments lie' if len(far) > 1 else 'comment lies'} far from the rest; "
+                     f"{'they are' if len(far) > 1 else 'it is'} drawn at the edge as open diamonds so the others "
+                     "keep their spread.")
         return section("topic-map", "Topic map", self.div(fig, "topic-map"), note=text + self._sampled_note())
 
     # ---- thread ------------------------------------------------------------------
@@ -312,7 +314,7 @@ class DocumentPage:
                              self.store, self.opts.max_scatter_terms)
         body = contrast_html([data], f"{self.prefix}-contrast") if data else no_contrast(names, len(side_a),
                                                                                            len(side_b))
-        return section("contrast", f"Contrast: {names[0]} against {names[1]}, term by term", body,
+        return section("contrast", f"Contrast: {names[0]} versus {names[1]}, term by term", body,
                        note="Each point is a term: how many comments of each side use it (log scale). Colour = "
                             "log-odds z with an informative Dirichlet prior (corpus counts as the prior); |z| > 1.96 "
                             "marks a term typical of one side. Click a point or a term, or search, to read the "

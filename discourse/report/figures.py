@@ -20,6 +20,7 @@ STANCE_ORDER = ("favor", "camp_a", "none", "camp_b", "against")
 STANCE_COLORS = {"favor": "#1b9e77", "camp_a": "#7570b3", "none": "#b0b7bf", "camp_b": "#e7298a",
                  "against": "#d95f02"}
 # Plotly symbol numbers (compact in typed arrays): 0 circle, 1 square, 2 diamond, 5/6 triangle up/down.
+SIDE_NAMES = {"favor": "favor", "against": "against", "camp_a": "camp A", "camp_b": "camp B", "none": "no side"}
 STANCE_SYMBOLS = {"favor": 5, "camp_a": 1, "none": 0, "camp_b": 2, "against": 6}
 TOPIC_PALETTE = ("#4c78a8", "#f58518", "#54a24b", "#e45756", "#72b7b2", "#b279a2", "#eeca3b", "#9d755d",
                  "#ff9da6", "#439894", "#8cd17d", "#d37295", "#79706e", "#b6992d", "#499894", "#86bcb6")
@@ -188,7 +189,7 @@ def robust_range(values: np.ndarray, spread: float = 3.0, pad: float = 0.06) -> 
 
 def symbol_legend(stances: Sequence[str]) -> list[go.Scatter]:
     """Legend-only traces explaining the stance marker symbols."""
-    return [go.Scatter(x=[None], y=[None], mode="markers", name=f"stance: {esc(s)}", legendgroup="stance-symbols",
+    return [go.Scatter(x=[None], y=[None], mode="markers", name=f"stance: {esc(SIDE_NAMES.get(s, s))}", legendgroup="stance-symbols",
                        marker=dict(symbol=STANCE_SYMBOLS.get(s, 0), color="#52606d", size=9),
                        hoverinfo="skip") for s in stances]
 

@@ -178,9 +178,9 @@ def side_examples(view: CorpusView, rows: np.ndarray, k: int) -> list[int]:
 
 def side_block(view: CorpusView, reports: dict[str, str], stance_rows: dict[str, np.ndarray], side: str,
                terms: list[str], n_all: int, n_quotes: int, authors: pd.DataFrame | None = None,
-               contrast_view: int = 0) -> str:
+               contrast_view: int = 0, weak: bool = False) -> str:
     """One side: its size, distinctive terms (buttons opening view ``contrast_view`` of the contrast
-    component) and example comments."""
+    component; ``weak``: they only lean to this side) and example comments."""
     values = SIDE_A if side == "a" else SIDE_B
     present = [s for s in values if s in stance_rows]
     rows = np.concatenate([stance_rows[s] for s in present]) if present else np.array([], dtype=int)
@@ -193,9 +193,10 @@ def side_block(view: CorpusView, reports: dict[str, str], stance_rows: dict[str,
     chips = "".join(f'<button type="button" class="chip term-link" data-contrast="contrast-main" '
                     f'data-view="{int(contrast_view)}">{esc(t)}</button>' for t in terms)
     quotes = "".join(quote(view, r, reports) for r in side_examples(view, rows, n_quotes))
+    lean = '<span class="muted">leaning (weak evidence): </span>' if weak and chips else ""
     return (f'<div class="side" style="--sc:{color}"><h3>{esc(name)} <span class="muted">· {len(rows):,} comments '
             f'({100 * len(rows) / max(n_all, 1):.0f}%){esc(who)}</span></h3>'
-            + (f'<div class="chips">{chips}</div>' if chips else '<div class="empty">no distinctive term</div>')
+            + (f'<div class="chips">{lean}{chips}</div>' if chips else '<div class="empty">no distinctive term</div>')
             + f'<ul class="quotes">{quotes or "<li class=empty>no comment on this side</li>"}</ul></div>')
 
 
@@ -215,7 +216,7 @@ def sides_section(view: CorpusView, reports: dict[str, str], views: list[dict], 
         data = views[0] if views else None
         target = f"Stance toward {view.stance_target}. " if view.stance_target else ""
         blocks = [side_block(view, reports, rows, s, _top_terms(data, s, SIDE_TERMS), len(c), SIDE_QUOTES,
-                             view.authors) for s in ("a", "b")]
+                             view.authors, weak=bool(data and data["weak"])) for s in ("a", "b")]
         neutral = len(rows.get("none", []))
         return section("sides", "Who is on which side", f'<div class="sides">{"".join(blocks)}</div>',
                        note(f"{neutral:,} comments ({100 * neutral / len(c):.0f}%) take no side."),
@@ -230,7 +231,8 @@ def sides_section(view: CorpusView, reports: dict[str, str], views: list[dict], 
         data = views[k] if k is not None else None
         authors = view.authors[view.authors["doc"] == doc]
         blocks = [side_block(view, reports, {k: v for k, v in groups.items() if len(v)}, s,
-                             _top_terms(data, s, 5), len(rows), 1, authors, k or 0) for s in ("a", "b")]
+                             _top_terms(data, s, 5), len(rows), 1, authors, k or 0, weak=bool(data and data["weak"]))
+                  for s in ("a", "b")]
         parts.append(f'<h3><a href="{reports.get(doc, "")}">{esc(view.short_title(doc, 80))}</a> '
                      f'<span class="muted">({len(rows):,} comments)</span></h3><div class="sides">{"".join(blocks)}</div>')
     n_threads = len(camp_threads(view))
@@ -324,7 +326,10 @@ def arguing_section(view: CorpusView, reports: dict[str, str]) -> str:
     lines.append(f'<h3>Most answered</h3><ul class="quotes answered">{quotes}</ul>'
                  '<p><a href="#network">Who answers whom: the reply network ↓</a></p>')
     return section("arguing", "How the threads argue", *lines,
-                   note="A reply is within a side when the comment and the one it answers are on the same side.")
+                   note="A reply is within a side when the comment and the one it answers are on the same side."
+                        + (" The sides are found partly from the replies themselves (a plain reply leans to the other "
+                           "side), so replies across sides are partly there by construction: read them as who "
+                           "answers whom, not as proof of disagreement." if counts["cross"] else ""))
 
 
 # ---- below the first screen ----------------------------------------------------------------
