@@ -9,7 +9,7 @@ Example::
     analysis.write("dashboards")
 
 Stages (each a small object with explicit keyword parameters and ``fit`` returning self):
-``Segmenter`` -> ``TextFeatures`` -> ``TopicModel`` (``SeedMatcher``, ``Clusterer``, ``CTfidf``)
+``Segmenter`` -> ``TextFeatures`` -> ``TopicModel`` (``SeedMatcher``, ``AutoK``, ``NeighborSmoothing``, ``CTfidf``)
 -> ``StanceDetector`` -> ``SentimentScorer`` -> ``Dashboards``.
 """
 from ._version import __version__
@@ -23,7 +23,7 @@ from .report import Dashboards
 from .segment import SegmentedDocument, Segmenter, segment_file
 from .sentiment import SentimentScorer
 from .stance import StanceDetector
-from .topics import Clusterer, CTfidf, SeedMatcher, TopicModel
+from .topics import AutoK, CTfidf, NeighborSmoothing, SeedMatcher, TopicModel, topic_model_from_config
 from .tuning import TuneResult, tune, tune_segments
 
 __all__ = [
@@ -31,6 +31,6 @@ __all__ = [
     "Config", "SegmentConfig", "FeatureConfig", "TopicConfig", "SeededTopic", "StanceConfig",
     "SentimentConfig", "ReportConfig", "load_config", "DiscourseError", "InputError", "ConfigError",
     "RawDocument", "read_document", "Segmenter", "SegmentedDocument", "TextFeatures", "TopicModel",
-    "SeedMatcher", "Clusterer", "CTfidf", "StanceDetector", "SentimentScorer", "Dashboards",
+    "SeedMatcher", "AutoK", "NeighborSmoothing", "CTfidf", "topic_model_from_config", "StanceDetector", "SentimentScorer", "Dashboards",
     "tune", "tune_segments", "TuneResult",
 ]

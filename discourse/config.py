@@ -73,7 +73,7 @@ class SeededTopic:
 class TopicConfig:
     seeded: list[SeededTopic] = field(default_factory=list)  # [[topics.seeded]] tables: name, label, terms
     seed_threshold: float = bounded(0.1, 0.0, 1.0)  # min similarity to a seed centroid
-    method: str = choice("kmeans", "nmf", "agglomerative")
+    method: str = choice("kmeans", "spectral", "nmf", "agglomerative")
     k: int = bounded(0, 0)  # discovered topics; 0 = choose automatically in [k_min, k_max]
     k_min: int = bounded(2, 1)  # smallest k tried when k = 0
     k_max: int = bounded(12, 1)  # largest k tried when k = 0

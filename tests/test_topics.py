@@ -8,7 +8,7 @@ import pytest
 from discourse.config import Config, SeededTopic
 from discourse.features import TextFeatures
 from discourse.stages import Corpus
-from discourse.topics import Clusterer, TopicModel, reply_parents, thread_order
+from discourse.topics import AutoK, TopicModel, reply_parents, thread_order, topic_model_from_config
 
 SEEDS = [SeededTopic("trade", "Trade and tariffs", ["tariffs", "trade deficit", "imports"]),
          SeededTopic("climate", "Climate", ["emissions", "climate change", "coal"])]
@@ -41,11 +41,16 @@ def featurize(comments):
     return features.fit_transform(Corpus(comments)).with_model("features", features)
 
 
+def model_of(**params):
+    """The topic model of a [topics] table with the test seeds."""
+    kw = Config().section_params("topics") | dict(seeded=SEEDS, seed_threshold=0.05, min_topic_size=3) | params
+    return topic_model_from_config(kw)
+
+
 def fit(texts, reply_to=None, **params):
     """(fitted model, its topic columns, the featurized corpus)."""
     corpus = featurize(frame(texts, reply_to))
-    kw = dict(seeded=SEEDS, seed_threshold=0.05, min_topic_size=3, random_state=0) | params
-    model = TopicModel(**kw)
+    model = model_of(**params)
     return model, model.fit_transform(corpus).comments, corpus
 
 
@@ -92,7 +97,7 @@ def test_short_reply_inherits_parent_topic():
     assert off["topic"][4] != "trade"
 
 
-@pytest.mark.parametrize("method", ["kmeans", "nmf", "agglomerative"])
+@pytest.mark.parametrize("method", ["kmeans", "spectral", "nmf", "agglomerative"])
 def test_methods_and_determinism(method):
     texts = PLANTED["vaccines"] + PLANTED["housing"] + SEEDED
     a, a_out, _ = fit(texts, method=method)
@@ -104,7 +109,7 @@ def test_methods_and_determinism(method):
 def test_refit_reuses_features_and_matrix():
     _, _, corpus = fit(SEEDED + PLANTED["vaccines"] + PLANTED["housing"])
     for k in (2, 3):
-        again = TopicModel(seeded=SEEDS, k=k, seed_threshold=0.05).fit_transform(corpus)
+        again = model_of(k=k).fit_transform(corpus)
         assert len(again.comments) == len(corpus) and again.comments["topic"].notna().all()
 
 
@@ -114,7 +119,7 @@ def test_transform_of_a_thread_alone_equals_the_whole_corpus_run():
     comments = frame(texts, [""] * 4 + ["0"] + [""] * (len(texts) - 5))
     comments.loc[8:, "doc"] = "u.txt"
     corpus = featurize(comments)
-    model = TopicModel(seeded=SEEDS, seed_threshold=0.05, random_state=0)
+    model = model_of()
     whole = model.fit_transform(corpus).comments
     for rows in corpus.thread_rows():
         part = model.transform(corpus.take(rows)).comments
@@ -125,7 +130,7 @@ def test_clusterer_chooses_k_on_planted_blobs():
     rng = np.random.default_rng(0)
     centres = np.eye(8)[:3] * 5
     X = np.vstack([c + rng.normal(0, 0.3, (60, 8)) for c in centres])
-    assert Clusterer("kmeans", k=0, k_min=2, k_max=6).fit(X).k_ == 3
+    assert AutoK(k_min=2, k_max=6).fit(X).k_ == 3
 
 
 def test_reply_graph_helpers():
@@ -137,5 +142,9 @@ def test_reply_graph_helpers():
 
 
 def test_config_fields_match_keywords():
+    """Every [topics] key is a keyword of the factory; the model takes the rest, plus its sub-estimators."""
     params = Config().section_params("topics")
-    assert set(params) == set(TopicModel.__init__.__kwdefaults__)
+    model = topic_model_from_config(params)
+    clustering = {"method", "k", "k_min", "k_max"}
+    assert set(TopicModel.__init__.__kwdefaults__) == set(params) - clustering | {"clusterer", "reducer"}
+    assert model.clusterer is not None and model.reducer is not None

@@ -268,7 +268,7 @@ def evaluate_setting(config: Config, featurized: Corpus, doc_terms: Any, gold: d
         for s in range(seeds):
             params = config.section_params("topics")
             params["random_state"] = config.topics.random_state + s
-            labelled = model_cls(**params).fit_transform(featurized)
+            labelled = pipeline.topic_model_from_config(params, model_cls).fit_transform(featurized)
             runs.append(labelled.comments["topic"].astype(str).to_numpy(dtype=object))
             first = labelled if first is None else first
         assigned = runs[0]
