@@ -195,6 +195,7 @@ MARKDOWN_MARK_RE = re.compile(r"\*\*|__|~~|`+|^\s{0,3}#{1,6}\s+", re.MULTILINE)
 QUOTED_EVIDENCE_MIN_CHARS = 20  # a line inside a comment's quoted evidence is dropped from 20 characters on
 
 
+
 def strip_markup(text: str) -> str:
     """``text`` without HTML tags and entities or markdown marks (links keep their text)."""
     if "&" in text:
@@ -222,9 +223,9 @@ def is_quote_line(line: str) -> bool:
 def split_own_words(text: str, quoted: str = "") -> tuple[str, str]:
     """(the writer's own words, the words they quote) of a comment.
 
-    Quoted lines and quote headers go to the second part, and so do the lines of ``quoted`` (the
-    passage of an earlier comment the segmenter found quoted here). @handles and HTML/markdown
-    residue are dropped from both.
+    Quoted lines and quote headers go to the second part, and so does ``quoted`` (the passage of an
+    earlier comment the segmenter found quoted here). @handles are dropped from the first, HTML/markdown
+    residue from both.
     """
     text = strip_markup(text or "")
     own, theirs = [], []

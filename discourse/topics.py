@@ -39,6 +39,10 @@ from .stages import THREAD_KEY, Corpus, StageMixin
 OTHER = "other"
 SEED_EXPANSION = 0.5  # weight of the mean of seed-matched comments in a seed's centroid (vs its terms)
 SEED_CLUSTER_SHARE = 0.5  # a cluster whose seed-matched comments are this share one seed's is that seed's
+# A thread is on a seed when a clear majority of its comments that use some seed's terms use that seed's
+# (THREAD_SEED_SHARE of them, and THREAD_MIN_SEEDED at least).
+THREAD_SEED_SHARE = 2 / 3
+THREAD_MIN_SEEDED = 3
 SILHOUETTE_SAMPLE = 2000  # rows used to choose k (each candidate k is fitted on them)
 CLUSTER_SAMPLE = 10000  # the reducer and clusterer are fitted on at most this many rows, the rest are assigned
 NEIGHBORS = 10  # a row is moved toward the mean of this many nearest rows of the fitted sample...
@@ -54,7 +58,7 @@ QUOTE_MATCH_SHARE = 0.5  # ... and this share of them in the own words of the co
 QUOTE_MAX_POSTINGS = 50  # word pairs in more comments of the thread than this are common wording: not matched
 SHORT_REPLY_TOKENS = 40  # replies with at most this many content tokens may inherit a topic...
 MIN_REPLY_TOKENS = 3  # ...if they have at least this many (a bare "LOL" is about nothing)
-INHERIT_CUES = ("", "parent", "quote")  # reply links that carry the parent's subject (not guessed ones)
+INHERIT_CUES = ("", "parent", "quote")  # reply links that carry the parent's subject (others are guesses)
 EVIDENCE_TERMS = 4  # terms quoted in an evidence string
 EXAMPLES = 3  # representative comments per topic in topics.csv
 EXCERPT_CHARS = 200  # characters of an example's excerpt
@@ -548,7 +552,9 @@ class TopicModel(StageMixin):
                 matched = self.seed_matcher_.matched_terms(terms, i, seeded[i], names)
                 evidence[i] = "seed terms: " + ", ".join(matched)
 
-        # 2. the rest: the nearest cluster (a seed's cluster, or a discovered topic), unless an outlier
+        # 2. the rest: the nearest cluster (a seed's cluster, or a discovered topic), unless an outlier;
+        # in a thread on one seed (most of its seed-matched comments share it), that seed
+        main = thread_main_seed(comments, seeded) if self.seed_matcher_ is not None else np.full(n, -1)
         placed = None
         rows = np.flatnonzero(terms.getnnz(axis=1) > 0)
         if self.clusterer_ is not None and len(rows):
@@ -565,6 +571,12 @@ class TopicModel(StageMixin):
                     topic[i], score[i] = seed["name"], sim
                     seeded[i] = self.cluster_seeds_[lab]
                     evidence[i] = f"in a cluster of {seed['name']!r} comments"
+                    continue
+                if main[i] >= 0:
+                    seed = self.seeds_[main[i]]
+                    topic[i], score[i] = seed["name"], sim
+                    seeded[i] = main[i]
+                    evidence[i] = f"the thread's main seeded topic {seed['name']!r}"
                     continue
                 name = self.cluster_names_.get(lab)
                 if name is None:
@@ -600,15 +612,17 @@ class TopicModel(StageMixin):
 
     def _inherit(self, comments: pd.DataFrame, terms: sp.csr_matrix, names: np.ndarray, seeded: np.ndarray,
                  topic: np.ndarray, score: np.ndarray, evidence: np.ndarray) -> None:
+        """A short reply without a seed of its own takes its parent's topic: always through a link that
+        carries the parent's subject (``INHERIT_CUES``), through a guessed one only if it has no topic."""
         parent = reply_parents(comments)
-        if "reply_cue" in comments:  # only links that carry the parent's subject
-            cue = comments["reply_cue"].fillna("").astype(str).to_numpy()
-            parent = np.where(np.isin(cue, INHERIT_CUES), parent, -1)
+        strong = np.ones(len(parent), dtype=bool)
+        if "reply_cue" in comments:
+            strong = np.isin(comments["reply_cue"].fillna("").astype(str).to_numpy(), INHERIT_CUES)
         n_tokens = content_words(terms, names)
         eligible = (parent >= 0) & ~seeded & (n_tokens >= MIN_REPLY_TOKENS) & (n_tokens <= SHORT_REPLY_TOKENS)
         for i in thread_order(parent):  # parents before children, so chains carry the topic down
             p = parent[i]
-            if eligible[i] and topic[p] != OTHER:
+            if eligible[i] and topic[p] != OTHER and (strong[i] or topic[i] == OTHER):
                 topic[i], score[i] = topic[p], score[p]
                 evidence[i] = f"inherited from reply to {comments['id'].iat[p]}"
 
@@ -657,6 +671,22 @@ def refine_centroids(X, labels: np.ndarray, iterations: int = REFINE_ITERATIONS)
 def _centroids(X, labels: np.ndarray, k: int) -> np.ndarray:
     onehot = sp.csr_matrix((np.ones(len(labels)), (labels, np.arange(len(labels)))), shape=(k, len(labels)))
     return l2_normalize(_dense(onehot @ X)).astype(np.float32)
+
+
+def thread_main_seed(comments: pd.DataFrame, seeded: np.ndarray) -> np.ndarray:
+    """For every comment, the seed its thread is on (see ``THREAD_SEED_SHARE``), or -1."""
+    n = len(comments)
+    main = np.full(n, -1)
+    docs = comments[THREAD_KEY].astype(str).to_numpy() if THREAD_KEY in comments else np.full(n, "")
+    codes = pd.factorize(pd.Series(docs))[0]
+    for code in np.unique(codes):
+        mine = codes == code
+        matched = seeded[mine & (seeded >= 0)]
+        if len(matched) >= THREAD_MIN_SEEDED:
+            counts = np.bincount(matched)
+            if counts.max() >= THREAD_SEED_SHARE * len(matched):
+                main[mine] = int(counts.argmax())
+    return main
 
 
 def representative_examples(comments: pd.DataFrame, topic: np.ndarray, X, placed: np.ndarray | None) -> dict:
