@@ -483,7 +483,7 @@ class TopicModel(StageMixin):
         self.cluster_names_, self.cluster_seeds_ = {}, {}
 
         rows = np.flatnonzero(terms.getnnz(axis=1) > 0)
-        X = self._rows(corpus.comments, terms, matrix, quoted) if n else None
+        X, linked = self._rows(corpus.comments, terms, matrix, quoted) if n else (None, None)
         if len(rows) >= max(2 * self.min_topic_size, 4):
             sample = rows[_sample(len(rows), CLUSTER_SAMPLE, self.random_state)]
             reducer = self.reducer if self.reducer is not None else default_reducer(self.random_state)
@@ -513,7 +513,7 @@ class TopicModel(StageMixin):
         # labels and examples: c-TF-IDF over the topics the fit corpus is assigned (seeded ones too)
         self.topic_info_ = pd.DataFrame(columns=["topic", "kind", "label", "terms", "examples"])
         self.top_terms_, phrases = {}, {}
-        topic, _, _, placed = self._assign(corpus.comments, terms, X)
+        topic, _, _, placed = self._assign(corpus.comments, terms, X, linked)
         if n:
             ctfidf = CTfidf(self.n_terms, self.excluded_terms_).fit(terms, topic.astype(str), self.feature_names_)
             self.top_terms_, phrases = ctfidf.top_terms_, ctfidf.phrases_
@@ -524,8 +524,8 @@ class TopicModel(StageMixin):
     # ---- transform: assign comments -----------------------------------------------------------
     def transform(self, corpus: Corpus) -> Corpus:
         _, terms, matrix, quoted = _inputs(corpus)
-        X = self._rows(corpus.comments, terms, matrix, quoted) if len(corpus) else None
-        topic, score, evidence, _ = self._assign(corpus.comments, terms, X)
+        X, linked = self._rows(corpus.comments, terms, matrix, quoted) if len(corpus) else (None, None)
+        topic, score, evidence, _ = self._assign(corpus.comments, terms, X, linked)
         info = self.topic_info_
         labels_of = dict(zip(info["topic"], info["label"]))
         terms_of = dict(zip(info["topic"], info["terms"]))
@@ -534,18 +534,25 @@ class TopicModel(StageMixin):
             "topic_terms": [terms_of.get(t, "") for t in topic], "topic_score": np.round(score, 4),
             "topic_evidence": evidence.astype(str)}))
 
-    def _assign(self, comments: pd.DataFrame, terms: sp.csr_matrix, X):
+    def _assign(self, comments: pd.DataFrame, terms: sp.csr_matrix, X, linked: np.ndarray):
         """(topic, score, evidence, placed) of every comment, thread by thread the same, given the rows
-        ``X`` of :meth:`_rows`; ``placed`` marks the comments placed by their row (None without clusters)."""
+        ``X`` and ``linked`` of :meth:`_rows`; ``placed`` marks the comments with a row (None without clusters)."""
         n, names = len(comments), self.feature_names_
         topic = np.full(n, OTHER, dtype=object)
         score = np.zeros(n)
         evidence = np.full(n, "", dtype=object)
 
-        # 1. seeded topics by their terms
+        # 1. seeded topics by their terms; in a thread on one seed (most of its seed-matched comments share
+        # it), a comment that also matches that seed goes there
         seeded = np.full(n, -1)
+        main = np.full(n, -1)
         if self.seed_matcher_ is not None and n:
+            sims = self.seed_matcher_.scores(terms)
             seeded, best_sim = self._seeded(terms)
+            main = thread_main_seed(comments, seeded)
+            switch = np.flatnonzero((main >= 0) & (seeded >= 0) & (seeded != main))
+            switch = switch[sims[switch, main[switch]] >= self.seed_threshold]
+            seeded[switch], best_sim[switch] = main[switch], sims[switch, main[switch]]
             for i in np.flatnonzero(seeded >= 0):
                 topic[i] = self.seeds_[seeded[i]]["name"]
                 score[i] = best_sim[i]
@@ -553,10 +560,11 @@ class TopicModel(StageMixin):
                 evidence[i] = "seed terms: " + ", ".join(matched)
 
         # 2. the rest: the nearest cluster (a seed's cluster, or a discovered topic), unless an outlier;
-        # in a thread on one seed (most of its seed-matched comments share it), that seed
-        main = thread_main_seed(comments, seeded) if self.seed_matcher_ is not None else np.full(n, -1)
+        # in a thread on one seed, that seed
         placed = None
         rows = np.flatnonzero(terms.getnnz(axis=1) > 0)
+        # a comment of fewer than MIN_REPLY_TOKENS words is placed only through the comments it is linked to
+        few = (content_words(terms, names) < MIN_REPLY_TOKENS) & ~linked
         if self.clusterer_ is not None and len(rows):
             placed = np.zeros(n, dtype=bool)
             placed[rows] = True
@@ -566,6 +574,8 @@ class TopicModel(StageMixin):
                 if seeded[i] >= 0 or sim < self.outlier_threshold:
                     continue
                 lab = int(lab)
+                if few[i]:
+                    lab = -1
                 if lab in self.cluster_seeds_:
                     seed = self.seeds_[self.cluster_seeds_[lab]]
                     topic[i], score[i] = seed["name"], sim
@@ -593,9 +603,11 @@ class TopicModel(StageMixin):
         return topic, score, evidence, placed
 
     def _rows(self, comments: pd.DataFrame, terms: sp.csr_matrix, matrix, quoted):
-        """The representation rows clustered and placed: each averaged with its quote-linked comments'."""
+        """(the representation rows clustered and placed, each averaged with its quote-linked comments';
+        which comments have such links)."""
         graph = quote_graph(comments, terms, quoted, self.feature_names_)
-        return l2_normalize(smooth_rows(matrix, graph, content_words(terms, self.feature_names_)))
+        X = l2_normalize(smooth_rows(matrix, graph, content_words(terms, self.feature_names_)))
+        return X, graph.getnnz(axis=1) > 0
 
     def _nearest(self, X) -> tuple[np.ndarray, np.ndarray]:
         """Nearest centroid and its cosine similarity for every (unit) row."""
