@@ -14,6 +14,7 @@ import pandas as pd
 from textblob.en.sentiments import PatternAnalyzer
 
 from .stages import Corpus, StageMixin
+from .text import word_regex
 
 # ---- constants -----------------------------------------------------------------------------
 CACHE_SIZE = 1 << 18  # distinct texts/sentences remembered
@@ -23,8 +24,9 @@ MAX_CHARS = 5000  # longer texts are scored on their first MAX_CHARS characters 
 
 class FastPattern:
     """TextBlob's pattern sentiment algorithm on plain dicts (same lexicon, modifiers, negation,
-    "!" boost, emoticons, "(!)" irony), about 5x faster than ``PatternAnalyzer.analyze``; a regex
-    stands in for pattern's tokenizer. ``tests/test_sentiment.py`` checks it against TextBlob.
+    "!" boost, emoticons, "(!)" irony), about 5x faster than ``PatternAnalyzer.analyze``. Words are the
+    text core's (:func:`discourse.text.word_regex`), with emoticons, "(!)" and "!" as tokens too.
+    ``tests/test_sentiment.py`` checks it against TextBlob.
     """
 
     def __init__(self) -> None:
@@ -37,7 +39,7 @@ class FastPattern:
         self.negations = frozenset(lexicon.negations)
         self.emoticons = {e.lower(): p for (_, p), faces in _text.EMOTICONS.items() for e in faces}
         faces = "|".join(re.escape(e) for e in sorted(self.emoticons, key=len, reverse=True))
-        self.token_re = re.compile(rf"(?:{faces})(?=\s|$)|\(!\)|\w+(?:[-'.]\w+)*|!", re.UNICODE)
+        self.token_re = word_regex(rf"(?:{faces})(?=\s|$)", r"\(!\)", "!")
 
     def __call__(self, text: str) -> tuple[float, float]:
         words, adverbs, negations = self.words, self.adverbs, self.negations

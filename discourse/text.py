@@ -192,6 +192,10 @@ HANDLE_RE = re.compile(r"(?<![\w.@])@[\w][\w.\-]*")
 TAG_RE = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
 MARKDOWN_LINK_RE = re.compile(r"!?\[([^\]\n]*)\]\([^)\s]*\)")  # [text](url) -> text
 MARKDOWN_MARK_RE = re.compile(r"\*\*|__|~~|`+|^\s{0,3}#{1,6}\s+", re.MULTILINE)
+# Forum BBCode: [QUOTE=kate]...[/QUOTE] blocks are quotations (unclosed: to the end of the line); other tags are markup.
+BBCODE_QUOTE_RE = re.compile(r"\[quote(?:=[^\]\n]*)?\](?:(.*?)\[/quote\]|([^\n]*))", re.IGNORECASE | re.DOTALL)
+BBCODE_TAG_RE = re.compile(r"\[/?(?:b|i|u|s|url|img|color|size|font|center|left|right|code|list|\*|quote|sic)(?:=[^\]\n]*)?\]",
+                           re.IGNORECASE)
 QUOTED_EVIDENCE_MIN_CHARS = 20  # a line inside a comment's quoted evidence is dropped from 20 characters on
 
 
@@ -223,12 +227,17 @@ def is_quote_line(line: str) -> bool:
 def split_own_words(text: str, quoted: str = "") -> tuple[str, str]:
     """(the writer's own words, the words they quote) of a comment.
 
-    Quoted lines and quote headers go to the second part, and so does ``quoted`` (the passage of an
-    earlier comment the segmenter found quoted here). @handles are dropped from the first, HTML/markdown
-    residue from both.
+    Quoted lines, quote headers and [QUOTE] blocks go to the second part, and so does ``quoted`` (the
+    passage of an earlier comment the segmenter found quoted here). @handles are dropped from the first,
+    HTML/markdown/BBCode residue from both.
     """
     text = strip_markup(text or "")
     own, theirs = [], []
+    if "[" in text:
+        if BBCODE_QUOTE_RE.search(text):
+            theirs.extend(m.group(1) or m.group(2) or "" for m in BBCODE_QUOTE_RE.finditer(text))
+            text = BBCODE_QUOTE_RE.sub("\n", text)
+        text = BBCODE_TAG_RE.sub(" ", text)
     quoted = " ".join(quoted.split()) if quoted else ""
     for line in text.split("\n"):
         if is_quote_line(line):

@@ -38,6 +38,9 @@ from .stages import THREAD_KEY, Corpus, StageMixin
 # ---- constants -----------------------------------------------------------------------------
 OTHER = "other"
 SEED_EXPANSION = 0.5  # weight of the mean of seed-matched comments in a seed's centroid (vs its terms)
+SEED_SUFFIXES = ("ist", "ists", "ary", "al", "ic")  # derived forms a one-word seed term also matches...
+SEED_SUFFIX_SWAPS = ("ism",)  # ... also in place of these endings
+SEED_MIN_STEM = 5  # letters the stem keeps (shorter stems would match unrelated words)
 SEED_CLUSTER_SHARE = 0.5  # a cluster whose seed-matched comments are this share one seed's is that seed's
 # A thread is on a seed when a clear majority of its comments that use some seed's terms use that seed's
 # (THREAD_SEED_SHARE of them, and THREAD_MIN_SEEDED at least).
@@ -63,7 +66,6 @@ EVIDENCE_TERMS = 4  # terms quoted in an evidence string
 EXAMPLES = 3  # representative comments per topic in topics.csv
 EXCERPT_CHARS = 200  # characters of an example's excerpt
 LABEL_MIN_COMMENTS = 2  # a label phrase must be used by this many of the topic's comments
-LABEL_CANDIDATES = 30  # the best c-TF-IDF terms among which the phrase is chosen
 METHODS = ("kmeans", "spectral", "nmf", "agglomerative")
 SPECTRAL_NEIGHBORS = 10  # neighbours of each row in the spectral method's similarity graph
 # Kept by the tokenizer for stance n-grams ("not true"), but terms with them make poor topic labels.
@@ -319,14 +321,14 @@ def make_clusterer(method: str = "kmeans", k: int = 0, k_min: int = 2, k_max: in
     if method not in METHODS:
         raise ValueError(f"topics.method must be one of {', '.join(METHODS)}, not {method!r}")
     if method == "kmeans":
-        base = KMeans(n_clusters=max(k, 2), n_init=KMEANS_INITS, random_state=random_state)
+        base = KMeans(n_clusters=max(k, 1), n_init=KMEANS_INITS, random_state=random_state)
     elif method == "spectral":
         base = SpectralClustering(n_clusters=max(k, 2), affinity="nearest_neighbors", n_neighbors=SPECTRAL_NEIGHBORS,
                                   assign_labels="cluster_qr", random_state=random_state)
     elif method == "nmf":
-        base = NMFClusters(n_clusters=max(k, 2), random_state=random_state)
+        base = NMFClusters(n_clusters=max(k, 1), random_state=random_state)
     else:
-        base = AgglomerativeClustering(n_clusters=max(k, 2), metric="cosine", linkage="average")
+        base = AgglomerativeClustering(n_clusters=max(k, 1), metric="cosine", linkage="average")
     return base if k > 0 else AutoK(base, k_min=k_min, k_max=k_max, random_state=random_state)
 
 
@@ -384,24 +386,29 @@ class SeedMatcher:
 
 def seed_term_columns(term: str, analyzer, vocab: dict, ngram_max: int) -> list[int]:
     """Vocabulary columns of one seed term: the whole phrase (not its parts: "civil war" must not
-    match every "war"), as n-grams of the longest fitted length; singular and plural forms too."""
+    match every "war"), as n-grams of the longest fitted length; singular and plural forms too, and for
+    a one-word term its derived forms (``SEED_SUFFIXES``)."""
     tokens = analyzer(term)
     if not tokens:
         return []
     m = min(len(tokens), max(ngram_max, 1))
     grams = [" ".join(tokens[i:i + m]) for i in range(len(tokens) - m + 1)]
     forms = {g2 for g in grams for g2 in (g, g + "s", g[:-1] if g.endswith("s") else g)}
-    return [vocab[g] for g in forms if g in vocab]
+    if len(tokens) == 1:  # a word's people and adjectives: evolution -> evolutionist(s); creationism -> creationist
+        word = tokens[0]
+        bases = [word] + [word[:-len(x)] for x in SEED_SUFFIX_SWAPS if word.endswith(x)]
+        forms |= {b + x for b in bases if len(b) >= SEED_MIN_STEM for x in SEED_SUFFIXES}
+    return [vocab[g] for g in sorted(forms) if g in vocab]
 
 
 # ---- labelling -----------------------------------------------------------------------------
 class CTfidf:
     """Class-based TF-IDF (BERTopic): term mass per class, weighted by log(1 + A / term mass).
 
-    ``top_terms_`` maps a class to its best terms; ``phrases_`` to its label phrase: the best
-    n-gram of two or more words among its ``LABEL_CANDIDATES`` best terms that at least
-    ``LABEL_MIN_COMMENTS`` of its comments use, else its best such word. Terms in ``excluded``
-    (names of commenters) are never chosen.
+    ``top_terms_`` maps a class to its ``n_terms`` best terms; ``phrases_`` to its label phrase: the
+    best n-gram of two or more words among them that at least ``LABEL_MIN_COMMENTS`` of its comments
+    use, else the best such word. Terms in ``excluded`` (names of commenters), terms with negations
+    and bare numbers are never chosen.
     """
 
     def __init__(self, n_terms: int = 8, excluded: Sequence[str] = ()) -> None:
@@ -425,7 +432,7 @@ class CTfidf:
         for c, row, used in zip(self.classes_, weights, users):
             order = [i for i in np.argsort(-row, kind="stable") if nameable[i] and row[i] > 0]
             self.top_terms_[c] = [str(names[i]) for i in order[: self.n_terms]]
-            candidates = [i for i in order[:LABEL_CANDIDATES] if used[i] >= LABEL_MIN_COMMENTS] or order[:1]
+            candidates = [i for i in order[:self.n_terms] if used[i] >= LABEL_MIN_COMMENTS] or order[:1]
             phrase = next((i for i in candidates if " " in str(names[i])), candidates[0] if candidates else None)
             self.phrases_[c] = str(names[phrase]) if phrase is not None else ""
         return self

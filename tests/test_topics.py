@@ -1,6 +1,8 @@
 """Topics stage: seed matching, discovered clusters, 'other', reply inheritance, determinism."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -8,7 +10,7 @@ import pytest
 from discourse.config import Config, SeededTopic
 from discourse.features import TextFeatures
 from discourse.stages import Corpus
-from discourse.topics import AutoK, TopicModel, reply_parents, thread_order, topic_model_from_config
+from discourse.topics import AutoK, TopicModel, quote_graph, reply_parents, thread_order, topic_model_from_config
 
 SEEDS = [SeededTopic("trade", "Trade and tariffs", ["tariffs", "trade deficit", "imports"]),
          SeededTopic("climate", "Climate", ["emissions", "climate change", "coal"])]
@@ -148,3 +150,77 @@ def test_config_fields_match_keywords():
     clustering = {"method", "k", "k_min", "k_max"}
     assert set(TopicModel.__init__.__kwdefaults__) == set(params) - clustering | {"clusterer", "reducer"}
     assert model.clusterer is not None and model.reducer is not None
+
+
+# ---- own words, labels, examples, automatic k --------------------------------------------------------
+def test_quoted_lines_do_not_count_in_features_or_seeds():
+    """A comment quoting trade talk but writing about rent is not about trade; its text keeps the quote."""
+    texts = SEEDED + PLANTED["housing"] + [
+        "> New tariffs on steel imports will widen the trade deficit, economists say.\n"
+        "Landlords raised the rent on my apartment again, tenants cannot keep up."]
+    model, out, corpus = fit(texts)
+    assert out["topic"].iat[-1] != "trade"
+    assert out["text"].iat[-1].startswith("> New tariffs")
+    names = corpus.models["features"].feature_names_
+    own_terms = {names[c] for c in corpus.arrays["terms"][len(texts) - 1].indices}
+    quoted_terms = {names[c] for c in corpus.arrays["quoted"][len(texts) - 1].indices}
+    assert "tariffs" not in own_terms and "rent" in own_terms and "tariffs" in quoted_terms
+
+
+def test_labels_never_name_a_commenter_or_carry_markup():
+    texts, authors = [], []
+    for i, t in enumerate(PLANTED["vaccines"] + PLANTED["housing"]):
+        texts.append(f"<span>wayne230</span> {t} wayne230 said so, @wayne230 &nbsp;")
+        authors.append("wayne230" if i % 2 else f"reader{i}")
+    comments = frame(texts)
+    comments["author"] = authors
+    other = frame(["wayne230 wayne230 wayne230 vaccine clinic doses"])  # the name in another thread
+    other["doc"], other["id"], other["author"] = "u.txt", "x0", "someone"
+    corpus = featurize(pd.concat([comments, other], ignore_index=True))
+    model = model_of(seeded=[], k=2)
+    model.fit(corpus)
+    shown = " ".join(model.topic_info_["label"]) + " " + " ".join(model.topic_info_["terms"])
+    assert "wayne230" not in shown and "span" not in shown and "nbsp" not in shown
+    assert (model.topic_info_["kind"] == "discovered").sum() >= 2
+    phrase = model.topic_info_.set_index("topic").loc["t0", "label"]
+    assert phrase in model.topic_info_.set_index("topic").loc["t0", "terms"].split("; ")
+
+
+def test_examples_are_the_closest_distinct_comments_of_each_topic():
+    texts = SEEDED + PLANTED["vaccines"] + PLANTED["housing"] + [PLANTED["housing"][0]] * 3  # reposts
+    model, out, _ = fit(texts)
+    info = model.topic_info_.set_index("topic")
+    for topic, raw in info["examples"].items():
+        examples = json.loads(raw)
+        members = out.loc[out["topic"] == topic]
+        assert {e["id"] for e in examples} <= set(members["id"])
+        assert len({e["excerpt"] for e in examples}) == len(examples)  # reposts shown once
+        if topic != "other":
+            assert len(examples) == min(3, members["text"].nunique())
+    assert json.loads(info.loc["other", "examples"]) == []
+
+
+def test_automatic_k_takes_the_best_silhouette():
+    rng = np.random.default_rng(1)
+    centres = np.eye(12)[:5] * 4
+    X = np.vstack([c + rng.normal(0, 0.4, (40, 12)) for c in centres])
+    auto = AutoK(k_min=2, k_max=9, random_state=0).fit(X)
+    assert auto.k_ == 5 == max(auto.scores_, key=auto.scores_.get)
+    assert len(set(auto.labels_)) == 5
+
+
+def test_quote_links_stay_within_a_thread():
+    source = "Landlords keep raising the rent on every apartment while wages stay flat and tenants suffer."
+    quoting = f"> {source}\nExactly right."
+    comments = frame([source, quoting, source])
+    comments.loc[2, "doc"] = "u.txt"  # the same words in another thread
+    corpus = featurize(comments)
+    f = corpus.models["features"]
+    graph = quote_graph(corpus.comments, corpus.arrays["terms"], corpus.arrays["quoted"], f.feature_names_)
+    assert graph[1, 0] == 1 and graph[0, 1] == 1 and graph[1, 2] == 0
+
+
+def test_repeated_runs_write_identical_topic_tables():
+    texts = SEEDED + PLANTED["vaccines"] + PLANTED["housing"]
+    a, b = fit(texts)[0], fit(texts)[0]
+    assert a.topic_info_.to_csv(index=False) == b.topic_info_.to_csv(index=False)

@@ -13,12 +13,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.preprocessing import normalize
 
 from ..stance.authors import author_table as derived_author_table
 from ..schema import AUTHOR_COLUMNS, COMMENT_COLUMNS, DOCUMENT_COLUMNS, LINE_COLUMNS, TOPIC_COLUMNS, conform
-from ..text import tokenize
+from ..text import Analyzer, stop_words
 from .figures import SIDE_NAMES, short_label, topic_colors
 
 WORDISH = re.compile(r"^[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*)*$")
@@ -111,7 +111,7 @@ class CorpusView:
             tfidf, vocab, vectorize = words
             term_matrix, terms = _display_terms(tfidf, vocab, frozenset(extra), bigram_edges=False)
         else:
-            tfidf, terms, vectorize = _term_counts(texts, ENGLISH_STOP_WORDS | extra)
+            tfidf, terms, vectorize = _term_counts(texts, stop_words(extra))
             term_matrix = (tfidf > 0).astype(np.float32).tocsr()
         return cls(documents=documents, comments=comments, topics=topics, lines=lines,
                    authors=author_table(getattr(analysis, "authors", None), comments),
@@ -304,7 +304,8 @@ def _is_display_term(term: str, stop: frozenset, edges: bool) -> bool:
 
 
 def _analyzer(stop: frozenset):
-    return lambda text: [t for t in tokenize(text) if t not in stop and len(t) > 1 and not t.isdigit()]
+    words = Analyzer(stop)  # the text core's content words (case-aware acronyms, stop words dropped)
+    return lambda text: [t for t in words(text) if not t.isdigit()]
 
 
 def _term_counts(texts: list[str], stop: frozenset):
