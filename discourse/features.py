@@ -67,38 +67,44 @@ def own_word_texts(comments: pd.DataFrame) -> tuple[list[str], list[str]]:
     return [p[0] for p in pairs], [p[1] for p in pairs]
 
 
-def thread_names(comments: pd.DataFrame, analyzer: Analyzer) -> list[list[str]]:
-    """For every comment, the names of its thread's commenters as word lists (the ``author`` column)."""
+class Names:
+    """The names of a thread's commenters as word sequences, for dropping them from token lists."""
+
+    def __init__(self, names: list[list[str]]) -> None:
+        self.names = names
+        self.single = frozenset(n[0] for n in names if len(n) == 1)
+        self.multi = [n for n in names if len(n) > 1]
+        self.heads = frozenset(n[0] for n in self.multi)
+
+    def drop(self, tokens: list[str]) -> list[str]:
+        """``tokens`` without the names' word sequences."""
+        if self.single.isdisjoint(tokens) and self.heads.isdisjoint(tokens):
+            return tokens
+        out, i = [], 0
+        while i < len(tokens):
+            match = next((len(n) for n in self.multi if tokens[i:i + len(n)] == n), 0) if tokens[i] in self.heads else 0
+            if match:
+                i += match
+                continue
+            if tokens[i] not in self.single:
+                out.append(tokens[i])
+            i += 1
+        return out
+
+
+def thread_names(comments: pd.DataFrame, analyzer: Analyzer) -> list[Names]:
+    """For every comment, the names of its thread's commenters (the ``author`` column)."""
     if "author" not in comments or not len(comments):
-        return [[] for _ in range(len(comments))]
+        return [Names([])] * len(comments)
     docs = comments["doc"].astype(str).to_numpy() if "doc" in comments else np.full(len(comments), "")
-    authors = comments["author"].fillna("").astype(str).to_numpy()
+    authors = comments["author"].fillna("").astype(str).str.strip().to_numpy()
     by_doc: dict[str, dict[str, None]] = {}
     for doc, author in zip(docs, authors):
-        if author.strip():
-            by_doc.setdefault(doc, {})[author.strip()] = None
-    words = {doc: [w for w in (analyzer(name) for name in names) if w] for doc, names in by_doc.items()}
-    return [words.get(doc, []) for doc in docs]
-
-
-def drop_names(tokens: list[str], names: list[list[str]]) -> list[str]:
-    """``tokens`` without the word sequences of ``names``."""
-    if not names:
-        return tokens
-    single = {n[0] for n in names if len(n) == 1}
-    multi = [n for n in names if len(n) > 1]
-    if single.isdisjoint(tokens) and not (multi and not {n[0] for n in multi}.isdisjoint(tokens)):
-        return tokens
-    out, i = [], 0
-    while i < len(tokens):
-        match = next((len(n) for n in multi if tokens[i:i + len(n)] == n), 0)
-        if match:
-            i += match
-            continue
-        if tokens[i] not in single:
-            out.append(tokens[i])
-        i += 1
-    return out
+        if author:
+            by_doc.setdefault(doc, {})[author] = None
+    names = {doc: Names([w for w in (analyzer(name) for name in found) if w]) for doc, found in by_doc.items()}
+    empty = Names([])
+    return [names.get(doc, empty) for doc in docs]
 
 
 class TextFeatures:
@@ -165,8 +171,10 @@ class TextFeatures:
         own, quoted = own_word_texts(comments)
         names = thread_names(comments, self.analyzer_)
         if fitting:
-            self.author_names_ = sorted({" ".join(n) for thread in names for n in thread})
-        tokens = [drop_names(self.analyzer_(t), n) for t, n in zip(own, names)]
+            self.author_names_ = sorted({" ".join(n) for thread in {id(x): x for x in names}.values()
+                                         for n in thread.names})
+        analyzer = self.analyzer_
+        tokens = [found.drop(analyzer(t)) for t, found in zip(own, names)]
         return tokens, own, quoted
 
     def _quoted(self, quoted: list[str]) -> sp.csr_matrix:
@@ -221,8 +229,8 @@ class TextFeatures:
 
             k = min(self.lsa_components, min(matrix.shape) - 1)
             self.svd_ = TruncatedSVD(n_components=k, n_iter=LSA_ITERATIONS, random_state=0)
-            self.svd_.fit(matrix)
-        return self._represent(self.term_matrix_, own)
+            matrix = l2_normalize(self.svd_.fit_transform(matrix)).astype(np.float32)
+        return self._with_embeddings(matrix, own)
 
     # ---- transforming -------------------------------------------------------------------------
     def transform_terms(self, texts: Iterable[str]) -> sp.csr_matrix:
@@ -247,6 +255,9 @@ class TextFeatures:
         matrix = self._inputs(terms, own)
         if self.svd_ is not None:
             matrix = l2_normalize(self.svd_.transform(matrix)).astype(np.float32)
+        return self._with_embeddings(matrix, own)
+
+    def _with_embeddings(self, matrix, own: list[str]):
         if self.encoder_ is None:
             return matrix
         vectors = self._encode(own)

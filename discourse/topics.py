@@ -63,6 +63,7 @@ SHORT_REPLY_TOKENS = 40  # replies with at most this many content tokens may inh
 MIN_REPLY_TOKENS = 3  # ...if they have at least this many (a bare "LOL" is about nothing)
 INHERIT_CUES = ("", "parent", "quote")  # reply links that carry the parent's subject (others are guesses)
 EVIDENCE_TERMS = 4  # terms quoted in an evidence string
+NEAREST_CLUSTER = "nearest cluster"  # evidence of a discovered topic's comment that uses none of its terms
 EXAMPLES = 3  # representative comments per topic in topics.csv
 EXCERPT_CHARS = 200  # characters of an example's excerpt
 LABEL_MIN_COMMENTS = 2  # a label phrase must be used by this many of the topic's comments
@@ -377,10 +378,10 @@ class SeedMatcher:
         return np.where(_rows_dot(terms, self.vectors_) > 0, sims, 0.0)
 
     def matched_terms(self, terms: sp.csr_matrix, i: int, j: int, names: np.ndarray) -> list[str]:
-        """Seed terms of seed ``j`` present in comment ``i``, heaviest first."""
+        """Seed terms of seed ``j`` present in comment ``i``, heaviest first (ties in vocabulary order)."""
         cols, weights = _row(terms, i)
-        hit = np.isin(cols, self.term_ids_[j])
-        order = np.argsort(-weights[hit], kind="stable")
+        hit = self.vectors_[cols, j] > 0
+        order = np.lexsort((cols[hit], -weights[hit]))
         return [str(names[c]) for c in cols[hit][order][:EVIDENCE_TERMS]]
 
 
@@ -480,6 +481,15 @@ class TopicModel(StageMixin):
 
     # ---- fit: learn seeds, clusters and labels ------------------------------------------------
     def fit(self, corpus: Corpus) -> "TopicModel":
+        self._fit(corpus)
+        return self
+
+    def fit_transform(self, corpus: Corpus) -> Corpus:
+        """``fit(corpus).transform(corpus)``, reusing the assignment fit makes of the same comments."""
+        return corpus.with_columns(self._columns(*self._fit(corpus)))
+
+    def _fit(self, corpus: Corpus) -> tuple[np.ndarray, np.ndarray, np.ndarray, sp.csr_matrix]:
+        """Fit, and return the fitted comments' (topic, score, evidence, terms)."""
         features, terms, matrix, quoted = _inputs(corpus)
         n = len(corpus)
         self.feature_names_ = features.feature_names_
@@ -520,26 +530,36 @@ class TopicModel(StageMixin):
         # labels and examples: c-TF-IDF over the topics the fit corpus is assigned (seeded ones too)
         self.topic_info_ = pd.DataFrame(columns=["topic", "kind", "label", "terms", "examples"])
         self.top_terms_, phrases = {}, {}
-        topic, _, _, placed = self._assign(corpus.comments, terms, X, linked)
+        topic, score, evidence, placed = self._assign(corpus.comments, terms, X, linked)
         if n:
             ctfidf = CTfidf(self.n_terms, self.excluded_terms_).fit(terms, topic.astype(str), self.feature_names_)
             self.top_terms_, phrases = ctfidf.top_terms_, ctfidf.phrases_
         examples = representative_examples(corpus.comments, topic, X, placed)
         self.topic_info_ = self._topic_info(sorted(self.cluster_names_.values(), key=_topic_rank), phrases, examples)
-        return self
+        return topic, score, evidence, terms
 
     # ---- transform: assign comments -----------------------------------------------------------
     def transform(self, corpus: Corpus) -> Corpus:
         _, terms, matrix, quoted = _inputs(corpus)
         X, linked = self._rows(corpus.comments, terms, matrix, quoted) if len(corpus) else (None, None)
         topic, score, evidence, _ = self._assign(corpus.comments, terms, X, linked)
+        return corpus.with_columns(self._columns(topic, score, evidence, terms))
+
+    def _columns(self, topic: np.ndarray, score: np.ndarray, evidence: np.ndarray, terms: sp.csr_matrix) -> pd.DataFrame:
+        """The stage's columns; discovered topics' evidence names the topic's terms each comment uses."""
         info = self.topic_info_
         labels_of = dict(zip(info["topic"], info["label"]))
         terms_of = dict(zip(info["topic"], info["terms"]))
-        return corpus.with_columns(pd.DataFrame({
+        vocab = {t: c for c, t in enumerate(self.feature_names_)}
+        for i in np.flatnonzero(evidence == NEAREST_CLUSTER):
+            present = set(_row(terms, i)[0].tolist())
+            shared = [t for t in self.top_terms_.get(topic[i], []) if vocab.get(t) in present]
+            if shared:
+                evidence[i] = "shared terms: " + ", ".join(shared[:EVIDENCE_TERMS])
+        return pd.DataFrame({
             "topic": topic.astype(str), "topic_label": [labels_of.get(t, t) for t in topic],
             "topic_terms": [terms_of.get(t, "") for t in topic], "topic_score": np.round(score, 4),
-            "topic_evidence": evidence.astype(str)}))
+            "topic_evidence": evidence.astype(str)})
 
     def _assign(self, comments: pd.DataFrame, terms: sp.csr_matrix, X, linked: np.ndarray):
         """(topic, score, evidence, placed) of every comment, thread by thread the same, given the rows
@@ -576,7 +596,6 @@ class TopicModel(StageMixin):
             placed = np.zeros(n, dtype=bool)
             placed[rows] = True
             labels, sims = self._nearest(X[rows])
-            vocab = {t: c for c, t in enumerate(names)}
             for i, lab, sim in zip(rows, labels, sims):
                 if seeded[i] >= 0 or sim < self.outlier_threshold:
                     continue
@@ -598,10 +617,7 @@ class TopicModel(StageMixin):
                 name = self.cluster_names_.get(lab)
                 if name is None:
                     continue
-                topic[i], score[i] = name, sim
-                present = set(_row(terms, i)[0].tolist())
-                shared = [t for t in self.top_terms_.get(name, []) if vocab.get(t) in present]
-                evidence[i] = "shared terms: " + ", ".join(shared[:EVIDENCE_TERMS]) if shared else "nearest cluster"
+                topic[i], score[i], evidence[i] = name, sim, NEAREST_CLUSTER
 
         # 3. short replies with no seed of their own take their parent's topic
         if self.inherit_replies and n:
