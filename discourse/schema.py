@@ -82,8 +82,10 @@ DOCUMENT_COLUMNS = {
 TOPIC_COLUMNS = {
     "topic": "topic id as used in comments.topic",
     "kind": "seeded, discovered or other",
-    "label": "human label",
+    "label": "human label: the seed's label, or the topic's best c-TF-IDF phrase",
     "terms": "top c-TF-IDF terms, '; '-separated",
+    "examples": 'JSON list of up to 3 representative comments (closest to the centroid, distinct): '
+                '[{"doc": ..., "id": ..., "excerpt": ...}]',
     "size": "number of comments",
     "mean_polarity": "mean polarity of its comments",
     "favor": "comments with stance favor (or camp_a)",
