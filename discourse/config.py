@@ -1,7 +1,8 @@
 """Run parameters: one dataclass per stage, loaded from ``discourse.toml``.
 
 Every field of a section is, at once, a keyword of that stage's estimator
-(``TopicModel(**config.section_params("topics"))``), a key of the TOML table of the same name,
+(``TextFeatures(**config.section_params("features"))``; for ``[topics]``, of
+``topic_model_from_config``, which builds the clusterer), a key of the TOML table of the same name,
 and a CLI option ``--<section>-<field>`` (dashes for underscores).
 Precedence: CLI over config file over these defaults.
 """

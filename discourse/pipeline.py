@@ -25,7 +25,7 @@ from .sentiment import SentimentScorer
 from .stages import Corpus, Engine, LocalEngine, Stage
 from .stance import StanceDetector
 from .stance.authors import author_table
-from .topics import TopicModel, topic_model_from_config
+from .topics import topic_model_from_config
 
 Progress = Callable[[str], None]
 INPUT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".csv", ".tsv", ".jsonl", ".ndjson", ".json")
