@@ -196,7 +196,9 @@ MARKDOWN_MARK_RE = re.compile(r"\*\*|__|~~|`+|^\s{0,3}#{1,6}\s+", re.MULTILINE)
 BBCODE_QUOTE_RE = re.compile(r"\[quote(?:=[^\]\n]*)?\](?:(.*?)\[/quote\]|([^\n]*))", re.IGNORECASE | re.DOTALL)
 BBCODE_TAG_RE = re.compile(r"\[/?(?:b|i|u|s|url|img|color|size|font|center|left|right|code|list|\*|quote|sic)(?:=[^\]\n]*)?\]",
                            re.IGNORECASE)
-QUOTED_EVIDENCE_MIN_CHARS = 20  # a line inside a comment's quoted evidence is dropped from 20 characters on
+# A passage of an earlier comment quoted here is the quoted writer's words from this many words on;
+# shorter echoes ("rules-based order") are phrases the writer uses in their own argument.
+QUOTED_EVIDENCE_MIN_WORDS = 5
 
 
 
@@ -228,8 +230,8 @@ def split_own_words(text: str, quoted: str = "") -> tuple[str, str]:
     """(the writer's own words, the words they quote) of a comment.
 
     Quoted lines, quote headers and [QUOTE] blocks go to the second part, and so does ``quoted`` (the
-    passage of an earlier comment the segmenter found quoted here). @handles are dropped from the first,
-    HTML/markdown/BBCode residue from both.
+    passage of an earlier comment the segmenter found quoted here) from ``QUOTED_EVIDENCE_MIN_WORDS``
+    words on. @handles are dropped from the first, HTML/markdown/BBCode residue from both.
     """
     text = strip_markup(text or "")
     own, theirs = [], []
@@ -242,12 +244,12 @@ def split_own_words(text: str, quoted: str = "") -> tuple[str, str]:
     for line in text.split("\n"):
         if is_quote_line(line):
             theirs.append(line.lstrip(" >"))
-        elif quoted and len(line.strip()) >= QUOTED_EVIDENCE_MIN_CHARS and " ".join(line.split()) in quoted:
+        elif quoted and len(line.split()) >= QUOTED_EVIDENCE_MIN_WORDS and " ".join(line.split()) in quoted:
             theirs.append(line)
         else:
             own.append(line)
     mine = "\n".join(own)
-    if quoted and len(quoted) >= QUOTED_EVIDENCE_MIN_CHARS and quoted in mine:  # a quote inside a line
+    if quoted and len(quoted.split()) >= QUOTED_EVIDENCE_MIN_WORDS and quoted in mine:  # a quote inside a line
         mine = mine.replace(quoted, " ")
         theirs.append(quoted)
     if "@" in mine:
