@@ -8,6 +8,7 @@ give the same tokens faster or enriched, never split words another way:
 ``word_regex``     the core word pattern with extra alternatives (sentiment's emoticons and "!")
 ``Analyzer``       content words for TF-IDF: stop words dropped, case-aware acronyms ("US" vs "us")
 ``own_words``      a comment without quoted lines, quote headers, @handles and HTML/markdown residue
+``without_quotations``  a text without its spans in quotation marks (someone else's voice)
 """
 from __future__ import annotations
 
@@ -255,6 +256,20 @@ def split_own_words(text: str, quoted: str = "") -> tuple[str, str]:
     if "@" in mine:
         mine = HANDLE_RE.sub(" ", mine)
     return mine, "\n".join(theirs)
+
+
+# A span in double quotes (straight, curly or guillemets; an unclosed one runs to the end of the text).
+QUOTATION_RE = re.compile(r"“[^”]*”?|\"[^\"]*\"?|«[^»]*»?")
+
+
+def without_quotations(text: str, min_words: int = 0) -> str:
+    """``text`` with its spans in double quotes of at least ``min_words`` words blanked: someone else's
+    voice (all of them), or quotations but not scare quotes (``min_words`` > the length of a label)."""
+    if '"' not in text and "“" not in text and "«" not in text:
+        return text
+    if min_words <= 0:
+        return QUOTATION_RE.sub(" ", text)
+    return QUOTATION_RE.sub(lambda m: " " if len(m.group(0).split()) >= min_words else m.group(0), text)
 
 
 def own_words(text: str, quoted: str = "") -> str:

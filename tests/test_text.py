@@ -6,7 +6,7 @@ import re
 import pytest
 
 from discourse.text import (Analyzer, fast_tokenize, own_words, split_own_words, token_spans, tokenize,
-                            word_regex)
+                            without_quotations, word_regex)
 
 SAMPLES = ["Don't say U.S.-led talks... (rules-based) www.x.org/a?b http://t.co/x __a_ 'hi'",
            "“Quoted” — naïve İstanbul ’tis ﬁne ½", "9.5% of $3,000 -- a--b x-'y", "user_12 wrote: @kate_b ok",
@@ -48,3 +48,15 @@ def test_quote_found_by_the_segmenter_is_not_own_words():
     assert own_words(text, quoted="the rollout was a failure of planning").split() == \
         "You said No, the doses simply ran out.".split()
     assert "rollout" in own_words(text)  # without the segmenter's evidence the words stay
+
+
+def test_a_short_echo_of_an_earlier_comment_stays_own_words():
+    text = "They keep invoking a “Rules-Based International Order” while breaking it."
+    assert "Rules-Based International Order" in own_words(text, quoted="Rules-Based International Order")
+
+
+def test_quotations_are_someone_elses_voice():
+    text = 'He said "we will never agree to that deal" and called it "fake news", «non».'
+    assert without_quotations(text).split() == ["He", "said", "and", "called", "it", ",", "."]
+    assert without_quotations(text, min_words=3).split() == ["He", "said", "and", "called", "it", '"fake', 'news",',
+                                                              "«non»."]
