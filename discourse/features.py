@@ -55,15 +55,19 @@ class NgramAnalyzer:
         return grams
 
 
+def quoted_evidence(comments: pd.DataFrame) -> list[str]:
+    """Per comment, the earlier comment's words the segmenter found it quoting ("" when none)."""
+    if "reply_cue" not in comments or "reply_evidence" not in comments:
+        return [""] * len(comments)
+    cue = comments["reply_cue"].fillna("").astype(str).to_numpy()
+    evidence = comments["reply_evidence"].fillna("").astype(str).to_numpy()
+    return np.where(cue == "quote", evidence, "").tolist()
+
+
 def own_word_texts(comments: pd.DataFrame) -> tuple[list[str], list[str]]:
     """(own words, quoted words) of every comment (see :func:`discourse.text.split_own_words`)."""
     texts = comments["text"].fillna("").astype(str).tolist() if "text" in comments else [""] * len(comments)
-    quoted = [""] * len(texts)
-    if "reply_cue" in comments and "reply_evidence" in comments:
-        cue = comments["reply_cue"].fillna("").astype(str).to_numpy()
-        evidence = comments["reply_evidence"].fillna("").astype(str).to_numpy()
-        quoted = np.where(cue == "quote", evidence, "").tolist()
-    pairs = [split_own_words(t, q) for t, q in zip(texts, quoted)]
+    pairs = [split_own_words(t, q) for t, q in zip(texts, quoted_evidence(comments))]
     return [p[0] for p in pairs], [p[1] for p in pairs]
 
 

@@ -168,18 +168,22 @@ class Analyzer:
 
     def __call__(self, text: str) -> list[str]:
         raw = tokenize(text, lowercase=False)
-        caps = sum(1 for t in raw if len(t) > 1 and t.isupper())
-        shouting = caps > SHOUTING_SHARE * max(len(raw), 1) and len(raw) > 3
-        stop, out = self.stop_words, []
+        stop, out, acronyms = self.stop_words, [], []
         for tok in raw:
             if "." in tok and DOTTED_ACRONYM_RE.match(tok):
                 tok = tok.replace(".", "").upper()
             low = tok.lower()
             if low in stop:
-                if not shouting and 1 < len(tok) <= ACRONYM_MAX_LEN and tok.isupper():
-                    out.append(tok)  # acronym that doubles as a stop word: keep its case
+                if 1 < len(tok) <= ACRONYM_MAX_LEN and tok.isupper():
+                    acronyms.append(len(out))  # acronym that doubles as a stop word: keep its case...
+                    out.append(tok)
             elif len(low) > 1 or low.isdigit():
                 out.append(low)
+        if acronyms and len(raw) > 3:  # ... unless the text is shouting
+            caps = sum(1 for t in raw if len(t) > 1 and t.isupper())
+            if caps > SHOUTING_SHARE * len(raw):
+                dropped = set(acronyms)
+                out = [t for i, t in enumerate(out) if i not in dropped]
         return out
 
 

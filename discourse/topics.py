@@ -32,7 +32,8 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import Normalizer
 from sklearn.preprocessing import normalize as l2_normalize
 
-from .features import TextFeatures, own_word_texts
+from .features import TextFeatures, quoted_evidence
+from .text import own_words
 from .stages import THREAD_KEY, Corpus, StageMixin
 
 # ---- constants -----------------------------------------------------------------------------
@@ -730,7 +731,8 @@ def representative_examples(comments: pd.DataFrame, topic: np.ndarray, X, placed
     out: dict[str, list[dict]] = {}
     if placed is None or not len(comments):
         return out
-    own = own_word_texts(comments)[0]
+    texts = comments["text"].fillna("").astype(str).tolist() if "text" in comments else [""] * len(comments)
+    quoted = quoted_evidence(comments)
     docs = comments["doc"].astype(str).tolist() if "doc" in comments else [""] * len(comments)
     ids = comments["id"].astype(str).tolist()
     for name in sorted(set(topic.tolist()) - {OTHER}):
@@ -741,7 +743,7 @@ def representative_examples(comments: pd.DataFrame, topic: np.ndarray, X, placed
         order = members[np.argsort(-_dense(X[members] @ centre.T).ravel(), kind="stable")]
         chosen, seen = [], set()
         for i in order:
-            excerpt = _excerpt(own[i])
+            excerpt = _excerpt(own_words(texts[i], quoted[i]))  # own words of the candidates only
             key = excerpt.lower()
             if not excerpt or key in seen:
                 continue
