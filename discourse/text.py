@@ -220,15 +220,15 @@ def strip_markup(text: str) -> str:
     return text
 
 
-def is_quote_line(line: str) -> bool:
-    """True for a quoted line or a quote header ("kate wrote:", "Originally Posted by kate")."""
+def is_quote_line(line: str, headers: bool = True) -> bool:
+    """True for a quoted line, or (``headers``) a quote header ("kate wrote:", "Originally Posted by kate")."""
     line = line.strip()
     head = line[:1]
     if not head:
         return False
     if head in ">rRqQ\"“" and QUOTE_LINE_RE.match(line):
         return True
-    return (line.endswith(":") or head in "oO") and QUOTE_HEADER_RE.match(line) is not None
+    return headers and (line.endswith(":") or head in "oO") and QUOTE_HEADER_RE.match(line) is not None
 
 
 def split_own_words(text: str, quoted: str = "") -> tuple[str, str]:
@@ -262,8 +262,8 @@ def split_own_words(text: str, quoted: str = "") -> tuple[str, str]:
     return mine, "\n".join(theirs)
 
 
-# A span in double quotes (straight, curly or guillemets; an unclosed one runs to the end of the text).
-QUOTATION_RE = re.compile(r"“[^”]*”?|\"[^\"]*\"?|«[^»]*»?")
+# A span in double quotes (straight, curly or guillemets), closed: a stray mark (5'10") blanks nothing.
+QUOTATION_RE = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
 
 
 def without_quotations(text: str, min_words: int = 0) -> str:

@@ -21,10 +21,10 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from ..text import normalize, sentences
+from ..text import normalize, sentences, without_quotations, word_regex
 from . import lexicon as L
 from .patterns import (CUE_SCALE, ENTITY_SCALE, EVEN_HANDED_RE, FRAME_REACH,
-                       FRAMED_CUE_RE, NAMING_FRAME_RE, QUOTED_SPAN_RE, own_text, phrase_regex)
+                       FRAMED_CUE_RE, NAMING_FRAME_RE, own_text, phrase_regex)
 
 
 def target_terms(target: str, entities: Iterable[str]) -> list[str]:
@@ -114,7 +114,7 @@ class TargetAttribution:
         for i, raw in enumerate(texts):
             text = own_text(raw)
             side, unattributed, _, top, named = comment_evaluation(text, self.evaluator_)
-            cue_text = QUOTED_SPAN_RE.sub(" ", text).lower()  # a cue in quotes is mentioned, not used
+            cue_text = without_quotations(text).lower()  # a cue in quotes is mentioned, not used
             fav, fav_count = _cue_matches(self.favor_re_, cue_text)
             ag, ag_count = _cue_matches(self.against_re_, cue_text)
             cue = np.tanh(CUE_SCALE * (fav_count - ag_count))
@@ -332,8 +332,7 @@ def comment_evaluation(text: str, evaluator: EntityEvaluator):
     named = False
     pending: list[tuple[float, str]] = []
     for line in text.split("\n"):
-        if '"' in line:  # a quotation running over several sentences
-            line = QUOTED_SPAN_RE.sub(_drop_long_quote, line)
+        line = without_quotations(line, L.SCARE_QUOTE_MAX_WORDS + 1)  # a quotation running over several sentences
         for sent in sentences(line):
             items = evaluator.items(sent)
             if not items:
@@ -385,7 +384,7 @@ def _note(evidence: dict, name: str, value: float, word: str, side: float) -> No
     entry[1].append(word)
 
 
-TOKEN_RE = re.compile(r"\w+(?:['\-]\w+)*|[^\w\s]")
+TOKEN_RE = word_regex(r"[^\w\s]")  # the core's words and each punctuation mark
 CLAUSE_BREAKS = frozenset(";:()-.!?")
 QUOTED_RE = re.compile(r"\"([^\"]*)\"|(?<!\w)'([^']+)'(?!\w)")
 PHRASE_POLARITY = {p.replace("'", ""): v for p, v in L.EVALUATIVE_PHRASES.items()}
@@ -495,11 +494,6 @@ def _strip_quotes(sent: str) -> tuple[str, list[tuple[int, int]]]:
     for m in NAMING_FRAME_RE.finditer(sent):
         scare.append((m.end(), m.end() + 40))
     return out, scare
-
-
-def _drop_long_quote(m: re.Match) -> str:
-    """A double-quoted span of more than ``SCARE_QUOTE_MAX_WORDS`` words is someone else's voice: dropped."""
-    return " " if len(m.group(0).split()) > L.SCARE_QUOTE_MAX_WORDS else m.group(0)
 
 
 NO_SIDES = EntityEvaluator(())  # attributes evaluation to "you" and to no side (hostility toward the interlocutor)

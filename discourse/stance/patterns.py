@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ..text import normalize
+from ..text import is_quote_line, normalize
 from . import lexicon as L
 
 STANCES = ("favor", "against", "none")
@@ -29,16 +29,15 @@ def phrase_regex(phrases: Iterable[str], case_aware: bool = False, lowered: bool
 
 
 # ---- whose words: quoted lines are someone else's ---------------------------------------------------
-QUOTE_LINE_RE = re.compile(r"^\s*(?:>|re:|quote:|\"[^\"]{20,}\"\s*$)", re.IGNORECASE)
 QUOTE_MARK_RE = re.compile(r"^\s*(?:>+|re:|quote:)\s*", re.IGNORECASE)  # the marker before quoted words
-QUOTED_SPAN_RE = re.compile(r"\"[^\"]*\"")  # a double-quoted span (someone else's words when long)
 
 
 def own_text(text: str) -> str:
-    """The commenter's own lines of a normalized text: quoted lines ("> ...", "Re: ...") are dropped."""
+    """The commenter's own lines of a normalized text: quoted lines ("> ...", "Re: ...") are dropped (quote
+    headers such as "kate said:" stay: the reply graph reads them as links)."""
     if ">" not in text and ":" not in text and '"' not in text:
         return text
-    return "\n".join(line for line in text.split("\n") if not QUOTE_LINE_RE.match(line))
+    return "\n".join(line for line in text.split("\n") if not is_quote_line(line, headers=False))
 
 
 def quoted_lines(text: str) -> list[str]:
@@ -108,6 +107,4 @@ SELF_TRAIN_ITERATIONS = 200  # solver passes at most (bounded cost on word rows 
 SELF_TRAIN_MAX_EXAMPLES = 20_000  # training rows at most (evenly spaced), keeping the stage linear
 SELF_TRAIN_FEATURES = 20000  # most frequent word 1-2 grams of the training rows
 CONTENT_MIN_WORDS = 5  # shorter comments, questions and bare links are left to the rules ('none' calibration)
-CONTENT_WORD_RE = re.compile(r"[A-Za-z]\w*")
-LINK_RE = re.compile(r"https?://\S+|www\.\S+")
 CLASSIFIER_CONFIDENCE = 0.5  # the labels classifier overrides the rules above this probability

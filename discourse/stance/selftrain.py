@@ -16,21 +16,22 @@ import scipy.sparse as sp
 
 from ..errors import ConfigError
 from ..features import Analyzer, TextFeatures
-from ..text import sentences
-from .patterns import (CLASSIFIER_CONFIDENCE, CONTENT_MIN_WORDS, CONTENT_WORD_RE, EVEN_HANDED_RE, LINK_RE,
-                       QUOTED_SPAN_RE, SELF_TRAIN_C, SELF_TRAIN_CONFIDENCE, SELF_TRAIN_FEATURES, SELF_TRAIN_ITERATIONS,
+from ..text import URL_RE, sentences, split_hyphens, tokenize, without_quotations
+from .patterns import (CLASSIFIER_CONFIDENCE, CONTENT_MIN_WORDS, EVEN_HANDED_RE,
+                       SELF_TRAIN_C, SELF_TRAIN_CONFIDENCE, SELF_TRAIN_FEATURES, SELF_TRAIN_ITERATIONS,
                        SELF_TRAIN_MARGIN, SELF_TRAIN_MAX_EXAMPLES, SELF_TRAIN_MIN_CLASS, own_text)
 
 
 def body_text(text: str) -> str:
     """A comment's own words for a word classifier: quoted lines and quotations removed."""
-    return QUOTED_SPAN_RE.sub(" ", own_text(text))
+    return without_quotations(own_text(text))
 
 
 def has_content(text: str) -> bool:
     """A comment that states something: not a bare link, a short remark or a question asking for info."""
-    body = LINK_RE.sub(" ", text) if "http" in text or "www." in text else text
-    if len(CONTENT_WORD_RE.findall(body)) < CONTENT_MIN_WORDS:
+    body = URL_RE.sub(" ", text) if "http" in text or "www." in text else text
+    parts = tokenize(split_hyphens(body.replace("'", " ")), lowercase=False)  # "you're", "well-known": two words each
+    if sum(1 for w in parts if w[0].isalpha()) < CONTENT_MIN_WORDS:
         return False
     if "?" not in body:
         return True
