@@ -1,9 +1,7 @@
 """Reply cues: does a reply agree with, or rebut, the comment it answers? (the sign of a graph edge)"""
 from __future__ import annotations
 
-import re
-
-from ..text import normalize, sentences
+from ..text import normalize, sentences, tokenize
 from . import lexicon as L
 from .attribution import NO_SIDES, comment_evaluation
 from .patterns import (AGREE_ANY_RE, AGREE_FIRST_RE, AGREE_RE, CHALLENGE_RE, CONCESSION_REACH, CONCESSION_RE, CONDITIONAL_RE, ECHO_RE,
@@ -84,11 +82,11 @@ def _echo_question(head: str, parent: str) -> str:
     m = ECHO_RE.match(head)
     if not m:
         return ""
-    words = re.findall(r"\w+", m.group(1).lower())
+    words = tokenize(m.group(1))
     if not words or len(words) > L.ECHO_MAX_WORDS:
         return ""
     content = [w for w in words if len(w) > 3 or w.isdigit()]
-    said = set(re.findall(r"\w+", parent.lower()))
+    said = set(tokenize(parent))
     if content and all(w in said or w.rstrip("s") in said or w + "s" in said for w in content):
         return m.group(0).strip()
     return ""
