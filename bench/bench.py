@@ -10,7 +10,8 @@ comments, with the cues the segmenter looks for) and as JSONL (id, parent, autho
 
 Prints, per corpus size and stage: seconds, lines/s or comments/s, and the process's
 peak resident memory after the stage (ru_maxrss; it only grows, so each figure bounds
-all stages up to it). Each size runs in a fresh process so peaks do not carry over.
+all stages up to it); then features + topics beside the floor, a bare scikit-learn TF-IDF + LSA(100) +
+KMeans(12) pass over the same comments in the same process. Each size runs in a fresh process so peaks do not carry over.
 """
 from __future__ import annotations
 
@@ -71,6 +72,18 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def sklearn_floor(texts: list[str], k: int = 12) -> None:
+    """TfidfVectorizer + TruncatedSVD(100) + KMeans(k): the plain scikit-learn pipeline topics are measured against."""
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
+    X = TfidfVectorizer(min_df=2, sublinear_tf=True, stop_words="english").fit_transform(texts)
+    Z = normalize(TruncatedSVD(100, random_state=0).fit_transform(X))
+    KMeans(k, n_init=1, random_state=0).fit(Z)
+
+
 def run_size(n: int, out: pathlib.Path, report: bool) -> None:
     """Time each stage for one corpus size (runs inside its own process)."""
     from threadpoolctl import threadpool_limits
@@ -102,6 +115,14 @@ def run_size(n: int, out: pathlib.Path, report: bool) -> None:
             t = time.perf_counter()
             corpus = stage.fit_transform(corpus).with_model(stage.name, stage)
             record(stage.name, time.perf_counter() - t, n_comments, "comments/s")
+        # the floor: a bare scikit-learn pass over the same comments' text (no own words, no seeds, no labels)
+        t = time.perf_counter()
+        sklearn_floor(corpus.comments["text"].fillna("").astype(str).tolist())
+        floor = time.perf_counter() - t
+    stage_time = {r[1]: r[2] for r in rows}
+    topic_time = stage_time.get("features", 0.0) + stage_time.get("topics", 0.0)
+    rows.append((n, "features + topics", topic_time, n_comments / topic_time, "comments/s", peak_mb()))
+    rows.append((n, "floor: sklearn LSA+KM", floor, n_comments / floor, "comments/s", peak_mb()))
     stage_total = sum(r[2] for r in rows if r[1] in {s.name for s in stages})
     rows.append((n, "analysis total", stage_total, n_comments / stage_total, "comments/s", peak_mb()))
     if report:
