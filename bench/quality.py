@@ -14,7 +14,8 @@ scores it with the shared scorers (``tools/score.py``, ``tools/score_html.py`` b
 * seeded topics on the IAC JSONL export (``iac/discourse.toml``), beside a keyword baseline (a comment
   goes to the seed whose terms it uses most);
 * topic NMI on the pooled IAC comments (``iac/plain.toml``), beside TF-IDF + KMeans and LSA(100) +
-  KMeans on the same comments for k = 8..18 and at the k discourse chose;
+  KMeans on the same comments for k = 8..18 and at the k discourse chose; the automatic k beside
+  discourse's own features and topics with k fixed at 4, 6, ..., 18;
 * the seeds' topic and stance scores.
 
 An analysis that fails (e.g. a stage raising on a set) is reported, and its topic figures are measured
@@ -42,6 +43,7 @@ from corpus import machine  # noqa: E402
 
 SEGMENT_CMD = f"{sys.executable} -m discourse segment --format json"
 BASELINE_KS = range(8, 19, 2)
+FIXED_KS = range(4, 19, 2)  # discourse's topics with k fixed, for the automatic k's reference
 ROWS: list[tuple[str, str, str, str]] = []  # (figure, discourse, reference, what the reference is)
 NOTES: list[str] = []  # failures, printed under the table
 
@@ -140,6 +142,27 @@ def analyze(inputs: list[pathlib.Path], config_path: pathlib.Path | None, out: p
     return None, error
 
 
+def fixed_k_nmis(inputs: list[pathlib.Path], config_path: pathlib.Path, gold: pathlib.Path, scorer,
+                 tmp: pathlib.Path, ks) -> dict[int, float]:
+    """Topic NMI of discourse's features and topics stages with k fixed, for each k (the automatic k's reference)."""
+    import pandas as pd
+
+    from discourse.config import load_config
+    from discourse.pipeline import build_stages, segment_inputs
+    from discourse.stages import Corpus, LocalEngine
+
+    config = load_config(config_path)
+    comments = pd.concat([d.comments for d in segment_inputs(inputs, config)], ignore_index=True)
+    out = {}
+    for k in ks:
+        fixed = config.with_overrides({"topics.k": k})
+        stages = [s for s in build_stages(fixed) if s.name in ("features", "topics")]
+        corpus = LocalEngine(random_state=fixed.topics.random_state).run(stages, Corpus(comments))
+        corpus.comments.assign(stance="none").to_csv(tmp / "fixed-k.csv", index=False)
+        out[k] = score_table(scorer, gold, tmp / "fixed-k.csv")[0]["topic_nmi"]
+    return out
+
+
 def discovered(out: pathlib.Path) -> int:
     """How many discovered topics (t0, t1, ...) an analysis wrote."""
     import pandas as pd
@@ -227,6 +250,12 @@ def analyses(dev: pathlib.Path, gold_root: pathlib.Path, tools: pathlib.Path, tm
     for name in ("TF-IDF + KMeans", "LSA(100) + KMeans"):
         span = [nmis[name, kk] for kk in BASELINE_KS]
         row(f"IAC pooled: {name}, k = 8..18", f"{min(span):.3f}-{max(span):.3f}")
+    # the automatic k beside the best k fixed by hand (discourse's own model, same comments)
+    fixed = fixed_k_nmis([iac / "pooled"], iac / "plain.toml", iac / "gold" / "pooled.json", scorer, tmp, FIXED_KS)
+    best = max(fixed, key=fixed.get)
+    row(f"IAC pooled: topic NMI, automatic k (k = {found[''][1]})", found[""][0], fixed[best],
+        f"best fixed k = {best} of {FIXED_KS.start}..{FIXED_KS.stop - 1} (" +
+        ", ".join(f"{k}: {v:.3f}" for k, v in fixed.items()) + ")")
 
     # the seeds
     out = tmp / "seeds"
