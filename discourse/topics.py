@@ -31,6 +31,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import Normalizer
 from sklearn.preprocessing import normalize as l2_normalize
+from threadpoolctl import threadpool_limits
 
 from .features import TextFeatures, quoted_evidence
 from .text import own_words
@@ -508,8 +509,9 @@ class TopicModel(StageMixin):
             self.reducer_ = None if reducer == "passthrough" else clone(reducer).fit(X[sample])
             Z = X[sample] if self.reducer_ is None else self.reducer_.transform(X[sample])
             Z = np.asarray(l2_normalize(_dense(Z)), dtype=np.float32)
-            self.clusterer_ = clone(self.clusterer if self.clusterer is not None
-                                    else make_clusterer(random_state=self.random_state)).fit(Z)
+            with threadpool_limits(limits=1, user_api="openmp"):  # small rows: threads only contend for cores
+                self.clusterer_ = clone(self.clusterer if self.clusterer is not None
+                                        else make_clusterer(random_state=self.random_state)).fit(Z)
             # the clusters found in the reduced rows, placed in the representation's own space
             self.centroids_ = refine_centroids(X[sample], np.asarray(self.clusterer_.labels_))
             k = len(self.centroids_)
