@@ -22,6 +22,7 @@ from ..errors import ConfigError, InputError
 from ..schema import SEGMENT_COMMENT_COLUMNS, empty_frame
 from ..segment import SegmentedDocument
 from ..stages import Corpus
+from ..topics import TopicModel
 from . import metrics as M
 from .grid import as_grid, describe, display_name, expand_grid, feasible_points
 from .labels import align_labels, read_labels
@@ -188,7 +189,7 @@ def _sweep(docs_by_segment: dict[tuple, list[SegmentedDocument]], config: Config
     seg_keys = [k for k in grid if k.startswith("segment.")]
     feat_keys = [k for k in grid if k.startswith("features.")]
     need_stance = any(k.startswith("stance.") for k in grid) or any("stance" in c.gold for c in corpora.values())
-    model_cls = topic_model or pipeline.TopicModel
+    model_cls = topic_model or TopicModel
     n_comments = sum(len(c.comments) for c in corpora.values()) // len(corpora)
     say(f"tuning {len(points)} settings x {seeds} seeds on {n_comments} comments")
 
@@ -261,7 +262,7 @@ def evaluate_setting(config: Config, featurized: Corpus, doc_terms: Any, gold: d
     otherwise only BLAS, as the pipeline does. With ``index`` the result is ``(index, result)``.
     """
     started = time.perf_counter()
-    model_cls = topic_model or pipeline.TopicModel
+    model_cls = topic_model or TopicModel
     with threadpool_limits(limits=1, user_api=None if all_threads else "blas"), warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)  # once per seed and setting is only noise
         runs, first = [], None
