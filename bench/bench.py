@@ -115,7 +115,9 @@ def run_size(n: int, out: pathlib.Path, report: bool) -> None:
             t = time.perf_counter()
             corpus = stage.fit_transform(corpus).with_model(stage.name, stage)
             record(stage.name, time.perf_counter() - t, n_comments, "comments/s")
-        # the floor: a bare scikit-learn pass over the same comments' text (no own words, no seeds, no labels)
+    # the floor: a bare scikit-learn pass over the same comments' text (no own words, no seeds, no labels),
+    # every thread pool on one thread as in the topic stage's clusterer
+    with threadpool_limits(limits=1):
         t = time.perf_counter()
         sklearn_floor(corpus.comments["text"].fillna("").astype(str).tolist())
         floor = time.perf_counter() - t
