@@ -86,10 +86,12 @@ def sklearn_floor(texts: list[str], k: int = 12) -> None:
 
 def run_size(n: int, out: pathlib.Path, report: bool) -> None:
     """Time each stage for one corpus size (runs inside its own process)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
     from threadpoolctl import threadpool_limits
 
     from discourse import Config, load_config, segment_file
     from discourse.pipeline import analyze_segments, build_stages
+    from discourse.stance import StanceDetector
     from discourse.stages import Corpus
 
     config = load_config(ROOT / "discourse.toml") if (ROOT / "discourse.toml").is_file() else Config()
@@ -112,6 +114,8 @@ def run_size(n: int, out: pathlib.Path, report: bool) -> None:
     stages = build_stages(config)
     with threadpool_limits(limits=1, user_api="blas"):
         for stage in stages:  # as LocalEngine runs them on a corpus within its sample size
+            if stage.name == "stance":
+                before_stance = corpus
             t = time.perf_counter()
             corpus = stage.fit_transform(corpus).with_model(stage.name, stage)
             record(stage.name, time.perf_counter() - t, n_comments, "comments/s")
@@ -127,6 +131,18 @@ def run_size(n: int, out: pathlib.Path, report: bool) -> None:
     rows.append((n, "floor: sklearn LSA+KM", floor, n_comments / floor, "comments/s", peak_mb()))
     stage_total = sum(r[2] for r in rows if r[1] in {s.name for s in stages})
     rows.append((n, "analysis total", stage_total, n_comments / stage_total, "comments/s", peak_mb()))
+    with threadpool_limits(limits=1, user_api="blas"):
+        # the stance stage again without a target (camps per thread), on the same corpus
+        camps = StanceDetector(**{**config.section_params("stance"), "target": "", "target_entities": [],
+                                  "opponent_entities": [], "favor_cues": [], "against_cues": []})
+        t = time.perf_counter()
+        camps.fit_transform(before_stance)
+        record("stance, camps mode", time.perf_counter() - t, n_comments, "comments/s")
+        # the floor: one bare scikit-learn pass over the same comments (word TF-IDF)
+        texts = before_stance.texts
+        t = time.perf_counter()
+        TfidfVectorizer(sublinear_tf=True).fit_transform(texts)
+        record("floor: sklearn tf-idf", time.perf_counter() - t, n_comments, "comments/s")
     if report:
         analysis = analyze_segments([doc], config)
         t = time.perf_counter()

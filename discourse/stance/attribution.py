@@ -24,7 +24,7 @@ import numpy as np
 from ..text import normalize, sentences, without_quotations, word_regex
 from . import lexicon as L
 from .patterns import (CUE_SCALE, ENTITY_SCALE, EVEN_HANDED_RE, FRAME_REACH,
-                       FRAMED_CUE_RE, NAMING_FRAME_RE, own_text, phrase_regex)
+                       FRAMED_CUE_RE, NAMING_FRAME_RE, PhraseRegex, own_text, phrase_regex)
 
 
 def target_terms(target: str, entities: Iterable[str]) -> list[str]:
@@ -117,8 +117,8 @@ class TargetAttribution:
             cue_text = without_quotations(text).lower()  # a cue in quotes is mentioned, not used
             fav, fav_count = _cue_matches(self.favor_re_, cue_text)
             ag, ag_count = _cue_matches(self.against_re_, cue_text)
-            cue = np.tanh(CUE_SCALE * (fav_count - ag_count))
-            own[i] = self.sentiment_weight * np.tanh(ENTITY_SCALE * side) + self.cue_weight * cue
+            cue = np.tanh(CUE_SCALE * (fav_count - ag_count)) if fav_count != ag_count else 0.0
+            own[i] = self.sentiment_weight * (np.tanh(ENTITY_SCALE * side) if side else 0.0) + self.cue_weight * cue
             even = EVEN_HANDED_RE.search(cue_text)
             if even:  # "both sides are posturing": the same boat for both, no side taken
                 own[i] *= L.EVEN_HANDED_FACTOR
@@ -135,7 +135,7 @@ class TargetAttribution:
         return OwnEvidence(own, loose, neutral, evidence)
 
 
-def _cue_matches(rx: re.Pattern | None, text: str) -> tuple[list[str], float]:
+def _cue_matches(rx: PhraseRegex | None, text: str) -> tuple[list[str], float]:
     """The cue words found in lower-cased ``text`` and their count, where a cue after a naming frame ("so-called
     democracy", "what they call hegemony") is someone else's label and counts ``SCARE_QUOTE_FACTOR``."""
     if rx is None:
@@ -165,11 +165,25 @@ class EntityEvaluator:
     def __init__(self, sides) -> None:
         self.sides = [(sign, rx) for sign, rx in sides if rx is not None]
         self.cache: dict[str, tuple] = {}
+        self.named: dict[str, tuple | None] = {}
 
     def items(self, sent: str) -> tuple:
         hit = self.cache.get(sent)
         if hit is None:
             hit = self.cache[sent] = tuple(self._items(sent))
+        return hit
+
+    def first_side(self, sent: str) -> tuple | None:
+        """(sign, words) of the first side (in ``sides`` order) that ``sent`` names, or None; cached per sentence."""
+        if sent in self.named:
+            return self.named[sent]
+        hit = None
+        for sign, rx in self.sides:
+            m = rx.search(sent)
+            if m:
+                hit = (sign, m.group(0))
+                break
+        self.named[sent] = hit
         return hit
 
     def _items(self, sent: str):
@@ -336,13 +350,9 @@ def comment_evaluation(text: str, evaluator: EntityEvaluator):
         for sent in sentences(line):
             items = evaluator.items(sent)
             if not items:
-                if evaluator.sides and any(rx.search(sent) for _, rx in evaluator.sides):
-                    for sign, rx in evaluator.sides:
-                        m = rx.search(sent)
-                        if m:
-                            last = (sign, m.group(0))
-                            named = True
-                            break
+                hit = evaluator.first_side(sent) if evaluator.sides else None
+                if hit is not None:
+                    last, named = hit, True
                 continue
             for target, pol, word, name in items:
                 if target == "you":

@@ -8,7 +8,7 @@ from .patterns import (AGREE_ANY_RE, AGREE_FIRST_RE, AGREE_RE, CHALLENGE_RE, CON
                        FILLER_RE, MARKER_END_RE, QUOTE_MARK_RE, REBUT_ANY_RE, REBUT_FIRST_RE, REBUT_RE, own_text)
 
 
-def reply_marker(text: str, parent: str | None = None) -> tuple[int, str]:
+def reply_marker(text: str, parent: str | None = None, normalized: bool = False) -> tuple[int, str]:
     """(+1, marker) for an agreement opener, (-1, marker) for a rebuttal, (0, "") otherwise.
 
     Read on the reply's own lines (quoted ``>``/``Re:`` lines are the parent's words, not the reply's).
@@ -17,8 +17,9 @@ def reply_marker(text: str, parent: str | None = None) -> tuple[int, str]:
     by a contrast ("True, but ...", "I agree that X. However ...") concedes a point: no cue. A bare
     "Yes"/"No" answering a question (in the line quoted before it, else at the parent's end) is an answer
     (0), and a short question echoing the parent's words ("Six years?", "Responsible?") is a challenge (-1).
+    ``normalized``: both texts went through ``text.normalize`` already.
     """
-    full = normalize(text or "")
+    full = (text or "") if normalized else normalize(text or "")
     text = own_text(full).strip()
     if not text:
         return 0, ""
@@ -26,7 +27,7 @@ def reply_marker(text: str, parent: str | None = None) -> tuple[int, str]:
     said = sentences(first_line) or [""]
     first = said[0]
     head = FILLER_RE.sub("", first, count=1)
-    parent_own = own_text(normalize(parent)).strip() if parent else ""
+    parent_own = own_text(parent if normalized else normalize(parent)).strip() if parent else ""
     quoted = _quoted_before(full, first_line)
     asked = "?" in quoted if quoted else parent_own.endswith("?")
     after = " ".join(said[1:2] + [text[len(first_line):].strip()])  # what follows the first sentence

@@ -109,7 +109,7 @@ class SignedReplyGraph:
         linked: set[tuple[int, int]] = set()  # (comment, node) pairs already linked
 
         def add(i: int, j: int, quoted: bool, marker: tuple[int, str] | None) -> None:
-            sign, word = marker if marker is not None else reply_marker(texts[i], texts[j])
+            sign, word = marker if marker is not None else reply_marker(texts[i], texts[j], normalized=True)
             if sign:
                 w, k = sign * self.reply_weight, ("agrees with" if sign > 0 else "rebuts")
             else:  # quoting is no sign of its own: people quote to rebut, and to agree and add
