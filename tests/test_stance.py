@@ -571,3 +571,22 @@ def test_structured_export_keeps_its_top_level_rows(tmp_path):
     out = detect(StanceDetector(), kept.assign(doc="thread.jsonl"))
     assert out["stance"].iloc[2] != out["stance"].iloc[0]
     assert "rebuts p1" in out["stance_evidence"].iloc[2]
+
+
+def test_comments_quoting_the_article_answer_its_writer():
+    """A flat thread dump: no authors, and the posts that argue with the opening post (they quote the article)
+    have no reply link. The article's writer is a node: both quoting posts land in one camp, and a reply to
+    one of them in the other. Without the article node the two would be unlinked (placed by words or size)."""
+    from discourse.stance import SignedReplyGraph
+
+    texts = ["Sugar taxes protect children's teeth at no cost to anyone.",  # no link at all
+             "> Parents decide what their children eat.\nA tax punishes families who can least afford it.",
+             "Then teach them instead of taxing them.",  # replies to 1
+             "> Parents decide what their children eat.\nAnd they are losing that fight against advertising."]
+    comments = frame(texts, ["", "", "1", ""]).assign(quotes_article=[False, True, False, True])
+    out = detect(StanceDetector(), comments)
+    camps = list(out["stance"])
+    assert camps[1] == camps[3] != camps[2]
+    assert "quotes the article" in out["stance_evidence"][1] and "quotes the article" in out["stance_evidence"][3]
+    plain = detect(StanceDetector(graph=SignedReplyGraph(article=False)), comments)
+    assert "quotes the article" not in " ".join(plain["stance_evidence"])

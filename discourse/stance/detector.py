@@ -186,21 +186,24 @@ class StanceDetector(StageMixin):
         ids = comments["id"].astype(str).tolist() if n else []
         authors = comments["author"].fillna("").astype(str).tolist() if "author" in comments.columns else [""] * n
         cues = comments["reply_cue"].fillna("").astype(str).tolist() if "reply_cue" in comments.columns else [""] * n
+        quoting = comments["quotes_article"].fillna(False).astype(bool).tolist() \
+            if "quotes_article" in comments.columns else None
         for rows in corpus.thread_rows():
-            self._thread(rows, ids, authors, cues, local, field, extra, loose, vectors, out)
+            self._thread(rows, ids, authors, cues, quoting, local, field, extra, loose, vectors, out)
         if hand_labels and getattr(self, "classifier_", None) is not None:
             self._classify(comments, local, out)
         return pd.DataFrame({"stance": out.stance.astype(str), "stance_score": np.round(out.score, 4),
                              "stance_confidence": np.round(np.clip(out.confidence, 0.0, 1.0), 4),
                              "stance_evidence": out.evidence})
 
-    def _thread(self, rows, ids, authors, cues, local, field, extra, loose, vectors, out) -> None:
+    def _thread(self, rows, ids, authors, cues, quoting, local, field, extra, loose, vectors, out) -> None:
         target_mode = local.own is not None
         where = {int(r): k for k, r in enumerate(rows)}
         texts = [local.texts[r] for r in rows]
         parents = np.array([where.get(int(local.parents[r]), -1) for r in rows], dtype=int)
         g = self.graph_.build([ids[r] for r in rows], [authors[r] for r in rows], texts, parents,
-                              [cues[r] for r in rows], [local.markers[r] for r in rows])
+                              [cues[r] for r in rows], [local.markers[r] for r in rows],
+                              [quoting[r] for r in rows] if quoting is not None else None)
         W = g.matrix()
         h_comment = field[rows]
         h = OWN_FIELD_WEIGHT * np.bincount(g.node, weights=h_comment, minlength=g.n_nodes)
@@ -248,7 +251,7 @@ class StanceDetector(StageMixin):
         cued[g.src[is_cued]] = True
         answering = np.zeros(len(rows), dtype=bool)  # it replies to someone, or someone agrees/rebuts it
         answering[g.src] = True
-        answering[g.dst[is_cued]] = True
+        answering[g.dst[is_cued & (g.dst >= 0)]] = True
         silent = h[g.node] == 0
         mute = silent & ~answering
         for k in np.flatnonzero(silent & answering & ~cued).tolist():
@@ -409,9 +412,13 @@ def _chains(g: ThreadGraph, ids: list[str], stance: np.ndarray, own: list[list[s
     incoming: list[list[str]] = [[] for _ in range(n)]
     strength = np.zeros(n)
     for i, j, kind, cue, w in zip(g.src.tolist(), g.dst.tolist(), g.kind, g.cue, g.weight.tolist()):
+        said = f"; '{cue}'" if cue else ""
+        if j < 0:  # the article's writer
+            outgoing[i].append(f"{kind} the article{' (' + said[2:] + ')' if cue else ''}")
+            strength[i] += abs(w)
+            continue
         if g.node[i] == g.node[j]:
             continue
-        said = f"; '{cue}'" if cue else ""
         outgoing[i].append(f"{kind} {ids[j]} ({stance[j]}{said})")
         incoming[j].append(f"{ids[i]} {kind} it ({stance[i]})")
         strength[i] += abs(w)

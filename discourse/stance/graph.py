@@ -46,14 +46,21 @@ class ThreadGraph:
     weight: np.ndarray = field(default_factory=lambda: np.zeros(0))  # > 0 same side, < 0 the other side
     kind: list[str] = field(default_factory=list)  # "agrees with", "rebuts", "quotes", "replies to", "addresses"
     cue: list[str] = field(default_factory=list)  # the words behind the sign, or ""
+    article: int = -1  # node of the article's writer (the thread starter), -1 if none; edges to it have dst -1
 
     @property
     def n_nodes(self) -> int:
         return len(self.names)
 
+    @property
+    def dst_node(self) -> np.ndarray:
+        """The node each edge points at (the article's writer for ``dst`` -1)."""
+        return np.where(self.dst >= 0, self.node[np.maximum(self.dst, 0)], self.article) if len(self.dst) \
+            else np.zeros(0, dtype=int)
+
     def matrix(self) -> sp.csr_matrix:
         """Symmetric node adjacency (summed signed weights; edges within one node dropped)."""
-        a, b = self.node[self.src], self.node[self.dst]
+        a, b = self.node[self.src], self.dst_node
         keep = a != b
         a, b, w = a[keep], b[keep], self.weight[keep]
         n = self.n_nodes
@@ -68,23 +75,29 @@ class SignedReplyGraph:
 
     ``reply_prior``: weight toward disagreement of a plain reply or quotation (no cue); ``reply_weight``:
     weight of an agreement or rebuttal cue. ``quotes``/``mentions``: also
-    link comments to the earlier comments they quote and to the participants they address.
+    link comments to the earlier comments they quote and to the participants they address. ``article``:
+    the article's writer (a thread's opening post) is a participant too: a comment that quotes the
+    article answers it (a node of its own with no comments; in a flat thread dump this ties together the
+    posts that argue with the opening post, which no reply link joins).
     """
 
     def __init__(self, *, reply_prior: float = 0.2, reply_weight: float = 1.0, quotes: bool = True,
-                 mentions: bool = True) -> None:
+                 mentions: bool = True, article: bool = True) -> None:
         self.reply_prior = reply_prior
         self.reply_weight = reply_weight
         self.quotes = quotes
         self.mentions = mentions
+        self.article = article
 
     def fit(self, corpus=None) -> "SignedReplyGraph":
         return self
 
     def build(self, ids: Sequence[str], authors: Sequence[str], texts: Sequence[str], parents: np.ndarray,
-              reply_cues: Sequence[str] | None = None, markers: Sequence[tuple[int, str]] | None = None) -> ThreadGraph:
+              reply_cues: Sequence[str] | None = None, markers: Sequence[tuple[int, str]] | None = None,
+              quotes_article: Sequence[bool] | None = None) -> ThreadGraph:
         """The graph of one thread. ``texts`` are normalized, in thread order; ``parents`` are thread-local
-        rows (-1: none); ``markers`` (optional) are ``reply_marker(text, parent text)`` of each row."""
+        rows (-1: none); ``markers`` (optional) are ``reply_marker(text, parent text)`` of each row;
+        ``quotes_article`` (optional): whether each row quotes the article."""
         n = len(texts)
         keys = [author_key(a) for a in authors]
         node_of: dict[str, int] = {}
@@ -109,13 +122,14 @@ class SignedReplyGraph:
         linked: set[tuple[int, int]] = set()  # (comment, node) pairs already linked
 
         def add(i: int, j: int, quoted: bool, marker: tuple[int, str] | None) -> None:
-            sign, word = marker if marker is not None else reply_marker(texts[i], texts[j], normalized=True)
+            sign, word = marker if marker is not None else reply_marker(texts[i], texts[j] if j >= 0 else None,
+                                                                        normalized=True)
             if sign:
                 w, k = sign * self.reply_weight, ("agrees with" if sign > 0 else "rebuts")
             else:  # quoting is no sign of its own: people quote to rebut, and to agree and add
                 w, k, word = -self.reply_prior, "quotes" if quoted else "replies to", ""
             src.append(i), dst.append(j), weight.append(w), kind.append(k), cue.append(word)
-            linked.add((i, int(node[j])))
+            linked.add((i, int(node[j]) if j >= 0 else -1))
 
         for i in range(n):
             p = int(parents[i])
@@ -134,6 +148,12 @@ class SignedReplyGraph:
                 if (i, int(node[j])) not in linked:
                     add(i, j, False, (0, "") if parents[i] >= 0 else None)
                     kind[-1] = "addresses" if kind[-1] == "replies to" else kind[-1]
+        if self.article and quotes_article is not None and any(quotes_article):
+            graph.article = len(names)  # the article's writer: a node with no comments
+            names.append("the article")
+            graph.authored = np.r_[graph.authored, True]
+            for i in np.flatnonzero(np.asarray(quotes_article, dtype=bool)).tolist():
+                add(i, -1, True, (0, ""))  # the sign is the plain prior: a quote of the article is no cue
         graph.src, graph.dst = np.array(src, dtype=int), np.array(dst, dtype=int)
         graph.weight, graph.kind, graph.cue = np.array(weight, dtype=float), kind, cue
         return graph
