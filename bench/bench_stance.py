@@ -26,8 +26,10 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
 def run_size(n: int, out: pathlib.Path, code: pathlib.Path) -> None:
-    sys.path[:0] = [str(code), str(ROOT / "bench")]
-    from bench import write_corpus
+    sys.path[:0] = [str(ROOT / "bench")]
+    from bench import write_corpus  # (it puts this checkout first on sys.path)
+
+    sys.path[:0] = [str(code)]  # so that discourse is imported from the checkout timed
     from sklearn.feature_extraction.text import TfidfVectorizer
     from threadpoolctl import threadpool_limits
 
@@ -36,6 +38,7 @@ def run_size(n: int, out: pathlib.Path, code: pathlib.Path) -> None:
     from discourse.stages import Corpus
     from discourse.stance import StanceDetector
 
+    assert pathlib.Path(sys.modules["discourse"].__file__).resolve().is_relative_to(code.resolve())
     config = load_config(ROOT / "discourse.toml")
     _, jsonl_path = write_corpus(n, out)
     corpus = Corpus(segment_file(jsonl_path).comments)
