@@ -590,3 +590,35 @@ def test_comments_quoting_the_article_answer_its_writer():
     assert "quotes the article" in out["stance_evidence"][1] and "quotes the article" in out["stance_evidence"][3]
     plain = detect(StanceDetector(graph=SignedReplyGraph(article=False)), comments)
     assert "quotes the article" not in " ".join(plain["stance_evidence"])
+
+
+def test_phrase_precheck_gives_the_regex_results():
+    """The pre-check of phrase regexes (a word of some phrase must be in the text) never drops a match: same
+    matches as the bare regex, on mixed case, extra spaces, inflections and non-ASCII text."""
+    from discourse.stance import phrase_regex
+
+    texts = ["HUMAN   rights matter", "the US's role", "us and them", "Xi  Jinping spoke", "XI JINPING",
+             "İstanbul: human rights", "Americans", "no phrase here", "ſo-called democracy", "human\nrights"]
+    for phrases, kw in ((["Human rights", "US", "Xi Jinping", "American"], {"case_aware": True}),
+                        (["so-called", "human rights"], {}), (["human rights", "democracy"], {"lowered": True})):
+        rx = phrase_regex(phrases, **kw)
+        for text in texts:
+            t = text.lower() if kw.get("lowered") else text
+            assert [m.span() for m in rx.finditer(t)] == [m.span() for m in rx.regex.finditer(t)]
+            assert bool(rx.search(t)) == bool(rx.regex.search(t)) and bool(rx.match(t)) == bool(rx.regex.match(t))
+        assert not rx.possible("nothing to see")  # the pre-check does skip texts
+
+
+def test_stage_restores_the_cycle_collector():
+    import gc
+
+    texts = ["Cities should ban cars.", "Nonsense, shops need drivers."]
+    assert gc.isenabled()
+    detect(StanceDetector(), frame(texts, ["", "0"]))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        detect(StanceDetector(), frame(texts, ["", "0"]))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
