@@ -195,24 +195,48 @@ def test_speaker_names(text, name):
     assert speaker_name(text) == name
 
 
-def test_a_header_block_marked_as_the_post_authors_is_not_the_name(tmp_path):
-    # dt.author_comment holds the number, the name and the time; the name is its span.comment_author.
+FERRY_REPLIES = ["The late boat is always full on Fridays.", "We will ask the operator about Friday capacity.",
+                 "Electric boats are quieter, I rode one in Oslo.", "Will the fares go up with the new boat?",
+                 "The operator says fares stay the same this year.", "Good news for the island, finally."]
+
+
+def _ferry_page(tmp_path: pathlib.Path, comment_list: str) -> pathlib.Path:
     article = fixture("html_repeated_unnamed.html").read_text(encoding="utf-8")
     story = article[article.index('<div class="story">'):article.index('<div class="feedback">')]
+    path = tmp_path / "page.html"
+    path.write_text(f"<html><head><title>Ferry</title></head><body>{story}{comment_list}</body></html>",
+                    encoding="utf-8")
+    return path
+
+
+def test_a_header_block_marked_as_the_post_authors_is_not_the_name(tmp_path):
+    # dt.author_comment holds the number, the name and the time; the name is its span.comment_author. The post
+    # author's dd carries author_comment too: it is the comment (its text), not a part of it.
     items = []
     names = ["Tim W", "Ann Blogger", "john b", "Rosa", "Ann Blogger", "Piotr"]
-    texts = ["The late boat is always full on Fridays.", "We will ask the operator about Friday capacity.",
-             "Electric boats are quieter, I rode one in Oslo.", "Will the fares go up with the new boat?",
-             "The operator says fares stay the same this year.", "Good news for the island, finally."]
+    texts = [" ".join(FERRY_REPLIES[(i + k) % 6] for k in range(3)) for i in range(6)]
     for i, name in enumerate(names):
         extra = " author_comment" if name == "Ann Blogger" else ""
         items.append(f'<dt class="comment{extra}" id="comment-{i}"><span class="comment_num"><a href="#comment-{i}">{i + 1}'
                      f'</a></span><p><span class="comment_author">{name}</span> <span class="comment_time">11.06.12 at '
-                     f'11:3{i} am</span></p></dt><dd class="comment"><p>{texts[i]} {texts[(i + 1) % 6]} {texts[(i + 2) % 6]}</p></dd>')
-    path = tmp_path / "dl.html"
-    path.write_text(f"<html><head><title>Ferry</title></head><body>{story}<dl class='commentlist'>{''.join(items)}"
-                    "</dl></body></html>", encoding="utf-8")
-    assert segment_file(path).comments["author"].tolist() == names
+                     f'11:3{i} am</span></p></dt><dd class="comment{extra}"><p>{texts[i]}</p></dd>')
+    doc = segment_file(_ferry_page(tmp_path, f"<dl class='commentlist'>{''.join(items)}</dl>"))
+    assert doc.comments["author"].tolist() == names
+    assert doc.comments["text"].tolist() == texts
+
+
+@pytest.mark.parametrize("marks", ["byuser comment-author-bob bypostauthor", "by-post-author"])
+def test_a_comment_marked_as_the_post_authors_keeps_its_text(tmp_path, marks):
+    # WordPress marks the post author's li with comment-author-NAME / bypostauthor; its text sits right in the li.
+    names = ["Tim W", "bob", "john b", "Rosa", "bob", "Piotr"]
+    items = "".join(
+        f'<li class="comment{" " + marks if name == "bob" else ""}" id="comment-{i}"><div class="comment-author vcard">'
+        f'<cite class="fn">{name}</cite> says:</div><div class="comment-meta"><a href="#comment-{i}">May {i + 3}, 2012'
+        f' at 9:1{i} am</a></div><p>{FERRY_REPLIES[i]}</p><div class="reply"><a href="?replytocom={i}#respond">Reply'
+        '</a></div></li>' for i, name in enumerate(names))
+    doc = segment_file(_ferry_page(tmp_path, f"<ol class='commentlist'>{items}</ol>"))
+    assert doc.comments["author"].tolist() == names
+    assert doc.comments["text"].tolist() == FERRY_REPLIES
 
 
 # ---------------------------------------------------------------- limits and bad input

@@ -557,10 +557,15 @@ def comment_text(item: Item, own_els: list[Element], skip_nested, markers: Marke
         lines = [line for el in titles for line in render_lines(el, skip_nested)[0]]
         lines += render_lines(body, skip_nested)[0]
     else:
+        # The elements holding the comment's text are the comment, never a part of it, whatever their names
+        # say (dd.author_comment, li.comment-author-bob): only elements inside them are skipped as meta parts.
+        # A header run's header (dt) stays a header.
+        text_roots = set(item.elements[1:] or item.elements)
+
         def skip(el: Element) -> bool:
             return (skip_nested(el) or el in markers.avatar
                     or (el in markers.header and el.tag in ("time", "cite", "abbr"))
-                    or bool(all_words(el) & rules.META_PART_WORDS))
+                    or (el not in text_roots and bool(all_words(el) & rules.META_PART_WORDS)))
         lines = [line for root in item.elements for line in render_lines(root, skip)[0]]
     lines = [line for line in lines if not rules.ACTION_TEXT.match(line) and not rules.FURNITURE_TEXT.match(line)]
     header = []
