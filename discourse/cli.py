@@ -23,7 +23,8 @@ from .errors import DiscourseError, UsageError, one_line
 DEFAULT_INPUT = "seeds"
 DEFAULT_OUTPUT = "dashboards"
 # Config fields that get a short, dedicated option name instead of --<section>-<field>.
-OPTION_ALIASES = {("segment", "input_format"): "--input-format", ("stance", "labels"): "--labels"}
+OPTION_ALIASES = {("segment", "input_format"): "--input-format", ("stance", "labels"): "--labels",
+                  ("run", "engine"): "--engine", ("run", "scheduler"): "--scheduler"}
 # Boolean config fields given as a plain flag.
 FLAG_ALIASES = {("run", "strict"): ("--strict", "Stop at the first input that cannot be read or analysed "
                                                 "(default: skip it, list it in documents.csv, exit 1 at the end).")}
@@ -184,7 +185,7 @@ def segment(file, out_format, input_format, config_path, quiet, verbose) -> None
       discourse segment seeds/003_1582b565965aaa72.txt --format json
       discourse segment thread.jsonl --input-format convokit --format text
     """
-    from .io import read_document
+    from .io import read_documents
     from .pipeline import FailureLog
     from .segment import Segmenter
 
@@ -192,18 +193,20 @@ def segment(file, out_format, input_format, config_path, quiet, verbose) -> None
         config = load_config(config_path).with_overrides({"segment.input_format": input_format})
         segmenter = Segmenter(**config.section_params("segment"))
         run = FailureLog(strict=True)  # a failure is one line naming the file and the stage
-        raw = run.call(file, "read", read_document, file, segmenter.input_format, config.run.max_input_mb * 2**20)
-        doc = run.call(file, "segment", segmenter.segment, raw)
-    if out_format == "json":
-        click.echo(json.dumps(doc.to_json(), ensure_ascii=False, indent=1))
+        raws = run.call(file, "read", read_documents, file, segmenter.input_format, config.run.max_input_mb * 2**20)
+        docs = [run.call(raw.name, "segment", segmenter.segment, raw) for raw in raws]
+    if out_format == "json":  # one object; a JSON array of them for a multi-thread export
+        data = docs[0].to_json() if len(docs) == 1 else [d.to_json() for d in docs]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
-    click.echo(f"# {doc.title}  ({doc.source}, {doc.format})")
-    for row in doc.lines.itertuples(index=False):
-        click.echo(f"{row.line:5d} {row.role:<11} {row.text[:100]}")
-    for c in doc.comments.itertuples(index=False):
-        links = "".join([f" reply_to={c.reply_to} ({c.reply_cue})" if c.reply_to else "",
-                         f" duplicate_of={c.duplicate_of}" if c.duplicate_of else ""])
-        click.echo(f"[{c.id}] lines {c.start_line}-{c.end_line}{links}: {c.text[:80]!r}")
+    for doc in docs:
+        click.echo(f"# {doc.title}  ({doc.source if len(docs) == 1 else doc.name}, {doc.format})")
+        for row in doc.lines.itertuples(index=False):
+            click.echo(f"{row.line:5d} {row.role:<11} {row.text[:100]}")
+        for c in doc.comments.itertuples(index=False):
+            links = "".join([f" reply_to={c.reply_to} ({c.reply_cue})" if c.reply_to else "",
+                             f" duplicate_of={c.duplicate_of}" if c.duplicate_of else ""])
+            click.echo(f"[{c.id}] lines {c.start_line}-{c.end_line}{links}: {c.text[:80]!r}")
 
 
 @cli.command()

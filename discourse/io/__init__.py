@@ -148,3 +148,15 @@ def read_document(path: str | pathlib.Path, input_format: str = "auto",
     from .tabular import read_tabular
 
     return read_tabular(p, text, fmt)
+
+
+def read_documents(path: str | pathlib.Path, input_format: str = "auto",
+                   max_bytes: int = MAX_INPUT_BYTES) -> list[RawDocument]:
+    """Read one input file: one RawDocument, or one per thread of a multi-thread export
+    (named ``<file name>#<thread>``; see :func:`discourse.io.tabular.split_threads`)."""
+    raw = read_document(path, input_format, max_bytes)
+    if raw.blocks is None or "thread" not in raw.blocks.columns:
+        return [raw]
+    from .tabular import split_threads
+
+    return split_threads(raw)

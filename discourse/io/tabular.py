@@ -5,6 +5,11 @@ column names (case-insensitive) onto the block columns, so CSV and JSONL accept
 the same headers. A CSV or JSONL file is a comment thread: every record is a
 comment. A ConvoKit file may carry its post as the conversation root, which
 becomes the article.
+
+An export holding several threads (a ``thread_id``, ``conversation_id`` or ``link_id``
+column; ConvoKit's ``conversation_id``) is split into one document per thread,
+named ``<file name>#<thread>`` (:func:`split_threads`); records with no thread
+value stay in a document named after the file.
 """
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -37,6 +42,10 @@ AUTHOR_FIELDS = ("author", "user", "username", "user_name", "speaker", "screen_n
 TIME_FIELDS = ("timestamp", "date", "created_at", "created_utc", "created", "time", "datetime",
                "posted_at", "published", "date_created")
 CONVERSATION_FIELDS = ("conversation_id", "conversation", "root", "thread_id")
+# Columns naming the thread of a record in a multi-thread export (Reddit dumps: link_id), best first.
+THREAD_FIELDS = ("thread_id", "conversation_id", "link_id", "thread", "conversation", "discussion_id",
+                 "submission_id")
+THREAD_SEPARATOR = "#"  # document name of a thread: <file name>#<thread>
 # Keys tried inside a nested author object, e.g. {"user": {"name": "ann"}}.
 NESTED_AUTHOR_KEYS = ("name", "username", "screen_name", "login", "id")
 # ConvoKit: a file is ConvoKit when its records carry these keys (one of each group).
@@ -113,11 +122,13 @@ class Record:
 
 
 def comment_block(record: Record, fields: FieldMap, index: int, *, kind: str = "comment",
-                  parent: str | None = None) -> dict:
-    """One blocks row from a record; ``index`` gives the synthesized id 'c<index>'."""
+                  parent: str | None = None, thread: str | None = None) -> dict:
+    """One blocks row from a record; ``index`` gives the synthesized id 'c<index>'; ``thread`` names the
+    field holding the record's thread (its value goes to the row's "thread")."""
     get = record.fields.get
     key = value_text(get(fields.key)) if fields.key else ""
     return {
+        **({"thread": value_text(get(thread))} if thread else {}),
         "line": record.line,
         "end_line": record.end_line,
         "kind": kind,
@@ -127,6 +138,38 @@ def comment_block(record: Record, fields: FieldMap, index: int, *, kind: str = "
         "author": value_text(get(fields.author)) if fields.author else "",
         "timestamp": value_text(get(fields.timestamp)) if fields.timestamp else "",
     }
+
+
+def threaded_blocks(rows: list[dict]) -> pd.DataFrame:
+    """The blocks frame of rows with text, plus a "thread" column when the rows carry their thread."""
+    rows = [r for r in rows if r["text"]]
+    blocks = blocks_frame(rows)
+    if rows and any("thread" in r for r in rows):
+        blocks["thread"] = [r.get("thread", "") for r in rows]
+        if any(r.get("thread_title") for r in rows):
+            blocks["thread_title"] = [r.get("thread_title", "") for r in rows]
+    return blocks
+
+
+def split_threads(raw: RawDocument) -> list[RawDocument]:
+    """One document per thread of a multi-thread export (blocks with a "thread" column holding several
+    values), named ``<name>#<thread>``, threads in order of first appearance; else ``[raw]``."""
+    blocks = raw.blocks
+    if blocks is None or "thread" not in blocks.columns:
+        return [raw]
+    extra = [c for c in ("thread", "thread_title") if c in blocks.columns]
+    keys = blocks["thread"].fillna("").astype(str)
+    groups = keys.groupby(keys, sort=False).indices
+    if len(groups) < 2:
+        return [replace(raw, blocks=blocks.drop(columns=extra))]
+    titles = blocks["thread_title"].fillna("").astype(str).to_numpy() if "thread_title" in extra else None
+    docs = []
+    for key, rows in groups.items():
+        title = next((t for t in titles[rows] if t), "") if titles is not None else ""
+        name = f"{raw.name}{THREAD_SEPARATOR}{key}" if key else raw.name
+        docs.append(replace(raw, name=name, title=title, blocks=blocks.iloc[rows].drop(columns=extra)
+                            .reset_index(drop=True)))
+    return docs
 
 
 # ---------------------------------------------------------------- CSV / TSV
@@ -174,8 +217,9 @@ def read_csv_blocks(path: pathlib.Path, text: str) -> pd.DataFrame:
     if fields is None:
         raise InputError(str(path), f"no text column (expected one of {', '.join(TEXT_FIELDS[:6])}; "
                                     f"found {', '.join(h for h in header if h) or 'none'})")
-    rows = [comment_block(rec, fields, i) for i, rec in enumerate(records)]
-    return blocks_frame([r for r in rows if r["text"]])
+    thread = find_field(header, THREAD_FIELDS)
+    rows = [comment_block(rec, fields, i, thread=thread) for i, rec in enumerate(records)]
+    return threaded_blocks(rows)
 
 
 # ---------------------------------------------------------------- JSONL
@@ -269,16 +313,16 @@ def record_fields(path: pathlib.Path, record: Record) -> FieldMap:
 
 def read_jsonl_blocks(path: pathlib.Path, text: str) -> pd.DataFrame:
     rows = []
-    field_maps: dict[tuple, FieldMap] = {}  # records of one export share a few key sets
+    field_maps: dict[tuple, tuple[FieldMap, str | None]] = {}  # records of one export share a few key sets
     for i, rec in enumerate(iter_json_records(path, text)):
         keys = tuple(rec.fields)
-        fields = field_maps.get(keys)
-        if fields is None:
-            fields = field_maps[keys] = record_fields(path, rec)
-        rows.append(comment_block(rec, fields, i))
+        found = field_maps.get(keys)
+        if found is None:
+            found = field_maps[keys] = (record_fields(path, rec), find_field(list(keys), THREAD_FIELDS))
+        rows.append(comment_block(rec, found[0], i, thread=found[1]))
     if not rows:
         raise InputError(str(path), "no JSON records")
-    return blocks_frame([r for r in clean_json_rows(path, text, rows) if r["text"]])
+    return threaded_blocks(clean_json_rows(path, text, rows))
 
 
 # ---------------------------------------------------------------- ConvoKit
@@ -289,9 +333,9 @@ def is_convokit_record(record: Mapping) -> bool:
 def read_convokit_blocks(path: pathlib.Path, text: str) -> tuple[pd.DataFrame, str]:
     """Blocks and title of a ConvoKit utterances file.
 
-    With one conversation whose root (no reply-to) has replies, the root is the
-    article and replies to it are top-level comments. With several conversations
-    every utterance stays a comment, so each thread keeps its root as parent.
+    Each conversation is a thread (several conversations: the file is split into them, see
+    :func:`split_threads`). A conversation's root (no reply-to) that has replies is its article, and
+    replies to it are top-level comments.
     """
     records = list(iter_json_records(path, text))
     if not records:
@@ -300,23 +344,31 @@ def read_convokit_blocks(path: pathlib.Path, text: str) -> tuple[pd.DataFrame, s
     keys = [value_text(rec.fields.get(f.key)) if f.key else "" for rec, f in zip(records, fields)]
     parents = [value_text(rec.fields.get(f.parent)) if f.parent else "" for rec, f in zip(records, fields)]
     conv_field = find_field(list(records[0].fields), CONVERSATION_FIELDS)
-    conversations = {value_text(rec.fields.get(conv_field)) for rec in records} if conv_field else {""}
+    conversation = [value_text(rec.fields.get(conv_field)) for rec in records] if conv_field else [""] * len(records)
     replied_to = Counter(parents)
-    root = next((i for i, (k, p) in enumerate(zip(keys, parents)) if k and not p), None)
-    article_index = root if len(conversations) == 1 and root is not None and replied_to[keys[root]] else None
+    roots: dict[str, int] = {}  # conversation -> index of its article (a root with replies)
+    for i, (k, p, conv) in enumerate(zip(keys, parents, conversation)):
+        if conv not in roots:
+            roots[conv] = i if k and not p and replied_to[k] else -1
+    several = len(roots) > 1
+    articles = {i for i in roots.values() if i >= 0}
+    article_keys = {conv: keys[i] for conv, i in roots.items() if i >= 0}
 
     rows, title = [], ""
     for i, (rec, f) in enumerate(zip(records, fields)):
-        if i == article_index:
-            rows.append(comment_block(rec, f, i, kind="article", parent=""))
+        conv = conversation[i]
+        thread = {"thread": conv} if several else {}
+        if i in articles:
             meta = rec.fields.get("meta")
-            if isinstance(meta, Mapping):
-                title = next((value_text(meta[k]) for k in TITLE_META_KEYS if meta.get(k)), "")
+            found = next((value_text(meta[k]) for k in TITLE_META_KEYS if meta.get(k)), "") \
+                if isinstance(meta, Mapping) else ""
+            rows.append({**comment_block(rec, f, i, kind="article", parent=""), **thread, "thread_title": found})
+            title = title or found
             continue
-        top_level = article_index is not None and parents[i] == keys[article_index]
-        rows.append(comment_block(rec, f, i, parent="" if top_level else None))
+        top_level = conv in article_keys and parents[i] == article_keys[conv]
+        rows.append({**comment_block(rec, f, i, parent="" if top_level else None), **thread})
     rows = clean_json_rows(path, text, rows)
-    return blocks_frame([r for r in rows if r["text"]]), safe_text(title)
+    return threaded_blocks(rows), "" if several else safe_text(title)
 
 
 # ---------------------------------------------------------------- entry point

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..io import RawDocument, read_document
+from ..io import RawDocument, read_document, read_documents
 from ..schema import LINE_COLUMNS, SEGMENT_COMMENT_COLUMNS, conform, empty_frame
 from .replies import link_replies
 from .reposts import find_reposts
@@ -99,7 +99,12 @@ class Segmenter:
         )
 
     def segment_file(self, path: str | pathlib.Path) -> SegmentedDocument:
+        """The file as one document (a multi-thread export is not split; see ``segment_path``)."""
         return self.segment(self.read(path))
+
+    def segment_path(self, path: str | pathlib.Path) -> list[SegmentedDocument]:
+        """The file's documents: one, or one per thread of a multi-thread export (``<name>#<thread>``)."""
+        return [self.segment(raw) for raw in read_documents(path, self.input_format)]
 
 
 def segment_file(path: str | pathlib.Path, input_format: str = "auto", **params) -> SegmentedDocument:
