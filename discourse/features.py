@@ -141,6 +141,7 @@ class TextFeatures:
     name = "features"
     scope = "corpus"
     provides = ("representation", "terms", "quoted")  # arrays: clustering/map rows, own and quoted word TF-IDF
+    fit_data_attributes = ("term_matrix_",)  # rows of the fitted texts: engines need not ship them to workers
 
     def fit(self, data: Corpus | Iterable[str]) -> "TextFeatures":
         """Fit on a corpus (or plain texts)."""
@@ -211,6 +212,7 @@ class TextFeatures:
             except ValueError:  # no words at all: one placeholder term
                 self.term_matrix_ = self.vectorizer_.fit_transform(docs + [["_"]])
         self.term_matrix_ = self.term_matrix_[:n]
+        self.term_matrix_.sort_indices()  # as transform_terms gives them: later products sum in the same order
         self.feature_names_ = self.vectorizer_.get_feature_names_out()
         self.char_vectorizer_ = None
         self.svd_ = None
@@ -232,8 +234,9 @@ class TextFeatures:
             from sklearn.decomposition import TruncatedSVD
 
             k = min(self.lsa_components, min(matrix.shape) - 1)
-            self.svd_ = TruncatedSVD(n_components=k, n_iter=LSA_ITERATIONS, random_state=0)
-            matrix = l2_normalize(self.svd_.fit_transform(matrix)).astype(np.float32)
+            self.svd_ = TruncatedSVD(n_components=k, n_iter=LSA_ITERATIONS, random_state=0).fit(matrix)
+            # transform (not fit_transform): the fitted rows get exactly what ``represent`` gives them
+            matrix = l2_normalize(self.svd_.transform(matrix)).astype(np.float32)
         return self._with_embeddings(matrix, own)
 
     # ---- transforming -------------------------------------------------------------------------
