@@ -185,7 +185,7 @@ def segment(file, out_format, input_format, config_path, quiet, verbose) -> None
       discourse segment seeds/003_1582b565965aaa72.txt --format json
       discourse segment thread.jsonl --input-format convokit --format text
     """
-    from .io import read_documents
+    from .io import read_document
     from .pipeline import FailureLog
     from .segment import Segmenter
 
@@ -193,20 +193,18 @@ def segment(file, out_format, input_format, config_path, quiet, verbose) -> None
         config = load_config(config_path).with_overrides({"segment.input_format": input_format})
         segmenter = Segmenter(**config.section_params("segment"))
         run = FailureLog(strict=True)  # a failure is one line naming the file and the stage
-        raws = run.call(file, "read", read_documents, file, segmenter.input_format, config.run.max_input_mb * 2**20)
-        docs = [run.call(raw.name, "segment", segmenter.segment, raw) for raw in raws]
-    if out_format == "json":  # one object; a JSON array of them for a multi-thread export
-        data = docs[0].to_json() if len(docs) == 1 else [d.to_json() for d in docs]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        raw = run.call(file, "read", read_document, file, segmenter.input_format, config.run.max_input_mb * 2**20)
+        doc = run.call(file, "segment", segmenter.segment, raw)  # a multi-thread export: the whole file, one document
+    if out_format == "json":
+        click.echo(json.dumps(doc.to_json(), ensure_ascii=False, indent=1))
         return
-    for doc in docs:
-        click.echo(f"# {doc.title}  ({doc.source if len(docs) == 1 else doc.name}, {doc.format})")
-        for row in doc.lines.itertuples(index=False):
-            click.echo(f"{row.line:5d} {row.role:<11} {row.text[:100]}")
-        for c in doc.comments.itertuples(index=False):
-            links = "".join([f" reply_to={c.reply_to} ({c.reply_cue})" if c.reply_to else "",
-                             f" duplicate_of={c.duplicate_of}" if c.duplicate_of else ""])
-            click.echo(f"[{c.id}] lines {c.start_line}-{c.end_line}{links}: {c.text[:80]!r}")
+    click.echo(f"# {doc.title}  ({doc.source}, {doc.format})")
+    for row in doc.lines.itertuples(index=False):
+        click.echo(f"{row.line:5d} {row.role:<11} {row.text[:100]}")
+    for c in doc.comments.itertuples(index=False):
+        links = "".join([f" reply_to={c.reply_to} ({c.reply_cue})" if c.reply_to else "",
+                         f" duplicate_of={c.duplicate_of}" if c.duplicate_of else ""])
+        click.echo(f"[{c.id}] lines {c.start_line}-{c.end_line}{links}: {c.text[:80]!r}")
 
 
 @cli.command()
@@ -271,10 +269,38 @@ def tune(inputs, grid_items, config_path, output, labels_path, save_path, seeds,
             raise DiscourseError(f"{len({f.source for f in result.failures})} inputs skipped (see the lines above)")
 
 
+@cli.command("report")
+@click.argument("directory", default=DEFAULT_OUTPUT, type=click.Path())
+@click.option("--doc", "docs", multiple=True, metavar="NAME",
+              help="A document (as in documents.csv) or its report file (doc-....html). Repeat for more.")
+@click.option("--all", "all_missing", is_flag=True, help="Every document report not written yet.")
+@click.option("--jobs", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Processes writing the reports (0 = one per core).")
+def report(directory, docs, all_missing, jobs) -> None:
+    """Write document reports on demand, from the tables of an analysis in DIRECTORY.
+
+    'discourse analyze' writes the reports of the [run] max_reports documents with
+    most comments; the overview links to every document, and this writes the rest.
+
+    \b
+    Example:
+      discourse report dashboards --doc "export.jsonl#t42"
+      discourse report dashboards --all
+    """
+    from .report.ondemand import write_reports
+
+    if not docs and not all_missing:
+        raise click.UsageError("name documents with --doc, or pass --all")
+    written = write_reports(pathlib.Path(directory), list(docs) or None, missing_only=all_missing and not docs,
+                            jobs=jobs)
+    click.echo(f"{len(written)} reports written in {directory}")
+
+
 @cli.command("open")
 @click.argument("directory", default=DEFAULT_OUTPUT, type=click.Path())
 def open_command(directory) -> None:
-    """Open DIRECTORY/index.html (or a report file) in the default browser.
+    """Open DIRECTORY/index.html (or a report file) in the default browser; a document report
+    not written yet is written first.
 
     \b
     Example:
@@ -282,6 +308,10 @@ def open_command(directory) -> None:
       discourse open dashboards/doc-003_1582b565965aaa72.html
     """
     path = pathlib.Path(directory)
+    if path.suffix.lower() in (".html", ".htm") and not path.exists() and path.name.startswith("doc-"):
+        from .report.ondemand import write_reports
+
+        write_reports(path.parent, [path.name])
     open_report(path if path.suffix.lower() in (".html", ".htm") else path / "index.html")
 
 

@@ -125,10 +125,19 @@ class ReportConfig:
 
 @dataclass
 class RunConfig:
-    """How a run treats its inputs (not a stage's parameters)."""
+    """How a run treats its inputs and where it runs (not a stage's parameters): the engine, and the bounds
+    that keep large corpora linear in time and memory."""
 
     strict: bool = False  # stop at the first input that cannot be read or analysed (else skip it, exit 1 at the end)
     max_input_mb: int = bounded(1024, 1, 1_000_000)  # larger inputs are refused; endless ones (/dev/zero) stop here
+    engine: str = choice("local", "dask")  # where the stages run: this machine, or a Dask cluster ('dask' extra)
+    scheduler: str = ""  # Dask scheduler address (tcp://host:8786); empty = a LocalCluster sized to the machine
+    workers: int = bounded(0, 0)  # processes of the local engine, or of the LocalCluster; 0 = one per core
+    sample_size: int = bounded(200000, 0)  # comments (whole threads, seeded) the corpus-scope stages are fitted on; 0 = all
+    partition_size: int = bounded(20000, 1)  # comments per partition of whole threads transformed at a time
+    csv_max_comments: int = bounded(200000, 0)  # CSV tables are written beside the Parquet ones up to this many comments
+    max_reports: int = bounded(40, 0)  # document reports written by analyze (most comments first); the rest on demand
+    report_jobs: int = bounded(0, 0)  # processes writing document reports; 0 = one per core
 
 
 @dataclass

@@ -239,6 +239,19 @@ class TextFeatures:
             matrix = l2_normalize(self.svd_.transform(matrix)).astype(np.float32)
         return self._with_embeddings(matrix, own)
 
+    def with_vocabulary(self, terms: Iterable[str], idf: np.ndarray) -> "TextFeatures":
+        """The word TF-IDF of a fitted vocabulary (its terms and IDF, e.g. from ``terms.parquet``), without
+        refitting: ``transform_terms`` then gives what the fitted features gave."""
+        terms = [str(t) for t in terms]
+        self.analyzer_ = Analyzer(stop_words(self.extra_stop_words or ()))
+        self.vectorizer_ = TfidfVectorizer(analyzer=NgramAnalyzer(self.analyzer_, self.ngram_min, self.ngram_max),
+                                           vocabulary={t: i for i, t in enumerate(terms)},
+                                           sublinear_tf=self.sublinear_tf, dtype=np.float32)
+        self.vectorizer_.idf_ = np.asarray(idf, dtype=np.float64)
+        self.feature_names_ = np.asarray(terms, dtype=object)
+        self.char_vectorizer_ = self.svd_ = None
+        return self
+
     # ---- transforming -------------------------------------------------------------------------
     def transform_terms(self, texts: Iterable[str]) -> sp.csr_matrix:
         """Word TF-IDF rows of the own words of ``texts`` (the space of ``feature_names_``)."""

@@ -31,7 +31,9 @@ from .errors import DiscourseError
 MARKER = ".discourse-output"
 # What each command writes; a folder may hold the files of both.
 ANALYZE_FILES = ("index.html", "doc-*.html", "plotly.min.js", "comments.csv", "documents.csv", "topics.csv",
-                 "authors.csv", "comments.jsonl", "documents.jsonl", "topics.jsonl", "authors.jsonl", "config.toml")
+                 "authors.csv", "comments.jsonl", "documents.jsonl", "topics.jsonl", "authors.jsonl", "config.toml",
+                 "documents.parquet", "topics.parquet", "authors.parquet", "terms.parquet")
+ANALYZE_FOLDERS = ("comments.parquet", "lines.parquet")  # partitioned tables: folders of part-NNNNN.parquet
 TUNE_FILES = ("tuning.html", "tuning.csv", "plotly.min.js", "discourse.toml")
 # Folders written before the marker existed are recognised by these files.
 LEGACY_RUNS = (("index.html", "config.toml", "plotly.min.js"), ("tuning.html", "tuning.csv", "plotly.min.js"))
@@ -173,6 +175,8 @@ def foreign_entries(folder: pathlib.Path) -> list[str]:
     def ours(name: str) -> bool:
         if name == MARKER or fnmatch.fnmatchcase(name, INNER_TEMP):  # a staging folder of an older version
             return True
+        if name in ANALYZE_FOLDERS:
+            return (folder / name).is_dir()
         return _is_discourse_file(name) and (folder / name).is_file()
 
     return [n for n in names if not ours(n)]

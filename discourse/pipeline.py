@@ -7,27 +7,33 @@ import os
 import pathlib
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
+import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from . import tables
+from .aggregates import TermCountAggregate
 from .config import Config
 from .errors import ConfigError, DiscourseError, InputError, one_line
-from .io import read_document, read_text_file
-from .outputs import ANALYZE_FILES, MARKER, replaced_folder, spreadsheet_safe
+from .io import read_documents, read_text_file
+from .outputs import ANALYZE_FILES, MARKER, replaced_folder
 from .features import TextFeatures
 from .schema import (AUTHOR_COLUMNS, COMMENT_COLUMNS, DOCUMENT_COLUMNS, LINE_COLUMNS,
                      SEGMENT_COMMENT_COLUMNS, TOPIC_COLUMNS, conform, empty_frame)
 from .projection import MapProjection
 from .segment import SegmentedDocument, Segmenter
 from .sentiment import SentimentScorer
-from .stages import Corpus, Engine, LocalEngine, Stage
+from .engines import make_engine
+from .stages import Corpus, Engine, Stage
 from .stance import StanceDetector
 from .stance.authors import author_table
 from .topics import topic_model_from_config
 
 Progress = Callable[[str], None]
+PROGRESS_EVERY = 100  # with many inputs, a progress line every this many files
+SEGMENT_BATCH_BYTES = 4_000_000  # input bytes per segmenting task on an engine's workers
 INPUT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".csv", ".tsv", ".jsonl", ".ndjson", ".json")
 MAX_LABELS_BYTES = 200 * 2**20
 LOG = logging.getLogger("discourse")
@@ -77,7 +83,8 @@ class Analysis:
     authors: pd.DataFrame = field(default_factory=lambda: empty_frame(AUTHOR_COLUMNS))  # AUTHOR_COLUMNS
     segments: list[SegmentedDocument] = field(repr=False, default_factory=list)
     features: object = field(repr=False, default=None)  # fitted TextFeatures
-    matrix: object = field(repr=False, default=None)  # comment feature matrix
+    matrix: object = field(repr=False, default=None)  # comment feature matrix (None when run in partitions)
+    term_counts: object = field(repr=False, default=None)  # aggregates.TermCounts: comments per term and group
     failures: list[Failure] = field(repr=False, default_factory=list)  # inputs skipped (documents.status)
 
     def write(self, out_dir: str | os.PathLike, progress: Progress | None = None) -> pathlib.Path:
@@ -95,54 +102,164 @@ class Analysis:
 
 
 def write_tables(analysis: Analysis, out: pathlib.Path) -> None:
-    """comments/documents/topics/authors as CSV (spreadsheet-safe cells) and JSON lines (raw cells), and
-    config.toml.
-
-    Byte-identical for equal inputs.
-    """
-    for name, frame in (("comments", analysis.comments), ("documents", analysis.documents),
-                        ("topics", analysis.topics), ("authors", conform(analysis.authors, AUTHOR_COLUMNS))):
-        write_csv(frame, out / f"{name}.csv")
-        write_jsonl(frame, out / f"{name}.jsonl")
-    (out / "config.toml").write_text(analysis.config.to_toml(), encoding="utf-8")
+    """Parquet tables (comments and lines partitioned); CSV (spreadsheet-safe cells) and JSON lines (raw
+    cells) ones for corpora up to ``run.csv_max_comments``; config.toml. Byte-identical for equal inputs;
+    see :mod:`discourse.tables`."""
+    tables.write_tables(analysis, out)
 
 
 def segment_inputs(paths: Iterable[str | os.PathLike], config: Config, progress: Progress | None = None,
-                   failures: FailureLog | None = None) -> list[SegmentedDocument]:
-    """Read and segment every input. With ``failures``, a file that cannot be read or segmented is
-    recorded there and skipped (unless it is strict); without, the first such file raises."""
+                   failures: FailureLog | None = None, engine: Any = None) -> list[SegmentedDocument]:
+    """Read and segment every input file; a multi-thread export gives one document per thread. With
+    ``failures``, a file (or thread) that cannot be read or segmented is recorded there and skipped (unless
+    it is strict); without, the first such file raises.
+
+    With an engine of several workers (``engine.map``), files are segmented in parallel: small files in
+    batches, a large export in shares of its threads. The local engine reads a large export once, here,
+    and its forked workers segment the threads; Dask workers read their share themselves."""
     files = expand_inputs(paths)
     failures = failures if failures is not None else FailureLog(strict=True)
     failures.inputs = [p.name for p in files]
-    segmenter = Segmenter(**config.section_params("segment"))
+    params = config.section_params("segment")
     max_bytes = config.run.max_input_mb * 2**20
+    workers = getattr(engine, "n_workers", 1) if hasattr(engine, "map") else 1
+    if workers < 2 or (len(files) < 2 and files and files[0].stat().st_size <= SEGMENT_BATCH_BYTES):
+        segmenter = Segmenter(**params)
+        docs = []
+        for i, path in enumerate(files, 1):
+            if progress and (len(files) <= PROGRESS_EVERY or i % PROGRESS_EVERY == 1 or i == len(files)):
+                progress(f"segmenting {path.name} ({i}/{len(files)})")
+            raws = failures.call(path, "read", read_documents, path, segmenter.input_format, max_bytes) or []
+            for raw in raws:
+                doc = failures.call(_source(path, raw, len(raws)), "segment", segmenter.segment, raw)
+                if doc is not None:
+                    docs.append(doc)
+        return docs
+    tasks = segment_tasks(files, workers)
+    preread = {}
+    if getattr(engine, "reads_in_parent", False):  # forked workers inherit what is read here
+        for path, _, shares in (entry for task in tasks for entry in task):
+            if shares > 1 and path not in preread:
+                preread[path] = failures.call(path, "read", read_documents, path, params["input_format"], max_bytes)
+    if progress:
+        progress(f"segmenting {len(files)} files in {len(tasks)} tasks on {workers} workers")
+    results = engine.map(segment_task, tasks, shared={"segment": params, "preread": preread, "max_bytes": max_bytes})
     docs = []
-    for i, path in enumerate(files, 1):
-        if progress:
-            progress(f"segmenting {path.name} ({i}/{len(files)})")
-        raw = failures.call(path, "read", read_document, path, segmenter.input_format, max_bytes)
-        doc = None if raw is None else failures.call(path, "segment", segmenter.segment, raw)
-        if doc is not None:
-            docs.append(doc)
+    for path, outcomes in _merge_shares(tasks, results):
+        for name, stage, outcome in outcomes:  # failures recorded in input order, as one process would
+            doc = failures.call(name, stage, _outcome, outcome)
+            if doc is not None:
+                docs.append(doc)
     return docs
 
 
+def _source(path: pathlib.Path, raw: Any, n_docs: int) -> str:
+    """What a failure names: the file, or ``file#thread`` for a thread of a multi-thread export."""
+    return str(path) if n_docs == 1 else f"{path}#{raw.name.partition('#')[2]}"
+
+
+def _outcome(outcome: Any) -> SegmentedDocument:
+    """A worker's result: the document, or the exception it raised (raised here, so FailureLog records it)."""
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
+
+
+SegmentTask = tuple[tuple[str, int, int], ...]  # (path, share, shares) per file
+
+
+def segment_tasks(files: list[pathlib.Path], workers: int) -> list[SegmentTask]:
+    """Work for the segmenting workers: small files in batches of about ``SEGMENT_BATCH_BYTES``; a file
+    larger than that in 2 shares per worker (share k segments threads k, k + n, ... of the file)."""
+    tasks: list[SegmentTask] = []
+    batch: list[tuple[str, int, int]] = []
+    size = 0
+    for path in files:
+        nbytes = path.stat().st_size
+        if nbytes > SEGMENT_BATCH_BYTES:
+            shares = 2 * max(workers, 1)
+            tasks.extend(((str(path), k, shares),) for k in range(shares))
+            continue
+        batch.append((str(path), 0, 1))
+        size += nbytes
+        if size >= SEGMENT_BATCH_BYTES or len(batch) >= max(len(files) // (2 * max(workers, 1)), 1):
+            tasks.append(tuple(batch))
+            batch, size = [], 0
+    if batch:
+        tasks.append(tuple(batch))
+    return tasks
+
+
+Outcome = tuple[int, str, str, Any]  # (number in the file, source, stage, document or exception)
+
+
+def segment_task(task: SegmentTask) -> list[list[Outcome]]:
+    """Worker task: for each (path, share, shares), the documents of that share with their number in the
+    file; a file or thread that fails gives its exception instead (a file the parent already read is taken
+    from ``shared("preread")``)."""
+    from .parallel import shared
+
+    segmenter = Segmenter(**shared("segment"))
+    preread = shared("preread")
+    out = []
+    for path, share, shares in task:
+        raws = preread.get(path)
+        if raws is None and path in preread:  # the parent could not read it, and recorded that
+            out.append([])
+            continue
+        if raws is None:
+            try:
+                raws = read_documents(path, segmenter.input_format, shared("max_bytes"))
+            except Exception as exc:  # noqa: BLE001 - recorded by the parent's FailureLog
+                out.append([(0, path, "read", exc)] if share == 0 else [])
+                continue
+        done = []
+        for i in range(share, len(raws), shares):
+            try:
+                doc = segmenter.segment(raws[i])
+            except Exception as exc:  # noqa: BLE001
+                doc = exc
+            done.append((i, _source(pathlib.Path(path), raws[i], len(raws)), "segment", doc))
+        out.append(done)
+    return out
+
+
+def _merge_shares(tasks: list[SegmentTask], results: list) -> list[tuple[str, list[tuple[str, str, Any]]]]:
+    """(path, [(source, stage, document or exception)]) per input file, in file order and, within a file, in
+    thread order."""
+    per_file: dict[str, list[Outcome]] = {}
+    for task, result in zip(tasks, results):
+        for (path, _, _), outcomes in zip(task, result):
+            per_file.setdefault(path, []).extend(outcomes)
+    order = dict.fromkeys(path for task in tasks for path, _, _ in task)
+    return [(p, [(src, stage, x) for _, src, stage, x in sorted(per_file.get(p, []), key=lambda o: o[0])])
+            for p in order]
+
+
 def analyze(paths: Iterable[str | os.PathLike], config: Config | None = None,
-            progress: Progress | None = None) -> Analysis:
+            progress: Progress | None = None, engine: Any = None) -> Analysis:
     """Segment every input, then fit topics, stance and sentiment on all comments together.
 
     An input that cannot be read or segmented is skipped and listed in ``Analysis.failures``
     and in ``documents`` (column ``status``); with ``config.run.strict`` it raises instead. When
     no input is left, the (first) failure is raised.
+
+    ``engine``: "local" or "dask" (default: ``config.run.engine``), or an engine object (see
+    :mod:`discourse.engines`); an engine started here (a Dask ``LocalCluster``) is closed on return.
     """
     config = config or Config()
     check_resources(config)
     paths = list(paths)
     failures = FailureLog(strict=config.run.strict)
-    docs = segment_inputs(paths, config, progress, failures)
-    if not docs and failures.failures:
-        failures.raise_all()
-    analysis = analyze_segments(docs, config, progress)
+    runner = make_engine(engine, config.run, config.topics.random_state)
+    try:
+        docs = segment_inputs(paths, config, progress, failures, runner)
+        if not docs and failures.failures:
+            failures.raise_all()
+        analysis = analyze_segments(docs, config, progress, runner)
+    finally:
+        if runner is not engine and hasattr(runner, "close"):
+            runner.close()
     return with_failures(analysis, failures)
 
 
@@ -261,18 +378,6 @@ def check_labels_file(path: str) -> None:
         raise ConfigError(f"{where}: not a readable CSV ({one_line(exc)})") from None
 
 
-# ---------------------------------------------------------------- tables
-def write_csv(frame: pd.DataFrame, path: pathlib.Path) -> None:
-    """A table as CSV with text cells that a spreadsheet would run as formulas neutralised (see
-    :func:`discourse.outputs.spreadsheet_safe`)."""
-    spreadsheet_safe(frame).to_csv(path, index=False, lineterminator="\n", float_format="%.4f")
-
-
-def write_jsonl(frame: pd.DataFrame, path: pathlib.Path) -> None:
-    """A table as JSON lines with the raw cell values (one object per row, columns in order)."""
-    frame.to_json(path, orient="records", lines=True, force_ascii=False, double_precision=10)
-
-
 def analyze_segments(docs: list[SegmentedDocument], config: Config,
                      progress: Progress | None = None, engine: Engine | None = None) -> Analysis:
     """Run the analysis stages on already segmented documents (one corpus-level model)."""
@@ -298,7 +403,7 @@ def analyze_segments(docs: list[SegmentedDocument], config: Config,
     return Analysis(config=config, documents=document_table(docs, comments),
                     comments=comments, topics=topic_table(topic_info, comments),
                     lines=lines, authors=author_table(comments), segments=docs, features=corpus.models.get("features"),
-                    matrix=corpus.arrays.get("representation"))
+                    matrix=corpus.arrays.get("representation"), term_counts=corpus.aggregates.get("term_counts"))
 
 
 def build_stages(config: Config) -> list[Stage]:
@@ -311,40 +416,64 @@ def build_stages(config: Config) -> list[Stage]:
 
 def run_stages(corpus: Corpus, config: Config, engine: Engine | None = None) -> Corpus:
     """Features -> topics -> stance -> sentiment -> topic map on a non-empty corpus, composed by ``engine``
-    (default: :class:`~discourse.stages.LocalEngine`). BLAS is limited to one thread: the matrices are small."""
-    engine = engine or LocalEngine(random_state=config.topics.random_state)
-    with threadpool_limits(limits=1, user_api="blas"):
-        return engine.run(build_stages(config), corpus)
+    (default: the engine of ``config.run``). BLAS and OpenMP are limited to one thread: the matrices are small,
+    and idle threads spin on a busy machine."""
+    engine = make_engine(engine, config.run, config.topics.random_state)
+    with threadpool_limits(limits=1):
+        return engine.run(build_stages(config), corpus, aggregates=[TermCountAggregate()])
 
 
 def document_table(docs: list[SegmentedDocument], comments: pd.DataFrame) -> pd.DataFrame:
+    """One row per document: its lines (from the segmentation) and aggregates of its comments."""
+    per_doc = comment_aggregates(comments)
     rows = []
     for d in docs:
-        roles = d.lines["role"]
-        mine = comments[comments["doc"] == d.name]
-        article = d.lines.loc[roles.isin(["body", "standfirst"]), "text"]
+        roles = d.lines["role"].to_numpy(dtype=object)
+        article = np.isin(roles, ("body", "standfirst"))
+        agg = per_doc.get(d.name)
         rows.append({
             "doc": d.name, "source": d.source, "format": d.format, "title": d.title,
-            "lines": len(d.lines), "article_lines": int(roles.isin(["body", "standfirst"]).sum()),
-            "article_words": int(sum(len(t.split()) for t in article)),
+            "lines": len(roles), "article_lines": int(article.sum()),
+            "article_words": int(sum(len(t.split()) for t in d.lines["text"].to_numpy(dtype=object)[article])),
             "boilerplate_lines": int((roles == "boilerplate").sum()),
-            "comments": len(mine),
-            "comment_start_line": int(mine["start_line"].min()) if len(mine) else -1,
-            "replies": int((mine["reply_to"].fillna("") != "").sum()),
-            "duplicates": int((mine["duplicate_of"].fillna("") != "").sum()),
-            "mean_polarity": round(float(mine["polarity"].mean()), 4) if len(mine) else 0.0,
-            "mean_subjectivity": round(float(mine["subjectivity"].mean()), 4) if len(mine) else 0.0,
-            "stance_none": int((mine["stance"] == "none").sum()),
+            **(agg or {"comments": 0, "comment_start_line": -1, "replies": 0, "duplicates": 0,
+                       "mean_polarity": 0.0, "mean_subjectivity": 0.0, "stance_none": 0}),
             "status": "ok",
         })
     return conform(pd.DataFrame(rows), DOCUMENT_COLUMNS) if rows else empty_frame(DOCUMENT_COLUMNS)
 
 
+def comment_aggregates(comments: pd.DataFrame) -> dict[str, dict]:
+    """Per document: comments, first comment line, replies, reposts, mean polarity and subjectivity, stance none
+    (one groupby, not one selection per document)."""
+    if not len(comments):
+        return {}
+    frame = pd.DataFrame({
+        "doc": comments["doc"].astype(str).to_numpy(),
+        "start": pd.to_numeric(comments["start_line"], errors="coerce").to_numpy(),
+        "reply": (comments["reply_to"].fillna("").astype(str) != "").to_numpy(),
+        "duplicate": (comments["duplicate_of"].fillna("").astype(str) != "").to_numpy(),
+        "polarity": pd.to_numeric(comments["polarity"], errors="coerce").to_numpy(),
+        "subjectivity": pd.to_numeric(comments["subjectivity"], errors="coerce").to_numpy(),
+        "none": (comments["stance"].astype(str) == "none").to_numpy()})
+    agg = frame.groupby("doc", sort=False).agg(comments=("start", "size"), comment_start_line=("start", "min"),
+                                                replies=("reply", "sum"), duplicates=("duplicate", "sum"),
+                                                mean_polarity=("polarity", "mean"),
+                                                mean_subjectivity=("subjectivity", "mean"), stance_none=("none", "sum"))
+    return {doc: {"comments": int(r.comments), "comment_start_line": int(r.comment_start_line),
+                  "replies": int(r.replies), "duplicates": int(r.duplicates),
+                  "mean_polarity": round(float(r.mean_polarity), 4),
+                  "mean_subjectivity": round(float(r.mean_subjectivity), 4), "stance_none": int(r.stance_none)}
+            for doc, r in zip(agg.index, agg.itertuples(index=False))}
+
+
 def topic_table(info: pd.DataFrame, comments: pd.DataFrame) -> pd.DataFrame:
     """Topic info with sizes, mean polarity and stance counts from the final comment table."""
     rows = []
+    needed = comments[["topic", "stance", "polarity"]]
+    by_topic = needed.groupby("topic", sort=False).indices if len(comments) else {}
     for rec in info.to_dict("records"):
-        mine = comments[comments["topic"] == rec["topic"]]
+        mine = needed.iloc[by_topic.get(rec["topic"], [])]
         stance = mine["stance"].value_counts()
         rows.append({**rec, "size": len(mine),
                      "mean_polarity": round(float(mine["polarity"].mean()), 4) if len(mine) else 0.0,

@@ -23,6 +23,7 @@ class MapProjection(StageMixin):
     name = "projection"
     scope = "thread"
     provides = ("map_x", "map_y")
+    learns = False  # fit is a no-op
 
     def __init__(self, *, max_fit_rows: int = 5000, random_state: int = 0) -> None:
         self.max_fit_rows = max_fit_rows

@@ -109,6 +109,7 @@ class SentimentScorer(StageMixin):
     name = "sentiment"
     scope = "thread"
     provides = ("polarity", "subjectivity")
+    learns = False  # fit is a no-op
 
     def __init__(self, *, neutral_band: float = 0.05) -> None:
         self.neutral_band = neutral_band

@@ -16,7 +16,10 @@ on one machine or on Dask. ``scope`` says what ``fit`` needs: ``"corpus"`` stage
 comments of all threads (features, topics); ``"thread"`` stages learn little or nothing at corpus level
 and do their work inside each thread (stance, sentiment, the topic-map projection).
 
-An engine composes stages (:class:`LocalEngine` here; ``discourse.engines`` may add others).
+An engine composes stages: :class:`LocalEngine` here, ``discourse.engines.DaskEngine`` on a Dask cluster.
+Both fit on the same seeded sample of whole threads (:func:`thread_sample`), fitting each stage on the
+sample as the earlier ones transformed it (:func:`fit_stages`), then transform partitions of whole
+threads (:func:`thread_partitions`) with the fitted stages, so they give the same columns.
 """
 from __future__ import annotations
 
@@ -36,12 +39,14 @@ class Corpus:
 
     ``comments`` has a RangeIndex; ``arrays`` maps a name to a matrix whose rows are the comments
     (``"representation"``: the rows clustering and maps use; ``"terms"``: word TF-IDF);
-    ``models`` maps a stage name to the fitted stage (read-only for later stages).
+    ``models`` maps a stage name to the fitted stage (read-only for later stages); ``aggregates`` holds
+    what an engine summed over the partitions (:mod:`discourse.aggregates`).
     """
 
     comments: pd.DataFrame
     arrays: Mapping[str, Any] = field(default_factory=dict)
     models: Mapping[str, Any] = field(default_factory=dict)
+    aggregates: Mapping[str, Any] = field(default_factory=dict)  # corpus aggregates an engine summed (by name)
 
     @classmethod
     def from_texts(cls, texts: Iterable[str], doc: str = "") -> "Corpus":
@@ -115,9 +120,10 @@ class Stage(Protocol):
 
 
 class Engine(Protocol):
-    """Composes stages: fits each and transforms the corpus with it, in order."""
+    """Composes stages: fits each and transforms the corpus with it, in order; ``aggregates`` (see
+    :mod:`discourse.aggregates`) are computed on each transformed partition and combined."""
 
-    def run(self, stages: Sequence[Stage], corpus: Corpus) -> Corpus: ...
+    def run(self, stages: Sequence[Stage], corpus: Corpus, aggregates: Sequence[Any] = ()) -> Corpus: ...
 
 
 class StageMixin:
@@ -126,6 +132,7 @@ class StageMixin:
     name: str = ""
     scope: Scope = "corpus"
     provides: tuple[str, ...] = ()
+    learns: bool = True  # False: fit learns nothing, engines need not transform a fit sample for it
 
     def fit_transform(self, corpus: Corpus) -> Corpus:
         return self.fit(corpus).transform(corpus)  # type: ignore[attr-defined]
@@ -137,34 +144,152 @@ def as_corpus(data: Corpus | Iterable[str]) -> Corpus:
 
 
 def fit_sample(n: int, size: int, random_state: int) -> np.ndarray:
-    """Sorted rows of a seeded sample of at most ``size`` of ``n`` rows (all rows when n <= size).
-
-    Every engine fits corpus-scope stages on these rows, so engines agree given the same size and seed.
-    """
+    """Sorted rows of a seeded sample of at most ``size`` of ``n`` rows (all rows when n <= size)."""
     if size <= 0 or n <= size:
         return np.arange(n)
     return np.sort(np.random.default_rng(random_state).choice(n, size, replace=False))
 
 
+def thread_sample(corpus: Corpus, size: int, random_state: int) -> np.ndarray:
+    """Sorted rows the corpus-scope stages are fitted on: at most ``size`` comments (all when the corpus is
+    no larger), drawn as whole threads in a seeded order, so thread-level fitting (reply links, camps)
+    sees complete threads; budget that no whole thread fits is filled with a seeded sample of the
+    comments of the threads not taken (one thread larger than ``size`` is sampled by comment).
+
+    Every engine fits on these rows, so engines agree given the same size and seed.
+    """
+    n = len(corpus)
+    if size <= 0 or n <= size:
+        return np.arange(n)
+    rng = np.random.default_rng(random_state)
+    threads = corpus.thread_rows()
+    taken, rest, budget = [], [], size
+    for t in rng.permutation(len(threads)):
+        if len(threads[t]) <= budget:
+            taken.append(threads[t])
+            budget -= len(threads[t])
+        else:
+            rest.append(threads[t])
+    if budget and rest:
+        pool = np.sort(np.concatenate(rest))
+        taken.append(rng.choice(pool, min(budget, len(pool)), replace=False))
+    return np.sort(np.concatenate(taken)) if taken else np.arange(0)
+
+
+def thread_partitions(corpus: Corpus, size: int) -> list[np.ndarray]:
+    """Row indices of partitions of whole threads, in corpus order, each of at most ``size`` comments
+    (a thread larger than ``size`` is a partition of its own)."""
+    parts, current, count = [], [], 0
+    for rows in corpus.thread_rows():
+        if current and count + len(rows) > size:
+            parts.append(np.sort(np.concatenate(current)))
+            current, count = [], 0
+        current.append(rows)
+        count += len(rows)
+    if current:
+        parts.append(np.sort(np.concatenate(current)))
+    return parts
+
+
+def fit_stages(stages: Sequence[Stage], sample: Corpus) -> Corpus:
+    """Fit every stage on ``sample`` (each on the sample as the earlier stages transformed it).
+
+    Returns the sample transformed by the stages up to the last one that learns anything (``learns``);
+    stages after it are only fitted (their ``fit`` is a no-op)."""
+    last = max((i for i, s in enumerate(stages) if getattr(s, "learns", True)), default=-1)
+    for i, stage in enumerate(stages):
+        if i < last:
+            sample = _fit_transform(stage, sample).with_model(stage.name, stage)
+        else:
+            stage.fit(sample)
+    return sample
+
+
+def transform_stages(stages: Sequence[Stage], corpus: Corpus) -> Corpus:
+    """Transform ``corpus`` (whole threads) by every fitted stage in order."""
+    for stage in stages:
+        corpus = stage.transform(corpus).with_model(stage.name, stage)
+    return corpus
+
+
+def provided_columns(stages: Sequence[Stage], corpus: Corpus) -> pd.DataFrame:
+    """The comment columns the stages added (``provides`` that are columns of ``corpus.comments``)."""
+    names = [c for s in stages for c in s.provides if c in corpus.comments.columns]
+    return corpus.comments[names].reset_index(drop=True)
+
+
+def transform_partition(stages: Sequence[Stage], corpus: Corpus, aggregates: Sequence[Any] = ()
+                        ) -> tuple[pd.DataFrame, list]:
+    """What an engine keeps of one partition: the stages' columns and each aggregate of it."""
+    done = transform_stages(stages, corpus)
+    return provided_columns(stages, done), [a.of(done) for a in aggregates]
+
+
+def _fit_transform(stage: Stage, corpus: Corpus) -> Corpus:
+    return stage.fit_transform(corpus) if hasattr(stage, "fit_transform") else stage.fit(corpus).transform(corpus)
+
+
 @dataclass
 class LocalEngine:
-    """Runs stages in this process: fit each on a seeded sample of the corpus, transform all of it.
+    """Runs stages on this machine: fit each on a seeded sample of whole threads, then transform the corpus
+    in partitions of whole threads, keeping only the columns (the arrays of a partition are dropped).
 
-    ``sample_size`` bounds what corpus-scope stages are fitted on (0 = everything); thread-scope
-    stages see the same sample. With a corpus no larger than the sample, fit sees every comment.
+    ``sample_size`` bounds what the stages are fitted on (0 = everything); with a corpus no larger than the
+    sample, each stage is fitted and applied in one pass (``fit_transform``), which gives the same columns.
+    ``partition_size`` bounds the comments transformed at a time (memory of the arrays). ``jobs`` forked
+    processes (0 = one per core) segment the input files and transform the partitions; they inherit the
+    fitted stages and the corpus, only partitions' results come back.
     """
 
     sample_size: int = 200_000
     random_state: int = 0
+    partition_size: int = 20_000
+    jobs: int = 1
+    reads_in_parent = True  # a large export is read once here; forked workers segment its threads
 
-    def run(self, stages: Sequence[Stage], corpus: Corpus) -> Corpus:
-        rows = fit_sample(len(corpus), self.sample_size, self.random_state)
-        whole = len(rows) == len(corpus)
-        for stage in stages:
-            if whole and hasattr(stage, "fit_transform"):
-                corpus = stage.fit_transform(corpus)
-            else:
-                stage.fit(corpus.take(rows))
-                corpus = stage.transform(corpus)
-            corpus = corpus.with_model(stage.name, stage)
-        return corpus
+    @property
+    def n_workers(self) -> int:
+        from .parallel import job_count
+
+        return job_count(self.jobs)
+
+    def map(self, func: Any, items: Sequence, shared: Mapping[str, Any] | None = None) -> list:
+        """``[func(item) for item in items]`` in ``jobs`` forked processes; ``shared`` as in
+        :func:`discourse.parallel.forked_map`."""
+        from .parallel import forked_map
+
+        return forked_map(func, items, self.jobs, dict(shared or {}))
+
+    def run(self, stages: Sequence[Stage], corpus: Corpus, aggregates: Sequence[Any] = ()) -> Corpus:
+        rows = thread_sample(corpus, self.sample_size, self.random_state)
+        if len(rows) == len(corpus):  # the sample is the corpus: fit and transform in one pass
+            for stage in stages:
+                corpus = _fit_transform(stage, corpus).with_model(stage.name, stage)
+            return replace(corpus, aggregates={a.name: a.combine([a.of(corpus)]) for a in aggregates})
+        fit_stages(stages, corpus.take(rows))  # the transformed sample itself is not needed
+        parts = thread_partitions(corpus, self.partition_size)
+        results = self.map(_transform_rows, parts, shared={"stages": stages, "corpus": corpus,
+                                                           "aggregates": aggregates})
+        return assemble(corpus, stages, parts, results, aggregates)
+
+
+def _transform_rows(rows: np.ndarray) -> tuple[pd.DataFrame, list]:
+    """Worker task of :class:`LocalEngine`: one partition of the shared corpus, by the shared stages."""
+    from .parallel import shared
+
+    return transform_partition(shared("stages"), shared("corpus").take(rows), shared("aggregates"))
+
+
+def assemble(corpus: Corpus, stages: Sequence[Stage], parts: Sequence[np.ndarray],
+             results: Sequence[tuple[pd.DataFrame, list]], aggregates: Sequence[Any] = ()) -> Corpus:
+    """The corpus with the partitions' columns put back in corpus order, the fitted stages as its models
+    and the partitions' aggregates combined."""
+    order = np.concatenate(parts) if parts else np.arange(0)
+    columns = [columns for columns, _ in results]
+    frame = pd.concat(columns, ignore_index=True) if columns else pd.DataFrame(index=range(0))
+    frame.index = order
+    out = corpus.with_columns(frame.sort_index())
+    for stage in stages:
+        out = out.with_model(stage.name, stage)
+    combined = {a.name: a.combine([values[k] for _, values in results]) for k, a in enumerate(aggregates)}
+    return replace(out, aggregates=combined)

@@ -223,6 +223,6 @@ def test_readme_documents_every_output_column_and_parameter():
     for column in [*COMMENT_COLUMNS, *DOCUMENT_COLUMNS]:
         assert f"| `{column}` |" in readme, column
     config = Config()
-    for section in ("segment", "features", "topics", "stance", "sentiment", "report"):
+    for section in ("segment", "features", "topics", "stance", "sentiment", "report", "run"):
         for key in config.section_params(section):
             assert f"| `{key}` |" in readme, f"{section}.{key}"

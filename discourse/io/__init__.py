@@ -12,6 +12,7 @@ import os
 import pathlib
 import stat
 from dataclasses import dataclass, field
+from typing import Iterable
 
 import pandas as pd
 
@@ -37,10 +38,14 @@ BLOCK_COLUMNS = {
 }
 
 
-def blocks_frame(rows: list[dict]) -> pd.DataFrame:
-    """A blocks frame (BLOCK_COLUMNS) from row dicts: missing fields are '', end_line defaults to line."""
-    full = [{**dict.fromkeys(BLOCK_COLUMNS, ""), "end_line": row["line"], **row} for row in rows]
-    return pd.DataFrame(full, columns=list(BLOCK_COLUMNS)).astype({"line": int, "end_line": int})
+def blocks_frame(rows: Iterable[dict]) -> pd.DataFrame:
+    """A blocks frame (BLOCK_COLUMNS) from row dicts: missing fields are '', end_line defaults to line.
+    Built column by column, so a generator of rows is never held as a list of dicts."""
+    columns: dict[str, list] = {name: [] for name in BLOCK_COLUMNS}
+    for row in rows:
+        for name, values in columns.items():
+            values.append(row.get(name, row["line"] if name == "end_line" else ""))
+    return pd.DataFrame(columns, columns=list(BLOCK_COLUMNS)).astype({"line": int, "end_line": int})
 
 
 @dataclass

@@ -21,9 +21,10 @@ import pathlib
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError, one_line
@@ -46,6 +47,9 @@ CONVERSATION_FIELDS = ("conversation_id", "conversation", "root", "thread_id")
 THREAD_FIELDS = ("thread_id", "conversation_id", "link_id", "thread", "conversation", "discussion_id",
                  "submission_id")
 THREAD_SEPARATOR = "#"  # document name of a thread: <file name>#<thread>
+# Block columns giving a row's kind, parent and its thread's title when the thread is a document of its own
+# (a ConvoKit root becomes the article of its conversation).
+THREAD_ALONE = ("thread_kind", "thread_parent", "thread_title")
 # Keys tried inside a nested author object, e.g. {"user": {"name": "ann"}}.
 NESTED_AUTHOR_KEYS = ("name", "username", "screen_name", "login", "id")
 # ConvoKit: a file is ConvoKit when its records carry these keys (one of each group).
@@ -140,14 +144,26 @@ def comment_block(record: Record, fields: FieldMap, index: int, *, kind: str = "
     }
 
 
-def threaded_blocks(rows: list[dict]) -> pd.DataFrame:
-    """The blocks frame of rows with text, plus a "thread" column when the rows carry their thread."""
-    rows = [r for r in rows if r["text"]]
-    blocks = blocks_frame(rows)
-    if rows and any("thread" in r for r in rows):
-        blocks["thread"] = [r.get("thread", "") for r in rows]
-        if any(r.get("thread_title") for r in rows):
-            blocks["thread_title"] = [r.get("thread_title", "") for r in rows]
+def threaded_blocks(rows: Iterable[dict]) -> pd.DataFrame:
+    """The blocks frame of rows with text, plus a "thread" column when the rows carry their thread (and the
+    THREAD_ALONE columns they give). ``rows`` may be a generator: it is read once, column by column."""
+    extra: dict[str, list] = {name: [] for name in ("thread", *THREAD_ALONE)}
+    given = set()
+
+    def with_text() -> Iterator[dict]:
+        for row in rows:
+            if row["text"]:
+                given.update(name for name in extra if name in row)
+                for name, values in extra.items():
+                    values.append(row.get(name, "" if name == "thread" else None))
+                yield row
+
+    blocks = blocks_frame(with_text())
+    if "thread" in given:
+        blocks["thread"] = extra["thread"]
+        for name in THREAD_ALONE:  # what a row becomes in its thread's own document (None: unchanged)
+            if name in given:
+                blocks[name] = pd.Series(extra[name], dtype=object)
     return blocks
 
 
@@ -157,18 +173,27 @@ def split_threads(raw: RawDocument) -> list[RawDocument]:
     blocks = raw.blocks
     if blocks is None or "thread" not in blocks.columns:
         return [raw]
-    extra = [c for c in ("thread", "thread_title") if c in blocks.columns]
+    extra = [c for c in ("thread", *THREAD_ALONE) if c in blocks.columns]
     keys = blocks["thread"].fillna("").astype(str)
     groups = keys.groupby(keys, sort=False).indices
     if len(groups) < 2:
         return [replace(raw, blocks=blocks.drop(columns=extra))]
-    titles = blocks["thread_title"].fillna("").astype(str).to_numpy() if "thread_title" in extra else None
-    docs = []
+    alone = blocks.copy()
+    for column, target in (("thread_kind", "kind"), ("thread_parent", "parent")):
+        if column in alone.columns:
+            given = alone[column].notna()
+            alone.loc[given, target] = alone.loc[given, column]
+    titles = alone["thread_title"].fillna("").astype(str).to_numpy() if "thread_title" in extra else None
+    order = np.concatenate(list(groups.values()))  # rows thread by thread: each thread is then one slice
+    alone = alone.drop(columns=extra).iloc[order].reset_index(drop=True)
+    docs, start = [], 0
     for key, rows in groups.items():
         title = next((t for t in titles[rows] if t), "") if titles is not None else ""
         name = f"{raw.name}{THREAD_SEPARATOR}{key}" if key else raw.name
-        docs.append(replace(raw, name=name, title=title, blocks=blocks.iloc[rows].drop(columns=extra)
-                            .reset_index(drop=True)))
+        part = alone.iloc[start:start + len(rows)]
+        docs.append(replace(raw, name=name, title=title, lines=[],  # line numbers still count the file's lines
+                            blocks=part.set_axis(range(len(rows)), axis=0)))
+        start += len(rows)
     return docs
 
 
@@ -218,8 +243,7 @@ def read_csv_blocks(path: pathlib.Path, text: str) -> pd.DataFrame:
         raise InputError(str(path), f"no text column (expected one of {', '.join(TEXT_FIELDS[:6])}; "
                                     f"found {', '.join(h for h in header if h) or 'none'})")
     thread = find_field(header, THREAD_FIELDS)
-    rows = [comment_block(rec, fields, i, thread=thread) for i, rec in enumerate(records)]
-    return threaded_blocks(rows)
+    return threaded_blocks(comment_block(rec, fields, i, thread=thread) for i, rec in enumerate(records))
 
 
 # ---------------------------------------------------------------- JSONL
@@ -287,20 +311,22 @@ def safe_text(value: str) -> str:
     return UNSAFE_CHARS.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", value)
 
 
-def clean_json_rows(path: pathlib.Path, text: str, rows: list[dict]) -> list[dict]:
-    """Apply :func:`safe_text` to the string cells of ``rows`` when the file has unsafe escapes."""
+def clean_json_rows(path: pathlib.Path, text: str, rows: Iterable[dict]) -> Iterator[dict]:
+    """``rows`` with :func:`safe_text` applied to their string cells when the file has unsafe escapes
+    (a generator: rows pass one at a time)."""
     if not UNSAFE_ESCAPE.search(text):
-        return rows
+        yield from rows
+        return
     changed = 0
     for row in rows:
         for key, value in row.items():
             if isinstance(value, str) and UNSAFE_CHARS.search(value):
                 row[key] = safe_text(value)
                 changed += 1
+        yield row
     if changed:
         LOG.warning("%s: %d value%s had NUL or lone-surrogate escapes (NUL removed, surrogates -> U+FFFD)",
                     path, changed, "s" * (changed > 1))
-    return rows
 
 
 def record_fields(path: pathlib.Path, record: Record) -> FieldMap:
@@ -312,17 +338,23 @@ def record_fields(path: pathlib.Path, record: Record) -> FieldMap:
 
 
 def read_jsonl_blocks(path: pathlib.Path, text: str) -> pd.DataFrame:
-    rows = []
-    field_maps: dict[tuple, tuple[FieldMap, str | None]] = {}  # records of one export share a few key sets
-    for i, rec in enumerate(iter_json_records(path, text)):
-        keys = tuple(rec.fields)
-        found = field_maps.get(keys)
-        if found is None:
-            found = field_maps[keys] = (record_fields(path, rec), find_field(list(keys), THREAD_FIELDS))
-        rows.append(comment_block(rec, found[0], i, thread=found[1]))
-    if not rows:
+    count = 0
+
+    def rows() -> Iterator[dict]:  # one record at a time: no list of all records is held
+        nonlocal count
+        field_maps: dict[tuple, tuple[FieldMap, str | None]] = {}  # records of one export share a few key sets
+        for i, rec in enumerate(iter_json_records(path, text)):
+            keys = tuple(rec.fields)
+            found = field_maps.get(keys)
+            if found is None:
+                found = field_maps[keys] = (record_fields(path, rec), find_field(list(keys), THREAD_FIELDS))
+            count += 1
+            yield comment_block(rec, found[0], i, thread=found[1])
+
+    blocks = threaded_blocks(clean_json_rows(path, text, rows()))
+    if not count:
         raise InputError(str(path), "no JSON records")
-    return threaded_blocks(clean_json_rows(path, text, rows))
+    return blocks
 
 
 # ---------------------------------------------------------------- ConvoKit
@@ -333,9 +365,10 @@ def is_convokit_record(record: Mapping) -> bool:
 def read_convokit_blocks(path: pathlib.Path, text: str) -> tuple[pd.DataFrame, str]:
     """Blocks and title of a ConvoKit utterances file.
 
-    Each conversation is a thread (several conversations: the file is split into them, see
-    :func:`split_threads`). A conversation's root (no reply-to) that has replies is its article, and
-    replies to it are top-level comments.
+    A conversation's root (no reply-to) that has replies is its article, and replies to it are
+    top-level comments. With several conversations the file read whole keeps every utterance a comment
+    (so each thread keeps its root as parent); split into its threads (:func:`split_threads`), each
+    conversation gets its root as article.
     """
     records = list(iter_json_records(path, text))
     if not records:
@@ -357,18 +390,23 @@ def read_convokit_blocks(path: pathlib.Path, text: str) -> tuple[pd.DataFrame, s
     rows, title = [], ""
     for i, (rec, f) in enumerate(zip(records, fields)):
         conv = conversation[i]
-        thread = {"thread": conv} if several else {}
+        top_level = conv in article_keys and parents[i] == article_keys[conv]
         if i in articles:
             meta = rec.fields.get("meta")
             found = next((value_text(meta[k]) for k in TITLE_META_KEYS if meta.get(k)), "") \
                 if isinstance(meta, Mapping) else ""
-            rows.append({**comment_block(rec, f, i, kind="article", parent=""), **thread, "thread_title": found})
             title = title or found
-            continue
-        top_level = conv in article_keys and parents[i] == article_keys[conv]
-        rows.append({**comment_block(rec, f, i, parent="" if top_level else None), **thread})
-    rows = clean_json_rows(path, text, rows)
-    return threaded_blocks(rows), "" if several else safe_text(title)
+            if not several:
+                rows.append(comment_block(rec, f, i, kind="article", parent=""))
+                continue
+            alone = {"thread_kind": "article", "thread_parent": "", "thread_title": found}
+        else:
+            alone = {"thread_parent": ""} if top_level else {}
+            if not several:
+                rows.append(comment_block(rec, f, i, parent="" if top_level else None))
+                continue
+        rows.append({**comment_block(rec, f, i), "thread": conv, **alone})
+    return threaded_blocks(clean_json_rows(path, text, rows)), "" if several else safe_text(title)
 
 
 # ---------------------------------------------------------------- entry point
@@ -385,5 +423,25 @@ def read_tabular(path: pathlib.Path, text: str, fmt: str):
         raise InputError(str(path), f"not a tabular format: {fmt}")
     if blocks.empty:
         raise InputError(str(path), "no records with text")
-    return RawDocument(source=str(path), name=path.name, format=fmt, lines=text.split("\n"),
+    return RawDocument(source=str(path), name=path.name, format=fmt, lines=FileLines(text),
                        title=title, blocks=blocks)
+
+
+class FileLines(Sequence):
+    """A file's lines, split from its text when first read (the structured formats rarely need them, and
+    a large export's lines would double its memory)."""
+
+    def __init__(self, text: str) -> None:
+        self._text: str | None = text
+        self._lines: list[str] | None = None
+
+    def _split(self) -> list[str]:
+        if self._lines is None:
+            self._lines, self._text = self._text.split("\n"), None
+        return self._lines
+
+    def __getitem__(self, index):
+        return self._split()[index]
+
+    def __len__(self) -> int:
+        return len(self._split())

@@ -106,7 +106,7 @@ class CorpusView:
         features = getattr(analysis, "features", None)
         texts = comments["text"].tolist()
         extra = {w.lower() for w in _extra_stop_words(getattr(analysis, "config", None))}
-        words = _word_tfidf(features, matrix if aligned else None, len(comments))
+        words = _word_tfidf(features, matrix if aligned else None, texts)
         if words is not None:  # the pipeline's own word TF-IDF: its stop words already applied
             tfidf, vocab, vectorize = words
             term_matrix, terms = _display_terms(tfidf, vocab, frozenset(extra), bigram_edges=False)
@@ -269,18 +269,23 @@ def _extra_stop_words(config: Any) -> list[str]:
         return []
 
 
-def _word_tfidf(features: Any, matrix: Any, n_rows: int):
+def _word_tfidf(features: Any, matrix: Any, texts: list[str]):
     """(word TF-IDF rows of the comments, vocabulary, transform for new text) from the fitted features.
 
-    Prefers ``features.term_matrix_`` / ``transform_terms`` (word TF-IDF kept beside an LSA or
-    embedding representation); else a sparse ``matrix`` whose columns are ``feature_names_``.
+    Prefers ``features.term_matrix_`` (word TF-IDF kept beside an LSA or embedding representation) when it
+    holds the comments' rows, else ``transform_terms`` of their texts (a run fitted on a sample, or a view
+    read back from the tables: the same rows, see ``TextFeatures``); else a sparse ``matrix`` whose columns
+    are ``feature_names_``.
     """
     names = getattr(features, "feature_names_", None)
+    n_rows = len(texts)
     if names is None or n_rows == 0:
         return None
     vocab = np.asarray(names, dtype=object)
-    words = getattr(features, "term_matrix_", None)
-    if sp.issparse(words) and words.shape == (n_rows, len(vocab)) and hasattr(features, "transform_terms"):
+    if hasattr(features, "transform_terms"):
+        words = getattr(features, "term_matrix_", None)
+        if not (sp.issparse(words) and words.shape == (n_rows, len(vocab))):
+            words = features.transform_terms(texts)
         return sp.csr_matrix(words), vocab, features.transform_terms
     if sp.issparse(matrix) and matrix.shape[1] == len(vocab) and hasattr(features, "transform"):
         return sp.csr_matrix(matrix), vocab, features.transform

@@ -124,8 +124,12 @@ class Cell(str):
     """A table cell that is already safe HTML (a link we built); plain strings are escaped."""
 
 
-def link(href: str, label: object) -> Cell:
-    """A link to one of our own files (``href`` is generated, never user text)."""
+def link(href: str, label: object, on_demand: bool = False) -> Cell:
+    """A link to one of our own files (``href`` is generated, never user text); ``on_demand``: a report not
+    written yet (marked ◌; ``discourse report`` writes it)."""
+    if on_demand:
+        return Cell(f'<a href="{href}" class="on-demand" title="written on demand: discourse report --doc">'
+                    f'◌ {esc(label)}</a>')
     return Cell(f'<a href="{href}">{esc(label)}</a>')
 
 

@@ -42,8 +42,10 @@ MOST_ANSWERED = 3
 BROWSER_PER_TOPIC = 200  # comments per topic the overview's browser carries (most typical first)
 
 
-def build_index(view: CorpusView, opts: "Dashboards", reports: dict[str, str]) -> str:
-    """The overview page; ``reports`` maps each document to its report file name."""
+def build_index(view: CorpusView, opts: "Dashboards", reports: dict[str, str],
+                on_demand: set[str] | None = None) -> str:
+    """The overview page; ``reports`` maps each document to its report file name; ``on_demand`` are the
+    documents whose reports were not written with it (``discourse report`` writes them)."""
     c = view.comments
     store = CommentStore(view, reports, INDEX_TEXT_BUDGET)
     n_docs, n_topics = len(view.documents), sum(t != "other" for t in view.topic_order)
@@ -54,7 +56,7 @@ def build_index(view: CorpusView, opts: "Dashboards", reports: dict[str, str]) -
     if c.empty:
         body = [section("discussed", "What is discussed", note("No comments were found, so there are no topics, "
                                                                 "sides or replies to show.")),
-                documents_section(view, opts, reports), parameters_section(view)]
+                documents_section(view, opts, reports, on_demand or set()), parameters_section(view)]
         return page("discourse: corpus overview", "\n".join(body), subtitle=subtitle,
                     nav=[("#documents", "Documents"), ("#parameters", "Parameters")])
     views, view_docs, contrast_note = contrast_views(view, opts, store)
@@ -68,7 +70,7 @@ def build_index(view: CorpusView, opts: "Dashboards", reports: dict[str, str]) -
             network_section(view),
             browse_section(view, store),
             topics_section(view, opts),
-            documents_section(view, opts, reports),
+            documents_section(view, opts, reports, on_demand or set()),
             parameters_section(view)]
     nav = [("#discussed", "Topics"), ("#sides", "Sides"), ("#arguing", "Replies"), ("#contrast", "Contrast"),
            ("#network", "Network"), ("#browse", "Comments"), ("#topics", "Topic details"),
@@ -379,11 +381,13 @@ def doc_axis_labels(view: CorpusView, docs: list[str]) -> list[str]:
 
 
 # ---- documents -----------------------------------------------------------------
-def documents_section(view: CorpusView, opts: "Dashboards", reports: dict[str, str]) -> str:
+def documents_section(view: CorpusView, opts: "Dashboards", reports: dict[str, str],
+                      on_demand: set[str] = frozenset()) -> str:
     docs = view.documents
     rows = []
     for i, d in enumerate(docs.head(opts.max_table_rows).itertuples(index=False), 1):
-        rows.append([i, link(reports[d.doc], view.title(d.doc)), d.source, d.format, d.article_words, d.comments,
+        title = link(reports[d.doc], view.title(d.doc), on_demand=d.doc in on_demand)
+        rows.append([i, title, d.source, d.format, d.article_words, d.comments,
                      d.boilerplate_lines, d.replies, d.duplicates, signed(d.mean_polarity)])
     headers = ["#", "title", "source", "format", "article words", "comments", "boilerplate lines removed",
                "replies", "reposts", "mean polarity"]
@@ -392,8 +396,17 @@ def documents_section(view: CorpusView, opts: "Dashboards", reports: dict[str, s
                          "mean polarity"))
     return section("documents", "Documents", tbl, composition_figure(view, opts),
                    document_terms(view, opts, reports, view.term_totals),
-                   note="Each title opens the document's report: the thread as a conversation, its reply network, "
-                        "its sides' terms, topic map, timeline, article engagement, comment table and segmentation.")
+                   note=_documents_note(len(docs), len(on_demand)))
+
+
+def _documents_note(n_docs: int, n_on_demand: int) -> str:
+    text = ("Each title opens the document's report: the thread as a conversation, its reply network, "
+            "its sides' terms, topic map, timeline, article engagement, comment table and segmentation.")
+    if n_on_demand:
+        text += (f" Reports of the {n_docs - n_on_demand} documents with most comments were written with this "
+                 f"page; the other {n_on_demand} (marked ◌) are written on demand: run `discourse report DIR "
+                 "--doc NAME` (or `--all`), or `discourse open DIR/doc-….html`, in this folder's parent.")
+    return text
 
 
 def composition_figure(view: CorpusView, opts: "Dashboards") -> str:

@@ -17,8 +17,10 @@ from .overview import build_index
 
 
 def report_name(doc: str) -> str:
-    """File name of a document's report."""
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", pathlib.PurePath(str(doc)).stem)
+    """File name of a document's report (a thread of an export, ``file.jsonl#t1``: ``doc-file-t1.html``)."""
+    base, _, thread = str(doc).partition("#")
+    stem = pathlib.PurePath(base).stem + (f"-{thread}" if thread else "")
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", stem)
     return f"doc-{stem}.html"
 
 
@@ -61,36 +63,91 @@ class Dashboards:
         except AttributeError:
             return cls()
 
-    def write(self, analysis: Any, out: pathlib.Path,
-              progress: Callable[[str], None] | None = None) -> list[pathlib.Path]:
-        """Write every page into ``out``; returns the files written (index first)."""
-        # small dense SVD/QR steps are much slower with competing BLAS threads
-        with threadpool_limits(limits=1, user_api="blas"):
-            return self._write(analysis, pathlib.Path(out), progress)
+    def write(self, analysis: Any, out: pathlib.Path, progress: Callable[[str], None] | None = None,
+              max_reports: int | None = None, jobs: int = 1) -> list[pathlib.Path]:
+        """Write the pages into ``out``; returns the files written (index first).
 
-    def _write(self, analysis: Any, out: pathlib.Path, progress: Callable[[str], None] | None) -> list[pathlib.Path]:
+        ``max_reports`` bounds the document reports written now (the documents with most comments first;
+        None = all); the overview links to the others, which ``discourse report`` writes on demand.
+        ``jobs`` processes write the reports (0 = one per core)."""
+        # small dense SVD/QR steps are much slower with competing BLAS threads
+        with threadpool_limits(limits=1):
+            return self._write(analysis, pathlib.Path(out), progress, max_reports, jobs)
+
+    def _write(self, analysis: Any, out: pathlib.Path, progress: Callable[[str], None] | None,
+               max_reports: int | None, jobs: int) -> list[pathlib.Path]:
         out.mkdir(parents=True, exist_ok=True)
         view = CorpusView.from_analysis(analysis)
-        docs = view.documents["doc"].tolist()
-        docs += sorted((set(view.lines["doc"]) | set(view.comments["doc"])) - set(docs))
+        docs = all_documents(view)
         reports = report_names(docs)
+        now = reported_now(view, docs, max_reports)
         (out / PLOTLY_JS).write_text(plotly.offline.get_plotlyjs(), encoding="utf-8")
         index = out / "index.html"
-        index.write_text(build_index(view, self, reports), encoding="utf-8")
-        written = [index]
-        comment_rows = view.comments.groupby("doc").indices
-        line_groups = dict(tuple(view.lines.groupby("doc", sort=False)))
-        for number, doc in enumerate(docs, 1):
-            if progress:
-                progress(f"writing {reports[doc]} ({number}/{len(docs)})")
-            rows = comment_rows.get(doc, np.array([], dtype=int))
-            lines = line_groups.get(doc, view.lines.iloc[:0])
-            path = out / reports[doc]
-            path.write_text(DocumentPage(view, self, doc, rows, lines, number).html(), encoding="utf-8")
-            written.append(path)
-        return written
+        index.write_text(build_index(view, self, reports, on_demand=set(docs) - set(now)), encoding="utf-8")
+        if progress and now:
+            progress(f"writing {len(now)} document reports" + (f" of {len(docs)}" if len(now) < len(docs) else ""))
+        number = {doc: i for i, doc in enumerate(docs, 1)}
+        work = [(doc, number[doc], out / reports[doc]) for doc in now]
+        return [index] + write_pages(view, self, work, jobs)
 
 
 def write_dashboards(analysis: Any, out: pathlib.Path, progress: Callable[[str], None] | None = None) -> None:
-    """Pipeline entry point: dashboards with the bounds of ``analysis.config.report``."""
-    Dashboards.from_config(getattr(analysis, "config", None)).write(analysis, out, progress)
+    """Pipeline entry point: dashboards with the bounds of ``analysis.config.report``; document reports up to
+    ``analysis.config.run.max_reports``, written by ``run.report_jobs`` processes."""
+    run = getattr(getattr(analysis, "config", None), "run", None)
+    Dashboards.from_config(getattr(analysis, "config", None)).write(
+        analysis, out, progress, max_reports=getattr(run, "max_reports", None), jobs=getattr(run, "report_jobs", 1))
+
+
+def all_documents(view: CorpusView) -> list[str]:
+    """Documents in table order, then any that only lines or comments name (sorted)."""
+    docs = view.documents["doc"].tolist()
+    return docs + sorted((set(view.lines["doc"]) | set(view.comments["doc"])) - set(docs))
+
+
+def reported_now(view: CorpusView, docs: list[str], max_reports: int | None) -> list[str]:
+    """The documents whose reports are written with the overview: all, or the ``max_reports`` with the most
+    comments (input order on ties), kept in input order."""
+    if max_reports is None or len(docs) <= max_reports:
+        return list(docs)
+    sizes = view.comments["doc"].value_counts()
+    counts = np.array([sizes.get(d, 0) for d in docs])
+    keep = np.sort(np.lexsort((np.arange(len(docs)), -counts))[:max(int(max_reports), 0)])
+    return [docs[i] for i in keep]
+
+
+# ---- document pages, in parallel where that pays -----------------------------------------------
+PARALLEL_MIN_PAGES = 8  # fewer pages are written in this process
+
+
+def write_pages(view: CorpusView, opts: Dashboards, work: list[tuple[str, int, pathlib.Path]],
+                jobs: int = 1) -> list[pathlib.Path]:
+    """Write the document pages ``work`` (doc, number, path); with ``jobs`` > 1 (0 = one per core) and
+    enough pages, in forked processes that share ``view`` without copying it."""
+    from ..parallel import forked_map, job_count
+
+    jobs = min(job_count(jobs), max(len(work) // 2, 1)) if len(work) >= PARALLEL_MIN_PAGES else 1
+    batches = [work[k::jobs] for k in range(jobs)]
+    done = forked_map(_forked_batch, batches, jobs, shared={"view": view, "opts": opts})
+    order = {path: i for i, (_, _, path) in enumerate(work)}
+    return sorted((p for batch in done for p in batch), key=order.__getitem__)
+
+
+def _forked_batch(work: list[tuple[str, int, pathlib.Path]]) -> list[pathlib.Path]:
+    from ..parallel import shared
+
+    with threadpool_limits(limits=1):
+        return _page_batch(shared("view"), shared("opts"), work)
+
+
+def _page_batch(view: CorpusView, opts: Dashboards, work: list[tuple[str, int, pathlib.Path]]) -> list[pathlib.Path]:
+    comment_rows = view.comments.groupby("doc").indices
+    wanted = {doc for doc, _, _ in work}
+    line_rows = {d: rows for d, rows in view.lines.groupby("doc", sort=False).indices.items() if d in wanted}
+    written = []
+    for doc, number, path in work:
+        rows = comment_rows.get(doc, np.array([], dtype=int))
+        lines = view.lines.iloc[line_rows.get(doc, np.array([], dtype=int))]
+        path.write_text(DocumentPage(view, opts, doc, rows, lines, number).html(), encoding="utf-8")
+        written.append(path)
+    return written
