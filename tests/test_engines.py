@@ -158,8 +158,11 @@ def test_local_engine_partitioned_run_equals_fit_then_transform_of_every_thread(
     stages = build_stages(config)
     fit_stages(stages, corpus.take(thread_sample(corpus, 1200, 0)))
     whole = transform_stages(stages, corpus)
-    for column in ("topic", "topic_score", "stance", "stance_score", "polarity", "map_x"):
+    for column in ("topic", "stance", "stance_score", "polarity", "map_x"):
         pd.testing.assert_series_equal(partitioned.comments[column], whole.comments[column])
+    # topic_score: the neighbour smoothing of the topics stage sums in partition order (last digit, 0.1% of rows)
+    pd.testing.assert_series_equal(partitioned.comments["topic_score"], whole.comments["topic_score"],
+                                   check_exact=False, atol=2e-4, rtol=0)
 
 
 @pytest.fixture(scope="module")
