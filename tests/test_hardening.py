@@ -396,7 +396,12 @@ def test_killed_runs_leave_nothing_the_next_run_does_not_clean(tmp_path):
 
 def test_sigterm_during_a_run_leaves_the_earlier_folder(tmp_path, earlier):
     before = snapshot(earlier)
-    proc = subprocess.Popen([sys.executable, "-c", "from discourse.cli import main; main()", "analyze", str(SEEDS),
+    pages = tmp_path / "pages"  # 80 copies of the forum seed: a run that is still going a second in
+    pages.mkdir()
+    forum = next(SEEDS.glob("003_*"))
+    for k in range(80):
+        (pages / f"{k:03d}_{forum.name}").write_bytes(forum.read_bytes())
+    proc = subprocess.Popen([sys.executable, "-c", "from discourse.cli import main; main()", "analyze", str(pages),
                              "-o", str(earlier)], cwd=ROOT, stderr=subprocess.PIPE, text=True)
     first = proc.stderr.readline()  # the run has started (its handlers are installed)
     assert first.startswith("discourse: segmenting"), first
