@@ -65,3 +65,24 @@ def test_fast_tokens_match_the_shared_tokenizer():
                "“Quoted” — naïve İstanbul ’tis ﬁne ½", "9.5% of $3,000 -- a--b x-'y"]
     assert [fast_tokenize(s) for s in samples] == [tokenize(s) for s in samples]
     assert split_words(samples[0]) == tokenize(samples[0].replace("-", " "))
+
+
+def test_words_of_any_length_get_ids():
+    """A token of thousands of characters (a pasted blob) is keyed in rounds, not by recursion (issue 17)."""
+    from discourse.segment.tokens import CommentTokens
+    blob = "a" * 9000
+    tokens = CommentTokens([f"{blob} hello {blob}", f"{blob[:-1]} {'b' * 16} {'b' * 17} {'b' * 16}"])
+    assert [[len(w) for w in words] for words in tokens.words] == [[9000, 5, 9000], [8999, 16, 17, 16]]
+    ids = tokens.word_ids().values.tolist()
+    assert ids[0] == ids[2] != ids[3] and ids[4] == ids[6] != ids[5]
+    out = find_reposts(frame([f"{blob} one two three four", f"{blob} one two three four"]))
+    assert out["duplicate_of"].tolist() == ["", "c0"]
+
+
+def test_a_page_with_a_huge_token_segments(tmp_path):
+    from discourse.segment import segment_file
+    page = tmp_path / "blob.txt"
+    page.write_text("Council votes on the budget\n\nThe council met on Monday and said the budget passes.\n\n"
+                    f"I think this is wrong. {'x' * 12000}\n\nYou are right, it is wrong.\n", encoding="utf-8")
+    out = segment_file(page)
+    assert len(out.lines) == 4

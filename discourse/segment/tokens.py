@@ -209,18 +209,24 @@ def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _word_keys(text: bytes, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """One int64 per word of ASCII ``text``, equal for two words exactly when they are the same string.
 
-    A word of up to 8 characters is keyed by its bytes. A longer one pairs the key of its first 8 characters
-    with that of the rest, numbered with pd.factorize (negative, apart from the short words' keys).
+    A word of up to 8 characters is keyed by its bytes. A longer one is keyed 8 characters at a time: the key
+    of its first 8k characters and its next 8 are numbered as a pair with pd.factorize (negative, apart from
+    the short words' keys, and apart between rounds). A loop, not recursion: a word may be any length.
     ``text`` must run on 8 bytes past the last word.
     """
     heads = np.ndarray((len(text) - 7,), np.dtype("<u8"), text, 0, (1,))  # the 8 bytes from each offset
     keys = (heads[starts] & _HEAD_MASKS[np.minimum(lengths, 8)]).view(np.int64)  # ASCII: below 2**63
     long = np.flatnonzero(lengths > 8)
-    if len(long):
-        tails = _word_keys(text, starts[long] + 8, lengths[long] - 8)
+    done, taken = 8, 0  # characters keyed so far; pair numbers used by earlier rounds
+    while len(long):
+        rest = lengths[long] - done
+        chunks = (heads[starts[long] + done] & _HEAD_MASKS[np.minimum(rest, 8)]).view(np.int64)
         head_numbers = pd.factorize(keys[long])[0]
-        tail_numbers, distinct_tails = pd.factorize(tails)
-        keys[long] = -1 - (head_numbers * len(distinct_tails) + tail_numbers)
+        chunk_numbers, distinct_chunks = pd.factorize(chunks)
+        pairs, distinct_pairs = pd.factorize(head_numbers * len(distinct_chunks) + chunk_numbers)
+        keys[long] = -1 - (taken + pairs)
+        taken += len(distinct_pairs)
+        long, done = long[rest > 8], done + 8
     return keys
 
 
