@@ -83,6 +83,9 @@ def test_a_page_with_a_huge_token_segments(tmp_path):
     from discourse.segment import segment_file
     page = tmp_path / "blob.txt"
     page.write_text("Council votes on the budget\n\nThe council met on Monday and said the budget passes.\n\n"
-                    f"I think this is wrong. {'x' * 12000}\n\nYou are right, it is wrong.\n", encoding="utf-8")
+                    f"3 Comments\n\nI think this is wrong, honestly. {'x' * 12000}\n\n"
+                    "You are right, I agree it is wrong.\n\nLol what a joke, I am done with this council.\n",
+                    encoding="utf-8")
     out = segment_file(page)
-    assert len(out.lines) == 4
+    assert out.comments["start_line"].tolist() == [6, 8, 10]
+    assert out.comments["text"].str.len().tolist()[0] > 12000
