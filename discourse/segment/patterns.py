@@ -427,6 +427,27 @@ QUOTE_SHARE = 0.5  # ... or in the earlier comment it quotes
 ECHO_MAX_POSTINGS = 2  # an unmarked echo must use a phrase at most this many earlier comments used
 ECHO_MIN_SHINGLES = 2  # ... and share this many such phrases, or one made only of content words
 QUOTE_REACH = 200  # how many comments back a marked quote is looked up
+QUOTE_LINE_REACH = 600  # how many lines back the source of a quote line is looked up
+POINT_BY_POINT_ANSWER = 3  # answer lines between two quotes of one post answered point by point
+MIN_MULTI_PARAGRAPH_EVIDENCE = 2  # quotes showing posts of several paragraphs before a flat dump is decoded as such
+THREAD_TITLE_WORDS = 30  # the first line of a thread dump is its title when it is this short
+
+# ---------------------------------------------------------------- post decoder (flat thread dumps)
+SIGN_OFF_WORDS = 4  # a sign-off or greeting line is this short
+LONG_PARAGRAPH_WORDS = 40
+POST_LENGTH_CAP = 10  # lines of the current post counted by the decoder
+EMOTICON_END = re.compile(r"(?:[:;]-?[()/DPp]|emoticon_\w+)\W*$")  # ":)", "emoticon_xgood" closing a line
+SIGNED_NAME = re.compile(r"^[-~—–]?\s*[A-Z][\w'’-]{1,20}\.?$")  # "James.", "-Wez"
+GREETING_ENDS = tuple(",:-–—")
+GREETING_LINE = re.compile(r"^@?[\w.'’ -]{2,30}?\s*(?:,|:|-{1,2}|–|—)$")  # "Steeeeve,", "gilligan-", "Hunter --"
+CONTINUATION_STARTS = frozenset(
+    "also besides moreover furthermore further additionally in plus still anyway anyhow that having secondly "
+    "thirdly finally lastly p.s ps p.s. edit update on for".split())  # first words of CONTINUATION_OPENER
+CONJUNCTION_OPENERS = frozenset("and but so or because also then plus however though".split())
+FIRST_PERSON_OPENERS = frozenset("i i'm i’m i've i’ve i'd i’d i'll i’ll im".split())
+SECOND_PERSON_OPENERS = frozenset("you you're you’re your youre".split())
+ADDRESS_REACH = 28  # a name addressed at the start ("jyoushu, no, ...") ends within this many characters
+NAME_ADDRESS = re.compile(r"^@?[A-Za-z][\w.'’-]{1,25},\s")
 RECENCY_WEIGHT = 0.3  # prior for the nearer of two candidate parents
 SIMILARITY_LINK = 0.15  # cue-less replies: the lexical similarity a parent needs
 SIMILARITY_EVIDENCE_WORDS = 5

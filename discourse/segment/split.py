@@ -14,7 +14,8 @@ class Post:
     quote_first: bool = False  # opened by a `>` quote (or its attribution): the answer follows it
     depth: int | None = None  # stated by a "level N" line above the post
     marker: str = ""  # the structure marker that places the post ("level 2", "parent"), if any
-    parent: int | None = None  # position of the post it answers, by the stated structure
+    parent: int | None = None  # position of the post it answers, by the stated structure (or a sourced quote)
+    cue: str = "parent"  # what placed the parent: "parent" (stated structure) or "quote" (a quote's source line)
     footer: Line | None = None  # the action line under it ("permalink save parent report reply"), if any
 
     @property
@@ -50,10 +51,12 @@ class Post:
         return all(line.header for line in self.lines)
 
 
-def split_comments(lines: list[Line], before: Line | None = None) -> list[Post]:
+def split_comments(lines: list[Line], before: Line | None = None, starts: set[int] | None = None) -> list[Post]:
     """Cut a comment section, given as its lines, into posts; set the role of every line.
 
     ``before`` is the page line right above the section: a "level N" line there places the first post.
+    ``starts`` (line numbers, ``Line.index``), when given, are where posts start (a flat thread dump's
+    decoded posts); otherwise layout markers or continuation cues cut the section.
     """
     for line in lines:
         line.role = article_role(line) if _furniture(line) else "comment"
@@ -62,7 +65,9 @@ def split_comments(lines: list[Line], before: Line | None = None) -> list[Post]:
         line.role = "boilerplate" if _teaser(line) else article_role(line)
     section = lines[:end]
     markers = sum(line.action or line.header and bool(line.author) for line in section)
-    if markers >= P.MIN_STRUCTURE_MARKERS:
+    if starts is not None:
+        posts = _split_at(section, starts)
+    elif markers >= P.MIN_STRUCTURE_MARKERS:
         posts = _split_by_markers(section)
     else:
         posts = _split_by_cues(_units([line for line in section if line.role == "comment"]))
@@ -176,6 +181,18 @@ def _trailing_furniture(lines: list[Line]) -> int:
 
 def _teaser(line: Line) -> bool:
     return line.headline and not (line.chrome or line.label or line.meta or line.action)
+
+
+def _split_at(lines: list[Line], starts: set[int]) -> list[Post]:
+    """Posts of the comment lines, each opening at one of ``starts`` (line numbers) or at the first line."""
+    posts: list[Post] = []
+    for line in lines:
+        if line.role != "comment":
+            continue
+        if not posts or line.index in starts:
+            posts.append(Post(quote_first=line.quote or line.re_header))
+        posts[-1].lines.append(line)
+    return posts
 
 
 def _split_by_markers(lines: list[Line]) -> list[Post]:

@@ -12,9 +12,14 @@ from typing import Iterator
 
 import pandas as pd
 
+import bisect
+
 from .boundary import comment_start
+from .decode import PostDecoder
+from .flat import ThreadDump, thread_dump
+from .quotes import quoted_text
 from .roles import Line, article_roles, read_lines
-from .split import split_comments
+from .split import Post, split_comments
 
 COMMENT_FRAME_COLUMNS = ["id", "position", "start_line", "end_line", "text", "author", "timestamp",
                          "reply_to", "reply_cue", "reply_evidence"]
@@ -41,12 +46,16 @@ def segment_lines(lines: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """Return (lines frame, comments frame, title) for a page given as its lines."""
     with gc_paused():
         page = read_lines(lines)
-        start = comment_start(page)
-        end = len(page) if start is None else start
-        title = article_roles(page, end)
-        if end <= 1 and _subject_line(page):  # "Re: <thread subject>" above the first post
-            page[0].role, title, end = "title", page[0].text, 1
-        posts = split_comments(page[end:], before=page[end - 1] if 0 < end <= len(page) else None)
+        dump = thread_dump(page)
+        if dump is not None:
+            posts, title = _thread_posts(page, dump)
+        else:
+            start = comment_start(page)
+            end = len(page) if start is None else start
+            title = article_roles(page, end)
+            if end <= 1 and _subject_line(page):  # "Re: <thread subject>" above the first post
+                page[0].role, title, end = "title", page[0].text, 1
+            posts = split_comments(page[end:], before=page[end - 1] if 0 < end <= len(page) else None)
     comments = {
         "id": [f"c{n}" for n in range(len(posts))],
         "position": list(range(len(posts))),
@@ -58,9 +67,39 @@ def segment_lines(lines: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
         "timestamp": [post.timestamp for post in posts],
         # the parent a structure marker states ("level 2", "| parent |"); others are left to link_replies
         "reply_to": ["" if post.parent is None else f"c{post.parent}" for post in posts],
-        "reply_cue": ["" if post.parent is None else "parent" for post in posts],
+        "reply_cue": ["" if post.parent is None else post.cue for post in posts],
         "reply_evidence": ["" if post.parent is None else post.marker for post in posts],
     }
     frame = pd.DataFrame({"line": [line.index for line in page], "role": [line.role for line in page],
                           "text": [line.text for line in page]})
     return frame, pd.DataFrame(comments, columns=COMMENT_FRAME_COLUMNS), title
+
+
+def _thread_posts(page: list[Line], dump: ThreadDump) -> tuple[list[Post], str]:
+    """The posts of a flat thread dump (its opening post is the article) and its title; each post that opens
+    by quoting an earlier post answers it."""
+    starts = PostDecoder().decode(page, dump.start, dump.sources, dump.change_point)
+    end = starts[1] if len(starts) > 1 else len(page)
+    for line in page[:end]:  # the opening post is one post: all of it is the article
+        line.role = "body"
+    title = ""
+    if dump.start:
+        page[0].role, title = "title", page[0].text
+    posts = split_comments(page[end:], before=page[end - 1], starts={page[k].index for k in starts[1:]})
+    _link_quoted(page, posts, end, dump)
+    return posts, title
+
+
+def _link_quoted(page: list[Line], posts: list[Post], end: int, dump: ThreadDump) -> None:
+    """A post whose first sourced quote quotes an earlier post answers that post (one quoting the article
+    answers none)."""
+    position = {line.index: k for k, line in enumerate(page)}
+    firsts = [position[post.lines[0].index] for post in posts]
+    source = dump.sources.source
+    for n, post in enumerate(posts):
+        quoted = next((k for k in (position[line.index] for line in post.lines) if source[k] >= 0), None)
+        if quoted is None or source[quoted] < end:
+            continue
+        parent = bisect.bisect_right(firsts, int(source[quoted])) - 1
+        if 0 <= parent < n:
+            post.parent, post.cue, post.marker = parent, "quote", quoted_text(page[quoted])
