@@ -62,17 +62,17 @@ def rows(pages: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     return np.vstack(xs), np.concatenate(ys)
 
 
-def fit(pages: list[dict], C: float) -> dict:
+def fit(pages: list[dict], C: float, threshold: float = 0.5) -> dict:
     from sklearn.linear_model import LogisticRegression
     x, y = rows(pages)
     model = LogisticRegression(C=C, max_iter=5000).fit(x, y)
-    return {"intercept": round(float(model.intercept_[0]), 4),
+    return {"threshold": threshold, "intercept": round(float(model.intercept_[0]), 4),
             "coef": {name: round(float(w), 4) for name, w in zip(D.FEATURES, model.coef_[0])}}
 
 
 def score(pages: list[dict], weights: dict, beam: int = 1) -> dict:
     """Comment-start precision, recall and F1 of the decoded pages (the article's first post is no comment)."""
-    decoder = D.PostDecoder(weights=weights, beam=beam)
+    decoder = D.PostDecoder(weights=weights, beam=beam, threshold=weights.get("threshold", 0.5))
     tp = predicted = expected = 0
     for page in pages:
         lines, dump = page["lines"], page["dump"]
@@ -91,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--iac", type=pathlib.Path, default=DEFAULT_IAC, help="IAC dev folder (text/, gold/)")
     ap.add_argument("--C", type=float, default=1.0, help="inverse regularization strength")
     ap.add_argument("--beam", type=int, default=1)
+    ap.add_argument("--threshold", type=float, default=0.5, help="probability above which a unit opens a post")
     ap.add_argument("--write", action="store_true", help="save the weights fitted on all threads")
     args = ap.parse_args(argv)
     pages = load_pages(args.iac)
@@ -98,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     # leave one thread out
     decoded = []
     for i, page in enumerate(pages):
-        weights = fit(pages[:i] + pages[i + 1:], args.C)
+        weights = fit(pages[:i] + pages[i + 1:], args.C, args.threshold)
         decoded.append(score([page], weights, args.beam))
     tp = sum(int(s["starts"].split("/")[0]) for s in decoded)
     pr = sum(int(s["starts"].split("/")[1]) for s in decoded)
@@ -106,9 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     p, r = tp / max(pr, 1), tp / max(ex, 1)
     print(f"leave-one-thread-out: precision {p:.3f} recall {r:.3f} f1 {2 * p * r / max(p + r, 1e-9):.3f} ({tp}/{pr}/{ex})")
     even, odd = pages[0::2], pages[1::2]
-    print("fit on even threads, scored on odd:", score(odd, fit(even, args.C), args.beam))
-    print("fit on odd threads, scored on even:", score(even, fit(odd, args.C), args.beam))
-    weights = fit(pages, args.C)
+    print("fit on even threads, scored on odd:", score(odd, fit(even, args.C, args.threshold), args.beam))
+    print("fit on odd threads, scored on even:", score(even, fit(odd, args.C, args.threshold), args.beam))
+    weights = fit(pages, args.C, args.threshold)
     print("fit on all, scored on all:", score(pages, weights, args.beam))
     if args.write:
         table = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8")) if WEIGHTS_FILE.exists() else {}

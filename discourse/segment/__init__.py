@@ -16,7 +16,7 @@ from ..schema import LINE_COLUMNS, SEGMENT_COMMENT_COLUMNS, conform, empty_frame
 from .replies import link_replies
 from .reposts import find_reposts
 from .structured import segment_blocks
-from .text import gc_paused, segment_lines
+from .text import gc_paused, segment_text
 from .tokens import CommentTokens
 
 EXPORT_FORMATS = ("csv", "jsonl", "convokit")  # comment exports: their parent column is the reply structure
@@ -78,9 +78,10 @@ class Segmenter:
 
     def _segment(self, raw: RawDocument) -> SegmentedDocument:
         if raw.blocks is None:
-            lines, comments, title = segment_lines(raw.lines)
+            lines, comments, title, starter = segment_text(raw.lines)
         else:
             lines, comments, title = segment_blocks(raw.blocks)
+            starter = ""
         title = raw.title or title
         article = " ".join(lines.loc[lines["role"].isin(["body", "standfirst"]), "text"])
         tokens = CommentTokens(comments["text"].fillna("").astype(str).tolist())  # shared by both stages
@@ -88,7 +89,7 @@ class Segmenter:
         # An export that names parents gives the reply structure: its top-level rows stay top-level.
         stated = raw.format in EXPORT_FORMATS and bool((comments["reply_to"].fillna("") != "").any())
         comments = link_replies(comments, article_text=article, window=self.reply_window, tokens=tokens,
-                                guess=self.guess_parents or not stated)
+                                guess=self.guess_parents or not stated, starter=starter)
         lines = lines.assign(doc=raw.name)
         comments = comments.assign(doc=raw.name)
         return SegmentedDocument(

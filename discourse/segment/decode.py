@@ -32,7 +32,7 @@ from .weights import load_weights
 STATIC_FEATURES = (
     "quote_opens", "re_line", "after_quote", "text_after_text",
     "quoted_together", "next_quote_starts_here", "next_quote_spans_both", "next_quote_has_previous_only",
-    "next_quote_after_here",
+    "next_quote_after_here", "later_quote_starts_here",
     "previous_short", "previous_signs_off", "previous_announces", "previous_question", "previous_long",
     "previous_emoticon", "previous_name",
     "greeting_line", "attribution_line", "reaction_opener", "continuation_opener", "conjunction_opener",
@@ -44,7 +44,8 @@ STATIC_FEATURES = (
 QUOTE_RELATIONS = ("quotes_current_post", "first_quote_of_post", "no_source", "no_source_again",
                    "after_unsourced", "turns_to_other_post", "turns_back_to_other_post", "goes_on",
                    "same_line_again", "same_line_goes_on", "goes_back")
-HISTORY_FEATURES = ("current_post_length", "source_in_previous_post", *QUOTE_RELATIONS)
+HISTORY_FEATURES = ("current_post_length", "source_in_previous_post", "in_opening_post", "quote_in_opening_post",
+                    "reader_in_opening_post", *QUOTE_RELATIONS)
 FEATURES = STATIC_FEATURES + HISTORY_FEATURES
 
 
@@ -104,6 +105,15 @@ def static_features(lines: list[Line], units: np.ndarray, sources: QuoteSources,
             nxt["next_quote_has_previous_only"][i] = (found == k - 1).any() and not (found == k).any()
             nxt["next_quote_after_here"][i] = found.min() > k
     col.update(nxt)
+    unit_first = np.zeros(len(lines))  # how many quote units start quoting at each line
+    for q in q_units:
+        end = q + 1
+        while end < len(lines) and lines[q].quote and lines[end].quote:
+            end += 1
+        found = src[q:end]
+        if (found >= 0).any():
+            unit_first[found[found >= 0].min()] += 1
+    col["later_quote_starts_here"] = np.minimum(unit_first[units], 2) * text_after_text
     col["previous_short"] = flags(p is not None and p.words <= P.SIGN_OFF_WORDS and not p.terminated for p in prevs)
     col["previous_signs_off"] = flags(p is not None and _signs_off(p) for p in prevs)
     col["previous_announces"] = flags(p is not None and p.colon_end for p in prevs)
@@ -168,11 +178,11 @@ class PostDecoder:
     ----------
     weights : the feature weights and intercept (``{"intercept": b, "coef": {name: w}}``); None reads the
         ``post_decoder`` table of the package's weights.
-    threshold : probability above which a unit opens a post (greedy decoding; shifts the intercept).
+    threshold : probability above which a unit opens a post (shifts the intercept); None takes the weights'.
     beam : partial segmentations kept while decoding (1 = greedy).
     """
 
-    def __init__(self, *, weights: dict | None = None, threshold: float = 0.5, beam: int = 1) -> None:
+    def __init__(self, *, weights: dict | None = None, threshold: float | None = None, beam: int = 1) -> None:
         self.weights = weights
         self.threshold = threshold
         self.beam = beam
@@ -180,7 +190,8 @@ class PostDecoder:
     def _coef(self) -> tuple[np.ndarray, float]:
         table = self.weights if self.weights is not None else load_weights()["post_decoder"]
         coef = np.array([table["coef"].get(name, 0.0) for name in FEATURES])
-        bias = table["intercept"] - math.log(self.threshold / (1 - self.threshold))
+        threshold = self.threshold if self.threshold is not None else table.get("threshold", 0.5)
+        bias = table["intercept"] - math.log(threshold / (1 - threshold))
         return coef, bias
 
     def decode(self, lines: list[Line], start: int, sources: QuoteSources,
@@ -236,6 +247,10 @@ def history_features(lines: list[Line], k: int, sources: QuoteSources, starts: l
     """The HISTORY_FEATURES of the unit at ``k`` given the post starts so far and the current post's quotes."""
     current = starts[-1]
     out = {"current_post_length": min(k - current, P.POST_LENGTH_CAP) / P.POST_LENGTH_CAP}
+    if len(starts) == 1:  # the opening post (the article): no quote lines, and its own register
+        out["in_opening_post"] = 1.0
+        out["quote_in_opening_post"] = float(sources.quote[k])
+        out["reader_in_opening_post"] = min(lines[k].reader, P.MAX_CUE_SCORE) / P.MAX_CUE_SCORE
     if not sources.quote[k]:
         return out
     _, source, _ = _unit_source(lines, k, sources)

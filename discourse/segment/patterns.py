@@ -114,6 +114,8 @@ AUTHOR_HEADERS = (
 # Cheap test before the header patterns run: a header has a digit or one of these.
 HEADER_HINTS = ("@", *REPLY_ARROWS, "wrote", "writes", "says", "said", "repl", "comment", "posted", "submitted",
                 "written", "answered", "ago", "yesterday", "today", "just now", "last ")
+# The submitter named above a thread ("submitted 1 year ago by Hunter_935 to r/AskReddit", "Posted by u/x 2 years ago").
+STARTER_LINE = re.compile(r"^(?:submitted|posted|started)\b.{0,40}?\bby\s+(?:u/|@)?(?P<author>[\w.-]{2,30})", re.IGNORECASE)
 # Thread navigation after a header's timestamp ("| parent | next [–]", "| root | parent | prev").
 HEADER_NAV = r"(?:\s*\|\s*(?:root|parent|context|prev|next|flag|favorite|hide|edit|delete|on:[^|]*))*\s*(?:\[[–+-]\])?"
 SUBJECT_SCORE = re.compile(r"\(Score:\s*-?\d+(?:,\s*\w+)?\)\s*$")  # "Crunch is the real story (Score:5, Insightful)"

@@ -2,9 +2,10 @@
 
 Cues, strongest first: an ``@name`` mention of a known author, a quote of an earlier
 comment (found through an inverted index of word shingles), a name addressed at the
-start ("Don, who ..."), a reaction opener ("Agreed.", "…unless"), second-person address
-or the answer to a question, and last plain lexical similarity. Every link keeps its
-cue kind and the matched text.
+start ("Don, who ..."), the turns of two writers (A, B, A: A answers B) and the thread
+starter speaking in the comments (an answer to the comment above), a reaction opener
+("Agreed.", "…unless"), second-person address or the answer to a question, and last
+plain lexical similarity. Every link keeps its cue kind and the matched text.
 
 The evidence of the whole thread (quoted spans and their sources, echoed phrases, content
 words and their weights) is gathered for all comments at once. One pass in thread order then
@@ -49,13 +50,14 @@ class Link:
 
 
 def link_replies(comments: pd.DataFrame, article_text: str = "", window: int = 8,
-                 tokens: CommentTokens | None = None, guess: bool = True) -> pd.DataFrame:
+                 tokens: CommentTokens | None = None, guess: bool = True, starter: str = "") -> pd.DataFrame:
     """Fill reply_to / reply_cue / reply_evidence / quotes_article / article_quote.
 
     Rows that already name a parent (structured inputs) keep it; only rows with an
     empty ``reply_to`` are inferred, from the ``window`` comments before them
-    (quotes and mentions may reach further back), and only when ``guess``. ``tokens``
-    (of the same texts) is reused when given, e.g. shared with :func:`.reposts.find_reposts`.
+    (quotes and mentions may reach further back), and only when ``guess``. ``tokens`` (of the same texts) is
+    reused when given, e.g. shared with :func:`.reposts.find_reposts`. ``starter`` is the
+    author of the article or opening post, if the page names one.
     """
     out = comments.copy()
     for col in REPLY_COLUMNS:
@@ -72,13 +74,20 @@ def link_replies(comments: pd.DataFrame, article_text: str = "", window: int = 8
     # a repost repeats, it does not answer
     inferred = [guess and not parent and not repost for parent, repost in zip(columns["reply_to"], reposts)]
     with gc_paused():
-        linker = _Linker(tokens or CommentTokens(texts), authors, _words(article_text), window, inferred)
+        linker = _Linker(tokens or CommentTokens(texts), authors, _words(article_text), window, inferred,
+                         starter=starter)
         links = linker.link_all()
     columns["article_quote"] = linker.article_quotes
     for i, link in links.items():
         columns["reply_to"][i], columns["reply_cue"][i] = ids[link.parent], link.cue
         columns["reply_evidence"][i] = link.evidence
     return out.assign(**columns, quotes_article=[bool(q) for q in linker.article_quotes])
+
+
+def _person(name: str) -> str:
+    """An author name as compared: lowercased, without "@" or a "u/" prefix."""
+    name = name.strip().lower().lstrip("@")
+    return name[2:] if name.startswith("u/") else name
 
 
 def _words(text: str) -> list[str]:
@@ -189,11 +198,12 @@ class _Linker:
     """Finds the parent of each comment from the evidence of the whole thread."""
 
     def __init__(self, tokens: CommentTokens, authors: list[str], article: list[str], window: int,
-                 inferred: list[bool]) -> None:
+                 inferred: list[bool], starter: str = "") -> None:
         self.tokens = tokens
         self.inferred = inferred  # the comments whose parent is to be found
         self.texts = tokens.texts
-        self.authors = [a.strip().lower() for a in authors]
+        self.authors = [_person(a) for a in authors]
+        self.starter = _person(starter)
         self.all_authored = all(self.authors)  # every comment's writer is known
         self.window = window
         k = P.QUOTE_SHINGLE
@@ -247,7 +257,7 @@ class _Linker:
         cues = [lambda: self._mention(i), lambda: self._quote(i, echo=not quotes_article)]
         if text.startswith(">"):  # a post that opens with a quote answers the quoted post first
             cues.reverse()
-        link = cues[0]() or cues[1]() or self._address(i, text)
+        link = cues[0]() or cues[1]() or self._address(i, text) or self._turn(i)
         if link:
             return link
         if self.all_authored and text.startswith("@"):
@@ -271,6 +281,18 @@ class _Linker:
         return self._best(i, "similarity", "")
 
     # -- cues ---------------------------------------------------------------
+    def _turn(self, i: int) -> Link | None:
+        """A writer's turn in an exchange: A, B, A (A answers B), or the thread's starter speaking in the
+        comments: an answer to the comment above."""
+        author = self.authors[i]
+        if not author or i < 1 or self.authors[i - 1] in ("", author):
+            return None
+        if i >= 2 and self.authors[i - 2] == author:
+            return Link(i - 1, "turn", f"{self.authors[i - 1]} → {author}")
+        if author == self.starter:
+            return Link(i - 1, "turn", f"{author} (thread starter)")
+        return None
+
     def _mention(self, i: int) -> Link | None:
         text = self.texts[i]
         if not self.by_author or not _may_mention(text):

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import pandas as pd
 
 import bisect
 
+from . import patterns as P
 from .boundary import comment_start
 from .decode import PostDecoder
 from .flat import ThreadDump, thread_dump
@@ -42,8 +43,20 @@ def _subject_line(page: list[Line]) -> bool:
     return len(page) > 1 and page[0].re_header and not page[0].header and page[1].header and bool(page[1].author)
 
 
+class PageSegments(NamedTuple):
+    lines: pd.DataFrame  # line, role, text
+    comments: pd.DataFrame  # COMMENT_FRAME_COLUMNS
+    title: str
+    starter: str  # the author the article names (byline, "Posted by ..."), else ""
+
+
 def segment_lines(lines: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """Return (lines frame, comments frame, title) for a page given as its lines."""
+    return segment_text(lines)[:3]
+
+
+def segment_text(lines: list[str]) -> PageSegments:
+    """The lines frame, comments frame, title and article author of a page given as its lines."""
     with gc_paused():
         page = read_lines(lines)
         dump = thread_dump(page)
@@ -72,7 +85,21 @@ def segment_lines(lines: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     }
     frame = pd.DataFrame({"line": [line.index for line in page], "role": [line.role for line in page],
                           "text": [line.text for line in page]})
-    return frame, pd.DataFrame(comments, columns=COMMENT_FRAME_COLUMNS), title
+    return PageSegments(frame, pd.DataFrame(comments, columns=COMMENT_FRAME_COLUMNS), title, _starter(page))
+
+
+def _starter(page: list[Line]) -> str:
+    """The author the article part names: an author header or a "submitted ... by X" line above the comments."""
+    for line in page:
+        if line.role == "comment":
+            break
+        if line.header and line.author:
+            return line.author
+        if line.words <= P.MAX_HEADER_WORDS and line.text[:1] in "sSpP":
+            match = P.STARTER_LINE.match(line.text)
+            if match:
+                return match["author"]
+    return ""
 
 
 def _thread_posts(page: list[Line], dump: ThreadDump) -> tuple[list[Post], str]:
