@@ -14,6 +14,7 @@ import re
 import pytest
 
 from discourse.segment import patterns as P
+from discourse.segment.layouts import social
 from discourse.segment.roles import read_lines
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "text"
@@ -82,7 +83,7 @@ def test_at_word_start_needs_words_that_start_with_a_letter():
 
 
 @pytest.mark.parametrize("pattern, most_words", [
-    (P.BARE_NAME, P.BARE_NAME_WORDS), (P.VOTE_LINE, P.VOTE_LINE_WORDS)])
+    (social.BARE_NAME, social.BARE_NAME_WORDS), (P.VOTE_LINE, P.VOTE_LINE_WORDS)])
 def test_word_limits_bound_what_the_patterns_match(pattern, most_words):
     rng = random.Random(2)
     pieces = ["@bob", "mike_r", "Jane", "Doe", "x", "12", "▲", "▼", "+", "−", " ", "  ", "\t", "\u00a0"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 from itertools import accumulate
 
 from . import patterns as P
-from .roles import Line, evidence, group_start
+from .lines import Line, group_start
+from .roles import evidence
 
 
 def comment_start(lines: list[Line]) -> int | None:
@@ -64,7 +65,7 @@ def _opens_posts(lines: list[Line], last_header: int) -> bool:
     after = last_header + 1
     while after < len(lines) and lines[after].header:
         after += 1
-    return after < len(lines) and not (lines[after].chrome or lines[after].action or lines[after].marker)
+    return after < len(lines) and not lines[after].furniture
 
 
 def _quote_attribution(line: Line) -> bool:

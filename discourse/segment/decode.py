@@ -25,7 +25,7 @@ import numpy as np
 
 from . import patterns as P
 from .quotes import QuoteSources, is_quote
-from .roles import Line
+from .lines import Line
 from .weights import load_weights
 
 # Features of a unit that do not depend on the decisions before it.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from . import patterns as P
 from .boundary import comment_start
 from .quotes import QuoteSources, is_quote, multi_paragraph_evidence
-from .roles import Line
+from .lines import Line
 
 
 @dataclass

@@ -81,55 +81,6 @@ TIMER = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 AUTHOR = r"(?P<author>@?(?:u/)?[\w.'’-]+(?: [\w.'’-]+){0,3}?)(?:(?<![.])|(?<=\s[A-Z]\.))"
 SEP = r"\s*(?:[|·•—–»]|-(?!\d)|,|\bon\b|\bat\b)\s*"  # ("[deleted] -6 points": a sign, no separator)
 PLACES = r"(?:,\s*[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}){1,2}(?=,)"  # "Jo, Leeds, United Kingdom, 2 hours ago"
-# A header naming the writer and whom they answer: "geordie_gull → ProfessorPlum".
-REPLY_ARROWS = ("→", "->", "►", "▸")
-ARROW = r"\s*(?:" + "|".join(map(re.escape, REPLY_ARROWS)) + r")\s*@?"
-ARROW_NAME = r"[\w.'’-]{2,30}(?: [\w.'’-]{1,30}){0,2}"
-# Author header lines of forum and comment-section dumps.
-AUTHOR_HEADERS = (
-    # "jsmith wrote:", "Jane Doe says: March 3, 2021 at 5:06 pm", "Anonymous said..."
-    re.compile(rf"^{AUTHOR}\s+(?:wrote|writes|says|said|replied|commented)\s*(?::|\.\.\.|…)\s*(?P<time>.*)$",
-               re.IGNORECASE),
-    # "Jane Doe on March 21, 2021 at 3:15 pm said:"
-    re.compile(rf"^{AUTHOR}\s+on\s+(?P<time>{DATE}(?:\s*(?:at|,)?\s*{CLOCK})?)\s+(?:said|wrote|says)\s*:?\s*$",
-               re.IGNORECASE),
-    # "Posted by X on <date>", "Comment by X", "Reply from X"
-    re.compile(rf"^(?:post|posted|submitted|written|comment(?:ed)?|replied|reply|answered)\s+(?:by|from)\s+{AUTHOR}"
-               rf"(?:{SEP}(?P<time>.+))?\s*$", re.IGNORECASE),
-    # "X | March 3, 2021", "X · 3h", "X on March 3, 2021 at 5:06 pm", "[–] X [S] 12 points 3 hours ago"
-    re.compile(rf"^(?:\[[–+-]\]\s*)?(?:{AUTHOR}|(?P<gone>\[deleted\]))(?:\s+\[[A-Z]\])?(?:{PLACES})?(?:{SEP}|\s+)"
-               rf"(?P<time>(?:[+-]?\d+\s+points?\s*(?:·|•)?\s*)?(?:posted\s+(?:on\s+)?)?"
-               rf"(?:{DATE}|{AGO}|{TIME_WORDS}).*)$",
-               re.IGNORECASE),
-    # "submitted 5 hours ago by tidewatcher_"
-    re.compile(rf"^(?:submitted|posted)\s+(?P<time>(?:{AGO}|{DATE}|{TIME_WORDS}))\s+by\s+{AUTHOR}\s*$", re.IGNORECASE),
-    # Slashdot-like: "by Plugh ( 27537 ) on Tuesday March 05, 2024 @10:31AM (#64289931)"
-    re.compile(rf"^by\s+{AUTHOR}\s*(?:\(\s*\d+\s*\))?\s+on\s+(?P<time>.+)$", re.IGNORECASE),
-    # "geordie_gull → ProfessorPlum": the writer, and whom the post answers (REPLY_ARROW)
-    re.compile(rf"^@?(?P<author>{ARROW_NAME}){ARROW}{ARROW_NAME}(?:\s*[•·|]\s*(?P<time>.+))?$"),
-    # E-mail messages: "From: Jane Doe <jane@example.org>", "Jane Doe <jane@example.org>, Mon 9 Sep 2024 09:40"
-    re.compile(r"^(?:from:\s*)?\"?(?P<author>[^<>\"@\n]{2,40}?)\"?\s*<[^<>\s@]+@[^<>\s]+>"
-               r"(?:\s*,\s*(?P<time>.+))?\s*$", re.IGNORECASE),
-)
-# Cheap test before the header patterns run: a header has a digit or one of these.
-HEADER_HINTS = ("@", *REPLY_ARROWS, "wrote", "writes", "says", "said", "repl", "comment", "posted", "submitted",
-                "written", "answered", "ago", "yesterday", "today", "just now", "last ")
-# The submitter named above a thread ("submitted 1 year ago by Hunter_935 to r/AskReddit", "Posted by u/x 2 years ago").
-STARTER_LINE = re.compile(r"^(?:submitted|posted|started)\b.{0,40}?\bby\s+(?:u/|@)?(?P<author>[\w.-]{2,30})", re.IGNORECASE)
-# Thread navigation after a header's timestamp ("| parent | next [–]", "| root | parent | prev").
-HEADER_NAV = r"(?:\s*\|\s*(?:root|parent|context|prev|next|flag|favorite|hide|edit|delete|on:[^|]*))*\s*(?:\[[–+-]\])?"
-SUBJECT_SCORE = re.compile(r"\(Score:\s*-?\d+(?:,\s*\w+)?\)\s*$")  # "Crunch is the real story (Score:5, Insightful)"
-REPLY_ARROW = re.compile(rf"{ARROW}(?P<name>{ARROW_NAME})(?:\s*[•·|].*)?$")  # whom an arrow header's post answers
-# Reply structure a dump states outright: Reddit-like depth lines ("level 2": the post below answers the
-# nearest earlier post at level 1) and Hacker-News-like header navigation ("| parent |": the post is a reply).
-LEVEL_LINE = re.compile(r"^level\s+(?P<depth>\d{1,2})$", re.IGNORECASE)
-FOOTER_PARENT = re.compile(r"(?:^|\s)(?P<marker>parent)(?=\s|$)", re.IGNORECASE)  # "permalink save parent reply"
-NAV_PARENT = re.compile(r"\|\s*(?P<marker>parent)\s*(?=\||\[|$)", re.IGNORECASE)
-# The timestamp part of a header must really be one (or empty).
-HEADER_TIME = re.compile(rf"^(?:(?:[+-]?\d+\s+points?|\d+\s+likes?)\s*(?:·|•)?\s*)?(?:posted\s+)?(?:(?:on|at)\s+)?"
-                         rf"(?:{WEEKDAY})?(?:{DATE}|{AGO}|{TIME_WORDS}|{CLOCK})?(?:\s*(?:at|,|@|·|•|-)?\s*{CLOCK})?"
-                         rf"(?:\s+ago)?\s*(?:\(edited\)|\*?\s*\(last edited [^)]{{1,30}}\))?(?:\s*\(#\d+\))?"
-                         rf"(?:\s*[·•]\s*(?:stickied comment|edited|pinned))?{HEADER_NAV}\s*$", re.IGNORECASE)
 # Counts that look like "author · time" but are teasers or stats ("12 comments • 2 days ago").
 NOT_AUTHOR = re.compile(r"^[\d,.]+[km]?\s+\w+|^(?:comments?|replies|posted|updated|published|share|reply|created|joined)$",
                         re.IGNORECASE)
@@ -137,48 +88,11 @@ NOT_AUTHOR = re.compile(r"^[\d,.]+[km]?\s+\w+|^(?:comments?|replies|posted|updat
 SCORE_LINE = re.compile(rf"^(?:[▲▼↑↓]\s*)?[+-]?{COUNT}\s*"
                         rf"(?:points?|likes?|upvotes?|votes?|replies|favou?rites?|boosts?|reposts?|retweets?)?"
                         rf"(?:\s*(?:·|•|\|)\s*(?:{AGO}|{DATE}))?\s*(?:[▲▼↑↓])?$", re.IGNORECASE)
-# Profile and post-number lines of a forum post header ("Well-known member", "Posts: 212", "#4",
-# "« Reply #1 on: October 02, 2023, 08:12:44 PM »"): they extend a header group like a timestamp.
-POST_META = re.compile(
-    r"^(?:(?:new|junior|full|senior|sr\.?|hero|well-known|active|registered|valued|established|gold|platinum|"
-    r"premium|supporting|elite|veteran)\s+)?member$|^(?:moderator|super moderator|global moderator|administrator|"
-    r"admin|staff member|guest|newbie|op|original poster)$"
-    r"|^(?:posts|messages|joined|reaction score|points|karma|location|likes|trophies)\s*:\s*\S.{0,40}$"
-    r"|^#\d{1,6}$|^«\s*(?:reply\s+#\d+\s+)?on:.*»$"
-    r"|^(?:date|sent|subject|to|cc|reply-to|message-id):\s*\S.{0,120}$", re.IGNORECASE)  # e-mail header fields
 # A bare user name: one or two handle-like tokens, or a fediverse handle ("@ana@social.example").
 NAME_ONLY = re.compile(r"^@?[\w.'’-]{2,30}(?: [\w.'’-]{2,30}|@[\w-]+(?:\.[\w-]+)+)?$")
-INITIAL_END = re.compile(r"\b[A-Z]\.$")  # a name ending with an initial ("Rob G."), no sentence end
-# A commenter's place under their name ("Portland, OR", "Brooklyn", "Leeds, England").
-PLACE = re.compile(r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,2}(?:, [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?)?$")
-# A bare author line ("mike_r", "sarah.k", "Jane Doe") heading a post: a handle or one to three name words.
-# (It has a letter; "[deleted]" stands for a deleted account.)
-BARE_NAME = re.compile(r"^(?=.*[^\W\d_])(?:@?[\w.'’-]{2,30}(?: [\w.'’-]{2,30}){0,2}|\[deleted\])$")
-BARE_NAME_WORDS = 3  # the most words BARE_NAME matches
-BADGE_WORDS = 5  # a badge under a bare author line ("Top fan", "Works at Acme Glass") is this short
 MAX_NAME_WORDS = 3  # a post opening with a known author's full name, of up to this many words, addresses them
 # ... that looks like a handle rather than a word: a digit, "_", "." or "@" in it, or all lowercase.
 HANDLE_MARK = re.compile(r"[\d_.@]|^[a-z][a-z'’-]*$")
-PROFILE_LINE_WORDS = 4  # the lines of a forum profile block above a post are short...
-MAX_PROFILE_LINES = 6  # ... and few
-MIN_BARE_HEADERS = 2  # bare name lines (handle-like, or one name repeated) needed before they delimit posts
-# An author prefix on the post's own line, chat-log style ("jmorales: As a parent, ..."): one name token.
-INLINE_AUTHOR = re.compile(r"^(?P<author>@?[^\W\d][\w.'’-]{1,29}):[ \t]+(?=\S)")
-INLINE_AUTHOR_REACH = 32  # its colon lies within the first 32 characters ("@" and a name of at most 30)
-# Labels that take the same shape in articles and posts ("Update: ...", "Edit: ...", "PS: ...").
-INLINE_LABELS = frozenset("""update updated edit edited note notes editor source sources ps p.s correction
-clarification disclaimer warning spoiler re quote answer question q a photo image video watch listen read related
-breaking exclusive opinion analysis live summary tldr tl;dr fyi reminder hint tip example translation fact facts
-truth also and but so well ok okay yes no lol why what how who when where""".split())
-MIN_INLINE_AUTHORS = 3  # prefixed lines (with a handle-like or repeated name) before the prefixes name authors
-# A speaker's turn in an interview or transcript ("Mayor: ...", "Q: ...", "Jane Smith: ..."): a capitalized label
-# that a few speakers take turns with. Such a dialogue is article, not a comment thread.
-# ... and a questioner's affiliation may follow the label ("Q (Hanna Kask, Kolvik Daily): ...").
-SPEAKER_TURN = re.compile(r"^(?P<speaker>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})(?: \([^()]{1,60}\))?:[ \t]+(?=\S)")
-SPEAKER_LABEL_REACH = 72  # a speaker label's colon lies within the first 72 characters
-TRANSCRIPT_SPEAKERS = (2, 4)  # a dialogue has this many speakers ...
-MIN_SPEAKER_TURNS = 2  # ... each taking at least this many turns,
-TRANSCRIPT_SHARE = 0.6  # ... in most of the lines that open with a capitalized label ("Update:" aside)
 # Quote attributions that introduce a `>` block inside a reply ("On Mon, X wrote:", "Quoting X:").
 QUOTE_ATTRIBUTION = re.compile(r"(?:\b(?:wrote|writes|said)\s*:|^quot(?:e|ing)\b.*:?)\s*$", re.IGNORECASE)
 # Sign-offs that close an e-mail style post ("Cheers,", "Best regards,", "--"), then the writer's name.
@@ -186,13 +100,10 @@ VALEDICTION = re.compile(r"^(?:(?:cheers|thanks|many thanks|thanks again|thank y
                          r"kind regards|warm regards|all the best|sincerely|yours|hth|ciao|take care)\s*,|--|—)$",
                          re.IGNORECASE)
 VALEDICTION_ENDS = (",", "--", "—")  # how a VALEDICTION line ends
-SIGNATURE_NAME = re.compile(r"^[A-Z][\w.'’-]{1,20}(?: [A-Z][\w.'’-]{0,20}){0,2}$")  # "Tom", "Raj P."
-MIN_SIGNED_POSTS = 2  # signatures needed before they delimit posts
 # A dash signature under a post, letters-page style: "— Karen, Spokane", "-- mark_t", "– Devon R."
 DASH_SIGNATURE = re.compile(r"^(?:--?|—|–)\s*(?P<author>@?(?=[\w.'’-]*[^\W\d_])[\w.'’-]{2,30}(?: [A-Z][\w.'’-]{0,20}){0,2})"
                             r"(?:,\s*[A-Z][\w.'’ -]{1,40})?$")
 DASH_STARTS = "-—–"  # how a DASH_SIGNATURE line opens
-MIN_DASH_SIGNATURES = 2  # dash signatures on a page before they name the writers (a lone "— Reuters" is a credit)
 # Per-post action links, and the lines that open or close a comment section.
 # Leading counts and vote icons ("14 △ ▽ • Reply"), trailing counts and times ("Like · Reply · 23 · 3h").
 ACTION = re.compile(r"^(?:[\d.,]+[km]?\s*|[△▽▲▼↑↓]\s*)*(?:[•·|]\s*)?"
@@ -332,15 +243,8 @@ WHY_SENTENCE = re.compile(r"[^.!?\n]*\bwhy\b[^.!?\n]*[.!?]?", re.IGNORECASE)  # 
 VOCATIVE = re.compile(r", (?P<name>[A-Z][a-z]{1,20})[.!?]")  # "I disagree, Mike."
 # A question put to the other readers ("Does anyone know ...?", "Anybody else ...?").
 CROWD_QUESTION = re.compile(r"\b(?:anyone|anybody|someone|somebody|any of you)\b", re.IGNORECASE)
-# "@name", and lines that name the post answered: "Replying to Karen Whitfield" (Disqus),
-# "Quote from: kate on <date>" (SMF), "kate said:" (XenForo). Only known authors make links.
+# A name as a mention names it (a registered layout's mention form may take a name of several words).
 MENTIONED = r"[\w.'’-]*\w(?: [\w.'’-]*\w){0,3}"
-MENTION = re.compile(
-    r"(?:(?<![\w@])@|^(?:replying|in reply|reply) to:?\s+@?(?P<to>)|^quote from:\s+(?P<qf>)"
-    r"|^(?P<by>)(?=[^\n]{1,60}\s(?:said|wrote|writes)\s*:[ \t]*$))"
-    rf"(?P<name>(?(to){MENTIONED}(?=[ \t]*$)|(?(qf){MENTIONED}(?= on\b|[ \t]*$)"
-    rf"|(?(by){MENTIONED}(?= (?:said|wrote|writes)\s*:)|[\w.-]*\w))))",
-    re.IGNORECASE | re.MULTILINE)
 
 # ---------------------------------------------------------------- journalistic cues
 ATTRIBUTION = word_set("said says told added noted stated announced asserted claimed explained warned insisted "
@@ -395,17 +299,7 @@ WORD_SALAD_WORDS = 12  # nav menus and sprite dumps: long, unpunctuated, few fun
 WORD_SALAD_FUNCTION_SHARE = 0.1
 SENTENCE_PUNCTUATION = re.compile(r"[,;:.!?]")
 MAX_HEADER_WORDS = 12  # author header lines are short
-# Reader polls ("Should the clinic stay? / Yes / No / Vote / 2,186 votes so far") and an article's Q&A boxes.
-POLL_BUTTON = re.compile(r"^(?:vote|vote now|submit|submit vote|cast (?:your|a) vote|see results|view results)$",
-                         re.IGNORECASE)
-POLL_COUNT = re.compile(r"^[\d,.]+k?\s+(?:votes?|responses?|readers? voted)\b.{0,20}$", re.IGNORECASE)
-POLL_OPTION_WORDS = 4  # a poll's options are short
-MIN_POLL_OPTIONS = 2
-MAX_POLL_OPTIONS = 8
-EXPLAINER_QUESTION_WORDS = 12  # a Q&A box's questions are short...
-MIN_EXPLAINER_QUESTIONS = 3  # ... and come several in a row, each answered by the next line
 TAB_WIDTH = 4  # columns of a tab in a line's indentation
-MIN_INDENTED_POSTS = 2  # posts indented deeper than the first before indentation shows the reply structure
 MIN_STRUCTURE_MARKERS = 2  # headers/action lines needed before they alone delimit posts
 FUNCTION_WORDS = frozenset(
     "a an the of to in on at for from by with and or but is are was were be been has have had it its this that "

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import patterns as P
-from .roles import Line
+from .lines import Line
 from .tokens import CommentTokens, Postings, sort_rows, sorted_unique
 
 

@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from . import patterns as P
-from .roles import own_text
+from .layouts import MENTION
+from .lines import own_text
 from .text import gc_paused
 from .tokens import (
     BASE,
@@ -39,6 +40,7 @@ from .tokens import (
 )
 
 REPLY_COLUMNS = ("reply_to", "reply_cue", "reply_evidence", "article_quote")
+
 MOST_SIMILAR = -1  # Link.parent of a cue that leaves the parent to similarity (chosen after the pass)
 
 
@@ -185,7 +187,7 @@ def _span_sources(grams: Ragged, shingles: np.ndarray, owners: np.ndarray, posti
 
 
 def _may_mention(text: str) -> bool:
-    """Whether P.MENTION may match in ``text`` or in its own part (quoted spans cut out)."""
+    """Whether MENTION may match in ``text`` or in its own part (quoted spans cut out)."""
     return any(mark in text for mark in P.MENTION_MARKS) or P.MENTION_REPLY in text.lower()
 
 
@@ -301,7 +303,7 @@ class _Linker:
         folded = own.casefold()
         if not any(hint in folded for hint in P.MENTION_HINTS):
             return None
-        for m in P.MENTION.finditer(own):
+        for m in MENTION.finditer(own):
             parent = self.by_author.get(m.group("name").lower())
             if parent is not None:
                 return Link(parent, "mention", m.group(0))

@@ -1,54 +1,17 @@
-"""Split the comment section into single comments."""
+"""Split the comment section into single comments.
+
+Posts are cut at layout markers (author headers, per-post action lines), at a registered layout's own cut
+(e-mail signatures), or else at every unit that no continuation cue ties to the one before. The registered
+layouts then place posts in the reply tree where the dump states it (depth lines, indentation, "parent" links,
+reply arrows).
+"""
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-
 from . import patterns as P
-from .roles import Line, article_role
-
-
-@dataclass(slots=True)
-class Post:
-    lines: list[Line] = field(default_factory=list)
-    quote_first: bool = False  # opened by a `>` quote (or its attribution): the answer follows it
-    depth: int | None = None  # stated by a "level N" line above the post
-    marker: str = ""  # the structure marker that places the post ("level 2", "parent"), if any
-    parent: int | None = None  # position of the post it answers, by the stated structure (or a sourced quote)
-    cue: str = "parent"  # what placed the parent: "parent" (stated structure) or "quote" (a quote's source line)
-    footer: Line | None = None  # the action line under it ("permalink save parent report reply"), if any
-
-    @property
-    def nav_parent(self) -> str:
-        """The "| parent |" navigation of the post's header (a reply, in Hacker-News-like dumps) or its footer
-        ("permalink save parent reply"), else ""."""
-        for line in self.lines:
-            if line.header and "|" in line.text:
-                match = P.NAV_PARENT.search(line.text)
-                if match:
-                    return match["marker"]
-        match = P.FOOTER_PARENT.search(self.footer.text) if self.footer is not None else None
-        return match["marker"] if match else ""
-
-    @property
-    def reply_arrow(self) -> re.Match | None:
-        """Where its author header names whom the post answers ("geordie_gull → ProfessorPlum"): the match,
-        whose ``name`` is the writer answered and whose ``string`` is the header."""
-        header = next((line for line in self.lines if line.header and line.author), None)
-        return P.REPLY_ARROW.search(header.text) if header is not None else None
-
-    @property
-    def author(self) -> str:
-        return next((line.author for line in self.lines if line.author), "")
-
-    @property
-    def timestamp(self) -> str:
-        return next((line.timestamp for line in self.lines if line.timestamp), "")
-
-    @property
-    def header_only(self) -> bool:
-        """A header with no text of its own."""
-        return all(line.header for line in self.lines)
+from .layouts import depth_rules, parent_rules, section_splitters
+from .lines import Line, valediction
+from .posts import Post
+from .roles import article_role
 
 
 def split_comments(lines: list[Line], before: Line | None = None, starts: set[int] | None = None) -> list[Post]:
@@ -71,9 +34,10 @@ def split_comments(lines: list[Line], before: Line | None = None, starts: set[in
         posts = _split_by_markers(section)
     else:
         posts = _split_by_cues(_units([line for line in section if line.role == "comment"]))
-    _mark_depths(([before] if before is not None else []) + section, posts)
-    if all(post.depth is None for post in posts):
-        _mark_indents(posts)
+    section_with_before = ([before] if before is not None else []) + section
+    for rule in depth_rules():  # the first layout that states depths gives them
+        if rule(section_with_before, posts):
+            break
     kept = []
     for post in posts:
         if post.header_only:
@@ -85,49 +49,14 @@ def split_comments(lines: list[Line], before: Line | None = None, starts: set[in
     return kept
 
 
-def _mark_depths(section: list[Line], posts: list[Post]) -> None:
-    """Give each post the depth of the last "level N" line between the previous post and its first line;
-    where a dump states levels, a post without one is top-level (level 1)."""
-    if not any(map(_level_line, section)):
-        return
-    firsts = {post.lines[0].index: post for post in posts if post.lines}
-    pending: tuple[int, str] | None = None
-    for line in section:
-        post = firsts.get(line.index)
-        if post is not None and post.lines[0] is line:
-            post.depth, post.marker = pending if pending is not None else (1, "")
-            pending = None
-        elif _level_line(line):
-            match = P.LEVEL_LINE.match(line.text)
-            if match:
-                pending = int(match["depth"]), line.text
-
-
-def _mark_indents(posts: list[Post]) -> None:
-    """Depths from indentation, where a dump keeps it: each deeper indent of a post's first line is a level."""
-    indents = [post.lines[0].indent for post in posts if post.lines]
-    if len(indents) != len(posts) or not posts or indents[0] != min(indents):
-        return
-    if sum(indent > indents[0] for indent in indents) < P.MIN_INDENTED_POSTS:
-        return
-    level = {indent: n for n, indent in enumerate(sorted(set(indents)), start=1)}
-    for post, indent in zip(posts, indents):
-        post.depth, post.marker = level[indent], f"indented {indent}"
-
-
-def _level_line(line: Line) -> bool:
-    """Could ``line`` be a "level N" structure line (not part of a comment)?"""
-    return line.role != "comment" and line.text[:5].lower() == "level"
-
-
 def _link_structure(posts: list[Post]) -> None:
     """Set each post's parent as its stated structure implies.
 
     A post at level N+1 answers the nearest earlier post at level N, i.e. the nearest earlier post of lower
-    level (still taken when the dump skips a level); a level-1 post answers none. A header's "| parent |"
-    marks a reply: to the nearest earlier post of lower depth when the post's depth is stated, else to the
-    previous post. A header naming whom the post answers ("x → y") links to y's latest post.
+    level (still taken when the dump skips a level); a level-1 post answers none. Without stated depths, the
+    layouts' parent rules place a post (a header's "| parent |": the previous post; "x → y": y's latest post).
     """
+    rules = parent_rules()
     latest: dict[str, int] = {}  # author -> their latest post so far
     at_depth: dict[int, int] = {}  # depth -> the latest post at that depth so far
     for i, post in enumerate(posts):
@@ -138,23 +67,17 @@ def _link_structure(posts: list[Post]) -> None:
                 post.parent = max((j for depth, j in at_depth.items() if depth < post.depth), default=None)
             at_depth[post.depth] = i
         elif i:
-            nav = post.nav_parent
-            if nav:
-                post.parent, post.marker = i - 1, nav
-            elif (arrow := post.reply_arrow) and arrow["name"].lower() in latest:
-                post.parent, post.marker = latest[arrow["name"].lower()], arrow.string
+            for rule in rules:  # a layout's "parent" link or a header naming whom the post answers
+                placed = rule(posts, i, latest)
+                if placed is not None:
+                    post.parent, post.marker = placed
+                    break
         if post.author:
             latest[post.author.lower()] = i
 
 
 def _furniture(line: Line) -> bool:
-    return not line.header and (line.action or line.marker or line.chrome or line.words <= P.VOTE_LINE_WORDS and bool(
-        P.VOTE_LINE.match(line.text) or P.SCORE_LINE.match(line.text)))  # "▲ 12", "287 points" under a post
-
-
-def _valediction(text: str) -> bool:
-    """A sign-off line ("Cheers,", "Best regards,", "--")."""
-    return text.endswith(P.VALEDICTION_ENDS) and bool(P.VALEDICTION.match(text))
+    return not line.header and (line.furniture or line.vote)  # "▲ 12", "287 points" under a post
 
 
 def _trailing_furniture(lines: list[Line]) -> int:
@@ -169,9 +92,9 @@ def _trailing_furniture(lines: list[Line]) -> int:
         line = lines[k]
         link = line.url_only and not (k and lines[k - 1].colon_end)  # a link no line above announces
         if line.header or line.reader and not (line.chrome or link or (line.label or line.headline) and n) \
-                or not (line.chrome or line.label or line.meta or line.action or line.headline or link):
+                or not (line.furniture or line.label or line.meta or line.headline or link):
             break
-        if k and _valediction(lines[k - 1].text):
+        if k and valediction(lines[k - 1].text):
             break  # "Thanks,\nTom": the name signs the last post
         n += 1
     while n and _teaser(lines[len(lines) - n]):
@@ -180,7 +103,7 @@ def _trailing_furniture(lines: list[Line]) -> int:
 
 
 def _teaser(line: Line) -> bool:
-    return line.headline and not (line.chrome or line.label or line.meta or line.action)
+    return line.headline and not (line.furniture or line.label or line.meta)
 
 
 def _split_at(lines: list[Line], starts: set[int]) -> list[Post]:
@@ -237,35 +160,12 @@ def _units(lines: list[Line]) -> list[list[Line]]:
     return units
 
 
-def _signs_off(unit: list[Line]) -> bool:
-    """Does the unit end with a signature ("Cheers, / Tom", "-- / Jane", or a lone "Raj")?"""
-    last = unit[-1].text
-    if len(unit) > 1 and _valediction(unit[-2].text):
-        return bool(P.SIGNATURE_NAME.match(last))
-    return _valediction(last) or len(unit) == 1 and bool(P.SIGNATURE_NAME.match(last))
-
-
-def _split_signed(units: list[list[Line]]) -> list[Post] | None:
-    """E-mail style threads: a post runs until its signature, whether it quotes above or below its answer."""
-    if not any(_valediction(line.text) for unit in units for line in unit):
-        return None
-    closes = [_signs_off(unit) for unit in units]
-    if sum(closes) < P.MIN_SIGNED_POSTS:
-        return None
-    posts: list[Post] = []
-    for n, unit in enumerate(units):
-        if posts and not closes[n - 1] and not unit[0].header:
-            posts[-1].lines.extend(unit)
-        else:
-            posts.append(Post(unit, quote_first=unit[0].quote))
-    return posts
-
-
 def _split_by_cues(units: list[list[Line]]) -> list[Post]:
     """Each unit opens a new post unless a continuation cue ties it to the previous one."""
-    signed = _split_signed(units)
-    if signed is not None:
-        return signed
+    for split in section_splitters():  # a layout's own cut (e-mail signatures)
+        cut = split(units)
+        if cut is not None:
+            return cut
     posts: list[Post] = []
     cited = False  # the previous unit was cited material (headline, dek, byline) of an unfinished citation
     for unit in units:

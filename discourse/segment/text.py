@@ -18,9 +18,12 @@ from . import patterns as P
 from .boundary import comment_start
 from .decode import PostDecoder
 from .flat import ThreadDump, thread_dump
+from .layouts import BYLINES
 from .quotes import quoted_text
-from .roles import Line, article_roles, read_lines
-from .split import Post, split_comments
+from .lines import Line, read_lines
+from .posts import Post
+from .roles import article_roles
+from .split import split_comments
 
 COMMENT_FRAME_COLUMNS = ["id", "position", "start_line", "end_line", "text", "author", "timestamp",
                          "reply_to", "reply_cue", "reply_evidence"]
@@ -95,8 +98,8 @@ def _starter(page: list[Line]) -> str:
             break
         if line.header and line.author:
             return line.author
-        if line.words <= P.MAX_HEADER_WORDS and line.text[:1] in "sSpP":
-            match = P.STARTER_LINE.match(line.text)
+        if line.words <= P.MAX_HEADER_WORDS:
+            match = next((m for m in (pattern.match(line.text) for pattern in BYLINES) if m), None)
             if match:
                 return match["author"]
     return ""
