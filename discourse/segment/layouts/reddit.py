@@ -4,7 +4,7 @@
   submission's "submitted 5 hours ago by name", and a footer "permalink save parent report reply" whose
   "parent" marks a reply.
 * New: a name line over an age line ("6 yr. ago", :mod:`.social` reads those as a header group), "level N"
-  lines stating a comment's depth.
+  lines stating a comment's depth, and the submission's byline "Posted by u/name 2 years ago" (no header).
 """
 from __future__ import annotations
 
@@ -29,6 +29,11 @@ STARTER_LINE = re.compile(r"^(?:submitted|posted|started)\b.{0,40}?\bby\s+(?:u/|
 # Depth lines ("level 2": the comment below answers the nearest earlier comment at level 1).
 LEVEL_LINE = re.compile(r"^level\s+(?P<depth>\d{1,2})$", re.IGNORECASE)
 FOOTER_PARENT = re.compile(r"(?:^|\s)(?P<marker>parent)(?=\s|$)", re.IGNORECASE)  # "permalink save parent reply"
+
+
+def submission_byline(lines: list[Line], i: int, author: str, timestamp: str) -> bool:
+    """"Posted by u/name 2 years ago" is the submission's byline (meta of the article), never a comment's header."""
+    return author.startswith("u/") and lines[i].text[:9].lower() == "posted by"
 
 
 def _level_line(line: Line) -> bool:
@@ -66,6 +71,7 @@ LAYOUT = Layout(
     name="reddit",
     headers=(OLD_HEADER, DELETED_HEADER, SUBMITTED),
     header_hints=("ago", "submitted", "posted", "yesterday", "today", "just now", "last "),
+    header_vetoes=(submission_byline,),
     depth_rules=(level_depths,),
     parent_rules=(footer_parent,),
     bylines=(STARTER_LINE,),
