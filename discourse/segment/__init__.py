@@ -78,10 +78,10 @@ class Segmenter:
 
     def _segment(self, raw: RawDocument) -> SegmentedDocument:
         if raw.blocks is None:
-            lines, comments, title, starter = segment_text(raw.lines)
+            lines, comments, title, starter, thread = segment_text(raw.lines)
         else:
             lines, comments, title = segment_blocks(raw.blocks)
-            starter = ""
+            starter, thread = "", False
         title = raw.title or title
         article = " ".join(lines.loc[lines["role"].isin(["body", "standfirst"]), "text"])
         tokens = CommentTokens(comments["text"].fillna("").astype(str).tolist())  # shared by both stages
@@ -89,7 +89,7 @@ class Segmenter:
         # An export that names parents gives the reply structure: its top-level rows stay top-level.
         stated = raw.format in EXPORT_FORMATS and bool((comments["reply_to"].fillna("") != "").any())
         comments = link_replies(comments, article_text=article, window=self.reply_window, tokens=tokens,
-                                guess=self.guess_parents or not stated, starter=starter)
+                                guess=self.guess_parents or not stated, starter=starter, thread=thread)
         lines = lines.assign(doc=raw.name)
         comments = comments.assign(doc=raw.name)
         return SegmentedDocument(

@@ -32,7 +32,7 @@ def thread_dump(lines: list[Line]) -> ThreadDump | None:
     sources = QuoteSources.of(lines)
     if multi_paragraph_evidence(lines, sources) < P.MIN_MULTI_PARAGRAPH_EVIDENCE:
         return None
-    start = 1 if len(lines) > 1 and _title_line(lines[0]) else 0
+    start = 1 if len(lines) > 1 and thread_title(lines[0]) else 0
     change = comment_start(lines)
     return ThreadDump(start, sources, change if change is not None and change > start else None)
 
@@ -50,6 +50,6 @@ def _post_markers(lines: list[Line]) -> int:
     return count
 
 
-def _title_line(line: Line) -> bool:
+def thread_title(line: Line) -> bool:
     """A thread's title: a short first line that is no quote, link or list item."""
     return line.words <= P.THREAD_TITLE_WORDS and not (is_quote(line) or line.url_only or line.list_item)

@@ -52,14 +52,17 @@ class Link:
 
 
 def link_replies(comments: pd.DataFrame, article_text: str = "", window: int = 8,
-                 tokens: CommentTokens | None = None, guess: bool = True, starter: str = "") -> pd.DataFrame:
+                 tokens: CommentTokens | None = None, guess: bool = True, starter: str = "",
+                 thread: bool = False) -> pd.DataFrame:
     """Fill reply_to / reply_cue / reply_evidence / quotes_article / article_quote.
 
     Rows that already name a parent (structured inputs) keep it; only rows with an
     empty ``reply_to`` are inferred, from the ``window`` comments before them
     (quotes and mentions may reach further back), and only when ``guess``. ``tokens`` (of the same texts) is
     reused when given, e.g. shared with :func:`.reposts.find_reposts`. ``starter`` is the
-    author of the article or opening post, if the page names one.
+    author of the article or opening post, if the page names one. ``thread``: the comments are
+    the posts of one thread in order (a forum thread pasted as text), so a post that no cue links
+    answers the post above it.
     """
     out = comments.copy()
     for col in REPLY_COLUMNS:
@@ -77,7 +80,7 @@ def link_replies(comments: pd.DataFrame, article_text: str = "", window: int = 8
     inferred = [guess and not parent and not repost for parent, repost in zip(columns["reply_to"], reposts)]
     with gc_paused():
         linker = _Linker(tokens or CommentTokens(texts), authors, _words(article_text), window, inferred,
-                         starter=starter)
+                         starter=starter, thread=thread)
         links = linker.link_all()
     columns["article_quote"] = linker.article_quotes
     for i, link in links.items():
@@ -200,12 +203,13 @@ class _Linker:
     """Finds the parent of each comment from the evidence of the whole thread."""
 
     def __init__(self, tokens: CommentTokens, authors: list[str], article: list[str], window: int,
-                 inferred: list[bool], starter: str = "") -> None:
+                 inferred: list[bool], starter: str = "", thread: bool = False) -> None:
         self.tokens = tokens
         self.inferred = inferred  # the comments whose parent is to be found
         self.texts = tokens.texts
         self.authors = [_person(a) for a in authors]
         self.starter = _person(starter)
+        self.thread = thread
         self.all_authored = all(self.authors)  # every comment's writer is known
         self.window = window
         k = P.QUOTE_SHINGLE
@@ -280,6 +284,8 @@ class _Linker:
         second = self._second_person(i)
         if second:
             return self._best(i, "address", second)
+        if self.thread and self.candidate[i - 1]:
+            return Link(i - 1, "previous", "")  # a thread's post with no cue answers the post above it
         return self._best(i, "similarity", "")
 
     # -- cues ---------------------------------------------------------------

@@ -17,9 +17,9 @@ import bisect
 from . import patterns as P
 from .boundary import comment_start
 from .decode import PostDecoder
-from .flat import ThreadDump, thread_dump
+from .flat import ThreadDump, thread_dump, thread_title
 from .layouts import BYLINES
-from .quotes import quoted_text
+from .quotes import is_quote, quoted_text
 from .lines import Line, read_lines
 from .posts import Post
 from .roles import article_roles
@@ -51,6 +51,7 @@ class PageSegments(NamedTuple):
     comments: pd.DataFrame  # COMMENT_FRAME_COLUMNS
     title: str
     starter: str  # the author the article names (byline, "Posted by ..."), else ""
+    thread: bool  # the page is one thread of posts pasted without author lines (its first post the article)
 
 
 def segment_lines(lines: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
@@ -63,6 +64,7 @@ def segment_text(lines: list[str]) -> PageSegments:
     with gc_paused():
         page = read_lines(lines)
         dump = thread_dump(page)
+        thread = dump is not None
         if dump is not None:
             posts, title = _thread_posts(page, dump)
         else:
@@ -72,6 +74,9 @@ def segment_text(lines: list[str]) -> PageSegments:
             if end <= 1 and _subject_line(page):  # "Re: <thread subject>" above the first post
                 page[0].role, title, end = "title", page[0].text, 1
             posts = split_comments(page[end:], before=page[end - 1] if 0 < end <= len(page) else None)
+            if end <= 1 and len(posts) > 1 and page[0].role != "title" and _thread_title(page):
+                posts, title = _opening_post(page, posts)
+                thread = True
     comments = {
         "id": [f"c{n}" for n in range(len(posts))],
         "position": list(range(len(posts))),
@@ -88,7 +93,7 @@ def segment_text(lines: list[str]) -> PageSegments:
     }
     frame = pd.DataFrame({"line": [line.index for line in page], "role": [line.role for line in page],
                           "text": [line.text for line in page]})
-    return PageSegments(frame, pd.DataFrame(comments, columns=COMMENT_FRAME_COLUMNS), title, _starter(page))
+    return PageSegments(frame, pd.DataFrame(comments, columns=COMMENT_FRAME_COLUMNS), title, _starter(page), thread)
 
 
 def _starter(page: list[Line]) -> str:
@@ -103,6 +108,29 @@ def _starter(page: list[Line]) -> str:
             if match:
                 return match["author"]
     return ""
+
+
+def _thread_title(page: list[Line]) -> bool:
+    """A page read as reader lines from its first line on, with no author headers, that opens with a title
+    over a paragraph: a thread pasted without author lines (its first post is the opening one)."""
+    return not any(line.header for line in page) and thread_title(page[0]) and not is_quote(page[1])
+
+
+def _opening_post(page: list[Line], posts: list[Post]) -> tuple[list[Post], str]:
+    """The first line as the title and the first post as the article (the thread's opening post); the other
+    posts, their stated parents renumbered."""
+    page[0].role = "title"
+    opening = posts[0] if posts[0].lines[0] is not page[0] else None
+    if opening is None:  # the title was cut as the first post's first line
+        first = posts[0]
+        first.lines = first.lines[1:]
+        opening = first if first.lines else None
+    for line in opening.lines if opening is not None else ():
+        line.role = "body"
+    rest = posts[1:]
+    for post in rest:
+        post.parent = post.parent - 1 if post.parent is not None and post.parent > 0 else None
+    return rest, page[0].text
 
 
 def _thread_posts(page: list[Line], dump: ThreadDump) -> tuple[list[Post], str]:
