@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from discourse.segment import decode as D  # noqa: E402
 from discourse.segment.weights import WEIGHTS_FILE  # noqa: E402
 from discourse.segment.flat import thread_dump  # noqa: E402
+from discourse.segment.quotes import QuoteSources  # noqa: E402
 from discourse.segment.roles import read_lines  # noqa: E402
 
 DEFAULT_IAC = ROOT.parent.parent / "shared" / "devdata" / "iac"
@@ -41,7 +42,7 @@ def load_pages(folder: pathlib.Path) -> list[dict]:
     for name, doc in sorted(gold.items()):
         raw = (folder / "text" / name).read_text(encoding="utf-8").split("\n")
         lines = read_lines(raw)
-        dump = thread_dump(lines)
+        dump = thread_dump(lines, QuoteSources.of(lines))
         if dump is None:
             continue
         position = {line.index: k for k, line in enumerate(lines)}

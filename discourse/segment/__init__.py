@@ -78,13 +78,14 @@ class Segmenter:
 
     def _segment(self, raw: RawDocument) -> SegmentedDocument:
         if raw.blocks is None:
-            lines, comments, title, starter, thread = segment_text(raw.lines)
+            lines, comments, title, starter, thread, tokens = segment_text(raw.lines)
         else:
             lines, comments, title = segment_blocks(raw.blocks)
-            starter, thread = "", False
+            starter, thread, tokens = "", False, None
         title = raw.title or title
         article = " ".join(lines.loc[lines["role"].isin(["body", "standfirst"]), "text"])
-        tokens = CommentTokens(comments["text"].fillna("").astype(str).tolist())  # shared by both stages
+        if tokens is None:  # shared by both stages
+            tokens = CommentTokens(comments["text"].fillna("").astype(str).tolist())
         comments = find_reposts(comments, threshold=self.duplicate_threshold, tokens=tokens)
         # An export that names parents gives the reply structure: its top-level rows stay top-level.
         stated = raw.format in EXPORT_FORMATS and bool((comments["reply_to"].fillna("") != "").any())

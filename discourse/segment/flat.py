@@ -1,8 +1,9 @@
 """Flat thread dumps: pages that are one thread of posts, one paragraph a line, with no author lines.
 
 A page is read as a thread dump when its quotes show posts of several paragraphs (a ``>`` block quoting two
-consecutive lines, or a post answering an earlier one point by point) and no author headers or per-post action
-lines delimit its posts. Its first line is the thread's title when it is short; the opening post below it is
+consecutive lines, or a post answering an earlier one point by point), for a good share of its quotes (a few
+such pairs turn up by chance among many one-line comments), and no author headers or per-post action lines
+delimit its posts. Its first line is the thread's title when it is short; the opening post below it is
 the article, and the :class:`~.decode.PostDecoder` finds where each post, the opening one's end included,
 starts.
 """
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from . import patterns as P
 from .boundary import comment_start
-from .quotes import QuoteSources, is_quote, multi_paragraph_evidence
+from .quotes import QuoteSources, is_quote, multi_paragraph_evidence, unit_bounds
 from .lines import Line
 
 
@@ -23,14 +24,15 @@ class ThreadDump:
     change_point: int | None  # where the register changes from article to comments (boundary.comment_start)
 
 
-def thread_dump(lines: list[Line]) -> ThreadDump | None:
-    """The thread-dump reading of a page, or None if the page does not read as one."""
-    if not lines or not any(is_quote(line) for line in lines):
+def thread_dump(lines: list[Line], sources: QuoteSources | None) -> ThreadDump | None:
+    """The thread-dump reading of a page (``sources``: of its quote lines, None if it has none), or None if the
+    page does not read as one."""
+    if not lines or sources is None:
         return None
     if _post_markers(lines) >= P.MIN_STRUCTURE_MARKERS:
         return None  # author headers or action lines delimit the posts
-    sources = QuoteSources.of(lines)
-    if multi_paragraph_evidence(lines, sources) < P.MIN_MULTI_PARAGRAPH_EVIDENCE:
+    evidence = multi_paragraph_evidence(lines, sources)
+    if evidence < P.MIN_MULTI_PARAGRAPH_EVIDENCE or evidence < P.MIN_MULTI_PARAGRAPH_SHARE * len(unit_bounds(lines, 0)[0]):
         return None
     start = 1 if len(lines) > 1 and thread_title(lines[0]) else 0
     change = comment_start(lines)

@@ -129,7 +129,7 @@ def _features(texts: list[str]) -> dict[str, list]:
               | _flags(texts, np.flatnonzero(_has(cues, "legal")), P.LEGAL_FOOTER.search)
               | _flags(texts, unterminated[n[unterminated] >= P.WORD_SALAD_WORDS], _word_salad))
     action = _flags(texts, short, P.ACTION.match)
-    few = np.flatnonzero(n <= P.VOTE_LINE_WORDS)
+    few = [i for i in opening(P.VOTE_STARTS) if n[i] <= P.VOTE_LINE_WORDS]
     vote = _flags(texts, few, lambda text: P.VOTE_LINE.match(text) or P.SCORE_LINE.match(text))
     columns = {
         "words": n, "terminated": terminated, "colon_end": colon_end, "url_only": shape["url_only"],

@@ -126,6 +126,7 @@ NO_COMMENTS_WORDS = 8
 # Vote widgets of a comment section ("−", "+", a bare count, "▲ 12"): chrome between posts.
 VOTE_LINE = re.compile(r"^(?:[−+–▲▼↑↓]|[▲▼↑↓]?\s*\d{1,6}(?:[.,]\d{1,3})?[KkMm]?\s*[▲▼↑↓]?)$")  # "▲ 12", "2.1K"
 VOTE_LINE_WORDS = 3  # the most words VOTE_LINE matches
+VOTE_STARTS = "0123456789+-−–▲▼↑↓"  # how a VOTE_LINE or SCORE_LINE opens
 
 # ---------------------------------------------------------------- page chrome
 # Page chrome that opens a line (matched at the start only).
@@ -324,8 +325,10 @@ ECHO_MAX_POSTINGS = 2  # an unmarked echo must use a phrase at most this many ea
 ECHO_MIN_SHINGLES = 2  # ... and share this many such phrases, or one made only of content words
 QUOTE_REACH = 200  # how many comments back a marked quote is looked up
 QUOTE_LINE_REACH = 600  # how many lines back the source of a quote line is looked up
+QUOTE_SAMPLE = 8  # shingles of a quote line (those of smallest hash) its source is looked up by
 POINT_BY_POINT_ANSWER = 3  # answer lines between two quotes of one post answered point by point
 MIN_MULTI_PARAGRAPH_EVIDENCE = 2  # quotes showing posts of several paragraphs before a flat dump is decoded as such
+MIN_MULTI_PARAGRAPH_SHARE = 0.2  # ... and that many per quote unit
 THREAD_TITLE_WORDS = 30  # the first line of a thread dump is its title when it is this short
 
 # ---------------------------------------------------------------- post decoder (flat thread dumps)

@@ -91,6 +91,8 @@ def link_replies(comments: pd.DataFrame, article_text: str = "", window: int = 8
 
 def _person(name: str) -> str:
     """An author name as compared: lowercased, without "@" or a "u/" prefix."""
+    if not name:
+        return ""
     name = name.strip().lower().lstrip("@")
     return name[2:] if name.startswith("u/") else name
 

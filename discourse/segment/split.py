@@ -66,7 +66,7 @@ def _link_structure(posts: list[Post]) -> None:
                 # that level ("level 3" right under a "level 1"), it is still the nearest ancestor shown.
                 post.parent = max((j for depth, j in at_depth.items() if depth < post.depth), default=None)
             at_depth[post.depth] = i
-        elif i:
+        elif i and (post.footer is not None or any(line.header for line in post.lines)):
             for rule in rules:  # a layout's "parent" link or a header naming whom the post answers
                 placed = rule(posts, i, latest)
                 if placed is not None:

@@ -10,6 +10,7 @@ import gc
 from contextlib import contextmanager
 from typing import Iterator, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 import bisect
@@ -19,7 +20,8 @@ from .boundary import comment_start
 from .decode import PostDecoder
 from .flat import ThreadDump, thread_dump, thread_title
 from .layouts import BYLINES
-from .quotes import is_quote, quoted_text
+from .quotes import QuoteSources, is_quote, quoted_text
+from .tokens import CommentTokens
 from .lines import Line, read_lines
 from .posts import Post
 from .roles import article_roles
@@ -52,6 +54,7 @@ class PageSegments(NamedTuple):
     title: str
     starter: str  # the author the article names (byline, "Posted by ..."), else ""
     thread: bool  # the page is one thread of posts pasted without author lines (its first post the article)
+    tokens: CommentTokens | None  # the comments' tokens, where the page's lines were tokenized already
 
 
 def segment_lines(lines: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, str]:
@@ -63,7 +66,8 @@ def segment_text(lines: list[str]) -> PageSegments:
     """The lines frame, comments frame, title and article author of a page given as its lines."""
     with gc_paused():
         page = read_lines(lines)
-        dump = thread_dump(page)
+        tokens = CommentTokens([line.text for line in page]) if any(map(is_quote, page)) else None
+        dump = thread_dump(page, QuoteSources.of(page, tokens) if tokens is not None else None)
         thread = dump is not None
         if dump is not None:
             posts, title = _thread_posts(page, dump)
@@ -77,13 +81,14 @@ def segment_text(lines: list[str]) -> PageSegments:
             if end <= 1 and len(posts) > 1 and page[0].role != "title" and _thread_title(page):
                 posts, title = _opening_post(page, posts)
                 thread = True
+    texts = ["\n".join([line.text[line.author_end:] for line in post.lines if line.subject or not line.header])
+             for post in posts]
     comments = {
         "id": [f"c{n}" for n in range(len(posts))],
         "position": list(range(len(posts))),
         "start_line": [post.lines[0].index for post in posts],
         "end_line": [post.lines[-1].index for post in posts],
-        "text": ["\n".join([line.text[line.author_end:] for line in post.lines if line.subject or not line.header])
-                 for post in posts],
+        "text": texts,
         "author": [post.author for post in posts],
         "timestamp": [post.timestamp for post in posts],
         # the parent a structure marker states ("level 2", "| parent |"); others are left to link_replies
@@ -93,7 +98,22 @@ def segment_text(lines: list[str]) -> PageSegments:
     }
     frame = pd.DataFrame({"line": [line.index for line in page], "role": [line.role for line in page],
                           "text": [line.text for line in page]})
-    return PageSegments(frame, pd.DataFrame(comments, columns=COMMENT_FRAME_COLUMNS), title, _starter(page), thread)
+    return PageSegments(frame, pd.DataFrame(comments, columns=COMMENT_FRAME_COLUMNS), title, _starter(page), thread,
+                        _comment_tokens(page, posts, texts, tokens))
+
+
+def _comment_tokens(page: list[Line], posts: list[Post], texts: list[str],
+                    tokens: CommentTokens | None) -> CommentTokens | None:
+    """The comments' tokens gathered from those of their lines, if the lines were tokenized."""
+    if tokens is None:
+        return None
+    numbers = np.fromiter((line.index for line in page), np.int64, len(page))  # ascending
+    taken = [line.index for post in posts for line in post.lines if line.subject or not line.header]
+    counts = np.fromiter((sum(1 for line in post.lines if line.subject or not line.header) for post in posts),
+                         np.int64, len(posts))
+    own = {int(np.searchsorted(numbers, line.index)): line.text[line.author_end:] for post in posts
+           for line in post.lines if line.author_end and (line.subject or not line.header)}
+    return tokens.gathered(texts, np.searchsorted(numbers, np.array(taken, np.int64)), counts, own)
 
 
 def _starter(page: list[Line]) -> str:

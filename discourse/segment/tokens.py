@@ -293,6 +293,24 @@ class CommentTokens:
         self._ids = {False: plain.take(slot) if len(distinct) < len(slot) else plain,
                      True: Ragged.from_lengths(values[_spans(starts[slot], lengths)], lengths)}
 
+    def gathered(self, texts: list[str], rows: np.ndarray, counts: np.ndarray,
+                 own: dict[int, str] | None = None) -> CommentTokens:
+        """Tokens of ``texts``, each made of ``counts[i]`` of these texts (``rows``, in order, joined by line
+        breaks: tokens never span one), sharing this vocabulary: the lines' tokens serve their comments. ``own``
+        gives the rows whose text in the comment differs (an author prefix cut off); they are tokenized again."""
+        out = CommentTokens(texts)
+        out.vocab, out.lexicon = self.vocab, self.lexicon
+        owner = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+        for split in (False, True):
+            base = self.word_ids(split)
+            if own:
+                at = np.fromiter(own, np.int64, len(own))
+                redone = self.encode([split_hyphens(text) if split else text for text in own.values()])
+                base = _with_rows(base, [at], [redone])
+            lengths = np.bincount(owner, base.lengths()[rows], minlength=len(counts)).astype(np.int64)
+            out._ids[split] = Ragged.from_lengths(base.take(rows).values, lengths)
+        return out
+
     def encode(self, texts: list[str]) -> Ragged:
         """Word ids of :func:`fast_tokenize` of each text."""
         distinct, slot = _distinct(texts)
@@ -453,12 +471,15 @@ class Postings:
     each comment first uses the shingle (an index into its run of codes).
     """
 
-    def __init__(self, codes: Ragged) -> None:
+    def __init__(self, codes: Ragged, keep: np.ndarray | None = None) -> None:
+        """The postings of ``codes``; with ``keep`` (a mask over ``codes.values``), of the kept codes only (their
+        positions still count every code of their run)."""
         self.n_comments = n = len(codes)
-        ranks, self.unique = sorted_factorize(codes.values)
         size = len(codes.values)
+        at = np.flatnonzero(keep) if keep is not None else np.arange(size, dtype=np.int64)
+        ranks, self.unique = sorted_factorize(codes.values[at])
         # the flat positions by shingle, then position: a comment's first use of a shingle leads its run
-        ranks, at = sort_rows((ranks, np.arange(size, dtype=np.int64)), (len(self.unique), size))
+        ranks, at = sort_rows((ranks, at), (len(self.unique), size))
         owners = codes.owners()[at]
         first = group_starts(ranks, owners)
         self.ranks, self.owners = ranks[first], owners[first]

@@ -45,6 +45,8 @@ REGISTRY: tuple[Layout, ...] = _registry()
 HEADER_PATTERNS = tuple(pattern for layout in REGISTRY for pattern in layout.headers)
 HEADER_HINTS = tuple(dict.fromkeys(hint for layout in REGISTRY for hint in layout.header_hints))
 GROUP_LINES = tuple(pattern for layout in REGISTRY for pattern in layout.group_lines)
+# (all of them in one pattern: every group line pattern ignores case)
+GROUP_LINE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in GROUP_LINES) or r"(?!)", re.IGNORECASE)
 BYLINES = tuple(pattern for layout in REGISTRY for pattern in layout.bylines)
 _SUFFIXES = [layout.time_suffix for layout in REGISTRY if layout.time_suffix]
 # The timestamp part of a header must really be one (or empty), with what a layout allows after it.
@@ -96,7 +98,7 @@ def mark_headers(lines: list[Line]) -> None:
             continue
         score = P.SCORE_LINE.match(line.text)
         stamp = P.TIMESTAMP.match(line.text) or score
-        profile = not stamp and any(pattern.match(line.text) for pattern in GROUP_LINES)
+        profile = not stamp and bool(GROUP_LINE.match(line.text))
         found = None if stamp or profile else header_match(line.text)
         if found and any(veto(lines, i, *found) for veto in vetoes):
             found = None

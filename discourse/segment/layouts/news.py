@@ -24,22 +24,25 @@ MIN_EXPLAINER_QUESTIONS = 3  # ... and come several in a row, each answered by t
 def mark_explainer_questions(lines: list[Line]) -> None:
     """Mark the questions of an article's Q&A box ("Where is the storm now?" / a plain answer): short
     questions, each answered by the next line in plain prose, several times in a row."""
-    def question(line: Line) -> bool:
-        return line.text.endswith("?") and line.words <= EXPLAINER_QUESTION_WORDS
-
-    def answer(line: Line) -> bool:
-        return line.terminated and not line.text.endswith("?") and not line.reader
-
-    run: list[Line] = []  # question, answer, question, ...
-    for line in [*lines, None]:
-        if line is not None and (answer if len(run) % 2 else question)(line):
-            run.append(line)
-            continue
-        pairs = len(run) // 2
+    question = [line.words <= EXPLAINER_QUESTION_WORDS and line.text.endswith("?") for line in lines]
+    asked = [k for k, q in enumerate(question) if q]
+    if len(asked) < MIN_EXPLAINER_QUESTIONS:
+        return
+    n, k = len(lines), 0
+    for start in asked:
+        if start < k:
+            continue  # inside the run before
+        k = start + 1  # the run: question, answer, question, ... from start
+        while k < n and (question[k] if (k - start) % 2 == 0 else _answer(lines[k])):
+            k += 1
+        pairs = (k - start) // 2
         if pairs >= MIN_EXPLAINER_QUESTIONS:
-            for asked in run[0:2 * pairs:2]:
-                asked.block = "explainer"
-        run = [line] if line is not None and question(line) else []
+            for asked_line in lines[start:start + 2 * pairs:2]:
+                asked_line.block = "explainer"
+
+
+def _answer(line: Line) -> bool:
+    return line.terminated and not line.text.endswith("?") and not line.reader
 
 
 def mark_polls(lines: list[Line]) -> None:
