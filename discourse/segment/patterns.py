@@ -1,11 +1,15 @@
-"""Every regex, word list, weight and threshold of the plain-text segmenter, in one place.
+"""The regexes, word lists and thresholds of the segmenter's general model, in one place.
 
-Nothing here is specific to one page: the patterns describe general shapes of
-news-page chrome, article prose, reader comments and forum post headers.
+Nothing here is specific to one page or site: the patterns describe general shapes of page chrome, article
+prose, reader comments, dates and names. What one layout knows (its header lines, profile blocks, depth lines,
+signatures, ...) lives in its module under :mod:`.layouts`; weights that combine cues are data in
+``weights.json`` (:mod:`.weights`).
 """
 from __future__ import annotations
 
 import re
+
+from .weights import load_weights
 
 # ---------------------------------------------------------------- line shape
 # A line ends a sentence when, closing quotes and brackets aside, it ends with one of these.
@@ -276,17 +280,15 @@ CUE_BITS_OF_WORD = {w: sum(CUE_BIT[k] for k, ws in WORD_CUES.items() if w in ws)
 CUE_VOCABULARY = frozenset(CUE_BITS_OF_WORD)
 
 # ---------------------------------------------------------------- weights
-READER_WEIGHTS = {
-    "first_person": 1.0, "second_person": 1.0, "first_plural": 0.5, "question": 0.8, "exclaim": 0.5,
-    "slang": 1.0, "opinion": 0.5, "reaction": 1.0, "lower_start": 0.7, "ellipsis_open": 0.7, "article_ref": 0.8,
-    "quote_line": 1.0, "re_header": 1.5, "mention": 1.0, "url_only": 0.5, "crowd_question": 1.0,
-}
-JOURNAL_WEIGHTS = {"attribution": 1.0, "news_time": 0.5, "titled_name": 0.5, "dateline": 1.0, "long_plain": 0.5}
-MAX_CUE_SCORE = 3.0  # cap of each side's evidence per line
-HEADER_EVIDENCE = 3.0  # an author header line
-ACTION_EVIDENCE = 2.0  # "Reply", "Report", ...
-MARKER_EVIDENCE = 5.0  # "23 Comments", "Leave a reply"
-SPEAKER_TURN_EVIDENCE = -1.0  # a turn of an interview transcript: article
+# Weights of a line's evidence: data in weights.json ("line_evidence"), with the fitted tables.
+_EVIDENCE = load_weights()["line_evidence"]
+READER_WEIGHTS = _EVIDENCE["reader"]
+JOURNAL_WEIGHTS = _EVIDENCE["journal"]
+MAX_CUE_SCORE = _EVIDENCE["max_cue_score"]  # cap of each side's evidence per line
+HEADER_EVIDENCE = _EVIDENCE["header"]  # an author header line
+ACTION_EVIDENCE = _EVIDENCE["action"]  # "Reply", "Report", ...
+MARKER_EVIDENCE = _EVIDENCE["marker"]  # "23 Comments", "Leave a reply"
+SPEAKER_TURN_EVIDENCE = _EVIDENCE["speaker_turn"]  # a turn of an interview transcript: article
 LONG_PLAIN_WORDS = 40  # a paragraph this long with no reader cue reads as prose
 
 # ---------------------------------------------------------------- thresholds

@@ -1,8 +1,12 @@
 """The segmenter's weights, kept as data in ``weights.json``.
 
-Each table is one decision that combines several cues: ``post_decoder`` (where posts start in a flat thread
-dump, :mod:`.decode`). Fitted tables carry how they were fitted (``fitted_by``, ``data``, ``scores``);
-``tools/fit_segment_weights.py`` rewrites them.
+Each table is one decision that combines several cues:
+
+* ``line_evidence``: how much a line's cues say it is a reader's rather than the article's (hand-set; read by
+  :mod:`.patterns`);
+* ``post_decoder``: where posts start in a flat thread dump (:mod:`.decode`), fitted by
+  ``tools/fit_segment_weights.py`` on the labelled dev dumps (``fitted_by``, ``data`` and ``C`` say how;
+  ``--write`` rewrites it).
 """
 from __future__ import annotations
 
