@@ -78,7 +78,7 @@ def segment_text(lines: list[str]) -> PageSegments:
             if end <= 1 and _subject_line(page):  # "Re: <thread subject>" above the first post
                 page[0].role, title, end = "title", page[0].text, 1
             posts = split_comments(page[end:], before=page[end - 1] if 0 < end <= len(page) else None)
-            if end <= 1 and len(posts) > 1 and page[0].role != "title" and _thread_title(page):
+            if end <= 1 and len(posts) > 1 and _thread_title(page):
                 posts, title = _opening_post(page, posts)
                 thread = True
     texts = ["\n".join([line.text[line.author_end:] for line in post.lines if line.subject or not line.header])
@@ -132,24 +132,29 @@ def _starter(page: list[Line]) -> str:
 
 def _thread_title(page: list[Line]) -> bool:
     """A page read as reader lines from its first line on, with no author headers, that opens with a title
-    over a paragraph: a thread pasted without author lines (its first post is the opening one)."""
-    return not any(line.header for line in page) and thread_title(page[0]) and not is_quote(page[1])
+    over a paragraph that answers nobody (no quote, no "X wrote:"): a thread pasted without author lines, its
+    first post the opening one."""
+    first = page[1]
+    answers = is_quote(first) or first.colon_end and bool(P.QUOTE_ATTRIBUTION.search(first.text))
+    return not any(line.header for line in page) and thread_title(page[0]) and not answers
 
 
 def _opening_post(page: list[Line], posts: list[Post]) -> tuple[list[Post], str]:
-    """The first line as the title and the first post as the article (the thread's opening post); the other
-    posts, their stated parents renumbered."""
+    """The first line as the title and the first post below it as the article (the thread's opening post); the
+    other posts, their stated parents renumbered."""
     page[0].role = "title"
-    opening = posts[0] if posts[0].lines[0] is not page[0] else None
-    if opening is None:  # the title was cut as the first post's first line
-        first = posts[0]
-        first.lines = first.lines[1:]
-        opening = first if first.lines else None
-    for line in opening.lines if opening is not None else ():
+    shift = 1  # posts before the first comment
+    if posts[0].lines[0] is page[0]:  # the title was cut as (the first line of) the first post
+        posts[0].lines = posts[0].lines[1:]
+        if not posts[0].lines:
+            posts, shift = posts[1:], 2
+    if not posts:
+        return posts, page[0].text
+    for line in posts[0].lines:
         line.role = "body"
     rest = posts[1:]
     for post in rest:
-        post.parent = post.parent - 1 if post.parent is not None and post.parent > 0 else None
+        post.parent = post.parent - shift if post.parent is not None and post.parent >= shift else None
     return rest, page[0].text
 
 
