@@ -12,7 +12,9 @@ LogisticRegression gives the weights. Reported, each from the same run:
 * two halves: weights fitted on the even-numbered threads, scored on the odd ones, and the other way round;
 * the weights fitted on all threads (what --write saves).
 
-Figures are boundary precision / recall / F1 of comment starts, as the reference scorer counts them.
+Figures are boundary precision / recall / F1 of comment starts, as the reference scorer counts them, over the
+threads read as thread dumps. ``--end-to-end`` also segments every thread of the set with the segmenter itself
+(weights fitted on the other half) and prints the reference scorer's figures per half (bench/segment_eval.py).
 """
 from __future__ import annotations
 
@@ -87,6 +89,31 @@ def score(pages: list[dict], weights: dict, beam: int = 1) -> dict:
             "starts": f"{tp}/{predicted}/{expected}"}
 
 
+def end_to_end(folder: pathlib.Path, pages: list[dict], C: float, threshold: float) -> None:
+    """The scorer's figures of the even and the odd threads (all of them, dumps or not), each segmented with
+    decoder weights fitted on the other half's thread dumps."""
+    from collections import Counter
+    sys.path.insert(0, str(ROOT / "bench"))
+    from segment_eval import figures, score_page
+    from discourse.segment import segment_file
+    gold = json.loads((folder / "gold" / "text.json").read_text(encoding="utf-8"))["documents"]
+    names = sorted(gold)
+    halves = {"even": set(names[0::2]), "odd": set(names[1::2])}
+    original = D.load_weights
+    try:
+        for half, other in (("even", "odd"), ("odd", "even")):
+            weights = fit([page for page in pages if page["name"] in halves[other]], C, threshold)
+            D.load_weights = lambda: {**original(), "post_decoder": weights}
+            total = Counter()
+            for name in sorted(halves[half]):
+                total.update(score_page(gold[name], segment_file(folder / "text" / name).to_json()))
+            f = figures(total)
+            print(f"end to end, {half} threads (fitted on the {other}): line_acc={f['line_acc']:.3f} "
+                  f"boundary_f1={f['boundary_f1']:.3f} reply_acc={f['reply_acc']:.3f}")
+    finally:
+        D.load_weights = original
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--iac", type=pathlib.Path, default=DEFAULT_IAC, help="IAC dev folder (text/, gold/)")
@@ -94,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--beam", type=int, default=1)
     ap.add_argument("--threshold", type=float, default=0.5, help="probability above which a unit opens a post")
     ap.add_argument("--write", action="store_true", help="save the weights fitted on all threads")
+    ap.add_argument("--end-to-end", action="store_true",
+                    help="score each half of the threads end to end with weights fitted on the other half")
     args = ap.parse_args(argv)
     pages = load_pages(args.iac)
     print(f"{len(pages)} thread dumps")
@@ -112,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     print("fit on odd threads, scored on even:", score(even, fit(odd, args.C, args.threshold), args.beam))
     weights = fit(pages, args.C, args.threshold)
     print("fit on all, scored on all:", score(pages, weights, args.beam))
+    if args.end_to_end:
+        end_to_end(args.iac, pages, args.C, args.threshold)
     if args.write:
         table = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8")) if WEIGHTS_FILE.exists() else {}
         table["post_decoder"] = {
