@@ -19,63 +19,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from discourse.segment import segment_file  # noqa: E402
-
-ARTICLE = {"body", "standfirst"}
-LENIENT = {"title", "meta", "caption"}  # the gold role accepts any role but comment
-
-
-def _group(role: str) -> str:
-    return "article" if role in ARTICLE else role
-
-
-def score_page(doc: dict, out: dict) -> Counter:
-    """Counts of one page: lines / lines_right, b_tp / b_pred / b_gold, reply_gold / reply_right, dups, false."""
-    t = Counter()
-    roles = {int(x["line"]): x["role"] for x in out["lines"]}
-    for line, role in doc["lines"].items():
-        got = roles.get(int(line), "missing")
-        t["lines"] += 1
-        t["lines_right"] += (got != "comment") if role in LENIENT else _group(got) == _group(role)
-    comments = out["comments"]
-    if "comments" not in doc:
-        t["false_comment_docs"] += bool(comments)
-        return t
-    optional = set(doc.get("optional_comment_boundaries", []))
-    gold_starts = {c["start_line"] for c in doc["comments"]} - optional
-    starts = {c["start_line"] for c in comments} - optional
-    t["b_tp"] += len(starts & gold_starts)
-    t["b_pred"] += len(starts)
-    t["b_gold"] += len(gold_starts)
-    ends = sorted((c["start_line"], c["end_line"], c) for c in comments)
-
-    def holder(line: int) -> dict | None:
-        return next((c for a, b, c in ends if a <= line <= b), None)
-
-    start_of = {c["index"]: c["start_line"] for c in doc["comments"]}
-    for c in doc["comments"]:
-        if c["reply_to"] is None:
-            continue
-        t["reply_gold"] += 1
-        mine, parent = holder(c["start_line"]), holder(start_of[c["reply_to"]])
-        t["reply_right"] += bool(mine and parent and mine["reply_to"] and mine["reply_to"] == parent["id"])
-    for repost, original in doc.get("duplicates", []):
-        mine, first = holder(start_of[repost]), holder(start_of[original])
-        t["dup_gold"] += 1
-        t["dup_right"] += bool(mine and first and mine["duplicate_of"] == first["id"])
-    return t
-
-
-def figures(t: Counter) -> dict[str, float]:
-    p = t["b_tp"] / t["b_pred"] if t["b_pred"] else (1.0 if not t["b_gold"] else 0.0)
-    r = t["b_tp"] / t["b_gold"] if t["b_gold"] else 1.0
-    return {
-        "line_acc": t["lines_right"] / t["lines"] if t["lines"] else 0.0,
-        "boundary_f1": 0.0 if p + r == 0 else 2 * p * r / (p + r),
-        "reply_acc": t["reply_right"] / t["reply_gold"] if t["reply_gold"] else 1.0,
-        "dup_acc": t["dup_right"] / t["dup_gold"] if t["dup_gold"] else 1.0,
-        "false_comment_docs": t["false_comment_docs"],
-    }
-
+from discourse.segment.scoring import figures, page_counts as score_page  # noqa: E402,F401
 
 def evaluate(gold_path: pathlib.Path, files: pathlib.Path) -> dict[str, Counter]:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))["documents"]

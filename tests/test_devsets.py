@@ -15,11 +15,10 @@ from collections import Counter
 
 import pytest
 
-from discourse.segment import segment_file
+from discourse.segment import scoring, segment_file
+from discourse.segment.scoring import figures
 
 DEVSETS = pathlib.Path(__file__).parent / "fixtures" / "devsets"
-LENIENT = {"title", "meta", "caption"}  # the gold role accepts any role but comment
-ARTICLE = {"body", "standfirst"}
 
 FLOORS = {  # set: (line accuracy, comment-start F1, reply accuracy)
     "A": (0.92, 0.97, 0.85),
@@ -73,51 +72,9 @@ PAGE_FLOORS = {  # page: (line accuracy, comment-start F1, reply accuracy), each
 }
 
 
-def _group(role: str) -> str:
-    return "article" if role in ARTICLE else role
-
-
 def page_counts(folder: pathlib.Path, name: str, doc: dict) -> Counter:
     """The reference scorer's counts for one page: lines, comment starts, replies, reposts."""
-    out = segment_file(folder / name)
-    roles = dict(zip(out.lines["line"], out.lines["role"]))
-    comments = out.comments.to_dict("records")
-    t = Counter()
-    for line, role in doc["lines"].items():
-        got = roles.get(int(line), "missing")
-        t["right"] += got != "comment" if role in LENIENT else _group(got) == _group(role)
-        t["lines"] += 1
-    if "comments" not in doc:
-        t["false_docs"] += bool(comments)
-        return t
-    optional = set(doc.get("optional_comment_boundaries", []))
-    gold_starts = {c["start_line"] for c in doc["comments"]} - optional
-    starts = {c["start_line"] for c in comments} - optional
-    t["tp"], t["predicted"], t["expected"] = len(starts & gold_starts), len(starts), len(gold_starts)
-
-    def holder(line: int) -> dict | None:
-        return next((c for c in comments if c["start_line"] <= line <= c["end_line"]), None)
-
-    start_of = {c["index"]: c["start_line"] for c in doc["comments"]}
-    for c in doc["comments"]:
-        if c["reply_to"] is not None:
-            mine, parent = holder(c["start_line"]), holder(start_of[c["reply_to"]])
-            t["replies"] += 1
-            t["replies_right"] += bool(mine and parent and mine["reply_to"] == parent["id"])
-    for repost, original in doc.get("duplicates", []):
-        mine, first = holder(start_of[repost]), holder(start_of[original])
-        t["dups"] += 1
-        t["dups_right"] += bool(mine and first and mine["duplicate_of"] == first["id"])
-    return t
-
-
-def figures(t: Counter) -> dict[str, float]:
-    precision = t["tp"] / t["predicted"] if t["predicted"] else float(not t["expected"])
-    recall = t["tp"] / t["expected"] if t["expected"] else 1.0
-    return {"line_acc": t["right"] / t["lines"],
-            "boundary_f1": 2 * precision * recall / max(precision + recall, 1e-9),
-            "reply_acc": t["replies_right"] / t["replies"] if t["replies"] else 1.0,
-            "dup_acc": t["dups_right"] / t["dups"] if t["dups"] else 1.0, "false_comment_docs": t["false_docs"]}
+    return scoring.page_counts(doc, segment_file(folder / name).to_json())
 
 
 def _gold(folder: pathlib.Path) -> dict:

@@ -84,6 +84,9 @@ TIMER = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?$")
 # A name does not end with a full stop, unless that closes an initial ("Jenna K.").
 AUTHOR = r"(?P<author>@?(?:u/)?[\w.'’-]+(?: [\w.'’-]+){0,3}?)(?:(?<![.])|(?<=\s[A-Z]\.))"
 SEP = r"\s*(?:[|·•—–»]|-(?!\d)|,|\bon\b|\bat\b)\s*"  # ("[deleted] -6 points": a sign, no separator)
+# What follows a name in a "name · time" header: the time (a score may come first, "12 points 3 hours ago").
+TIME_AFTER_NAME = (rf"(?P<time>(?:[+-]?\d+\s+points?\s*(?:·|•)?\s*)?(?:posted\s+(?:on\s+)?)?"
+                   rf"(?:{DATE}|{AGO}|{TIME_WORDS}).*)$")
 PLACES = r"(?:,\s*[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}){1,2}(?=,)"  # "Jo, Leeds, United Kingdom, 2 hours ago"
 # Counts that look like "author · time" but are teasers or stats ("12 comments • 2 days ago").
 NOT_AUTHOR = re.compile(r"^[\d,.]+[km]?\s+\w+|^(?:comments?|replies|posted|updated|published|share|reply|created|joined)$",

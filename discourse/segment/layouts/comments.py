@@ -14,10 +14,7 @@ from .. import patterns as P
 from ..lines import Line
 from .base import Layout, MentionForm
 
-NAME_TIME = re.compile(
-    rf"^{P.AUTHOR}(?:{P.PLACES})?(?:{P.SEP}|\s+)"
-    rf"(?P<time>(?:[+-]?\d+\s+points?\s*(?:·|•)?\s*)?(?:posted\s+(?:on\s+)?)?(?:{P.DATE}|{P.AGO}|{P.TIME_WORDS}).*)$",
-    re.IGNORECASE)
+NAME_TIME = re.compile(rf"^{P.AUTHOR}(?:{P.PLACES})?(?:{P.SEP}|\s+){P.TIME_AFTER_NAME}", re.IGNORECASE)
 
 
 def avatar_over_author(lines: list[Line], i: int) -> bool:

@@ -14,14 +14,10 @@ from .. import patterns as P
 from ..lines import Line
 from .base import Layout
 
-OLD_HEADER = re.compile(
-    rf"^(?:\[[–+-]\]\s*)(?:{P.AUTHOR}|(?P<gone>\[deleted\]))(?:\s+\[[A-Z]\])?(?:{P.PLACES})?(?:{P.SEP}|\s+)"
-    rf"(?P<time>(?:[+-]?\d+\s+points?\s*(?:·|•)?\s*)?(?:posted\s+(?:on\s+)?)?(?:{P.DATE}|{P.AGO}|{P.TIME_WORDS}).*)$",
-    re.IGNORECASE)
-DELETED_HEADER = re.compile(
-    rf"^(?P<gone>\[deleted\])(?:\s+\[[A-Z]\])?(?:{P.PLACES})?(?:{P.SEP}|\s+)"
-    rf"(?P<time>(?:[+-]?\d+\s+points?\s*(?:·|•)?\s*)?(?:posted\s+(?:on\s+)?)?(?:{P.DATE}|{P.AGO}|{P.TIME_WORDS}).*)$",
-    re.IGNORECASE)
+OLD_HEADER = re.compile(rf"^(?:\[[–+-]\]\s*)(?:{P.AUTHOR}|(?P<gone>\[deleted\]))(?:\s+\[[A-Z]\])?(?:{P.PLACES})?"
+                        rf"(?:{P.SEP}|\s+){P.TIME_AFTER_NAME}", re.IGNORECASE)
+DELETED_HEADER = re.compile(rf"^(?P<gone>\[deleted\])(?:\s+\[[A-Z]\])?(?:{P.PLACES})?(?:{P.SEP}|\s+){P.TIME_AFTER_NAME}",
+                            re.IGNORECASE)
 SUBMITTED = re.compile(rf"^(?:submitted|posted)\s+(?P<time>(?:{P.AGO}|{P.DATE}|{P.TIME_WORDS}))\s+by\s+{P.AUTHOR}\s*$",
                        re.IGNORECASE)
 # The submitter named above the thread ("submitted 1 year ago by Hunter_935 to r/AskReddit", "Posted by u/x 2 years ago").
