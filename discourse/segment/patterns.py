@@ -330,6 +330,7 @@ ECHO_MAX_POSTINGS = 2  # an unmarked echo must use a phrase at most this many ea
 ECHO_MIN_SHINGLES = 2  # ... and share this many such phrases, or one made only of content words
 QUOTE_REACH = 200  # how many comments back a marked quote is looked up
 QUOTE_LINE_REACH = 600  # how many lines back the source of a quote line is looked up
+MIN_SHORT_QUOTE_CHARS = 5  # a quote too short for a shingle is looked up by its text when it is this long
 QUOTE_SAMPLE = 8  # shingles of a quote line (those of smallest hash) its source is looked up by
 POINT_BY_POINT_ANSWER = 3  # answer lines between two quotes of one post answered point by point
 MIN_MULTI_PARAGRAPH_EVIDENCE = 2  # quotes showing posts of several paragraphs before a flat dump is decoded as such

@@ -76,6 +76,7 @@ class QuoteSources:
             words = _with_rows(words, [np.array(subjects, np.int64)],
                                [tokens.encode([split_hyphens(quoted_text(lines[k])) for k in subjects])])
         codes = tokens.shingle(words, P.QUOTE_SHINGLE)
+        _short_sources(lines, quote, codes, source)
         asked = np.flatnonzero(quote)
         # Each quote line is looked up by a sample of its shingles (those of smallest hash, the same for the
         # same shingle on every line): its source holds most of them, and only they are indexed.
@@ -102,6 +103,20 @@ class QuoteSources:
         best_line, best_user = line_of[key][last], user_of[key][last]
         source[best_line] = best_user
         return cls(quote, source, codes)
+
+
+def _short_sources(lines: list[Line], quote: np.ndarray, codes: Ragged, source: np.ndarray) -> None:
+    """Sources of quote lines too short to have a shingle ("> Steeeeve:", "> Hyperbole"): the latest earlier line
+    of the writers' own that holds the quoted words."""
+    short = np.flatnonzero(quote & (codes.lengths() == 0))
+    for k in short.tolist():
+        wanted = quoted_text(lines[k]).lower()
+        if len(wanted) < P.MIN_SHORT_QUOTE_CHARS:
+            continue
+        for j in range(k - 1, max(k - P.QUOTE_LINE_REACH, 0) - 1, -1):
+            if not quote[j] and wanted in lines[j].text.lower():
+                source[k] = j
+                break
 
 
 _HASH = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: a fixed odd multiplier
