@@ -392,7 +392,10 @@ class _Linker:
 
     # -- choosing a parent ----------------------------------------------------
     def _best(self, i: int, cue: str, evidence: str) -> Link | None:
-        """A link to the most similar recent comment (chosen after the pass), or None without candidates."""
+        """A link to the most similar recent comment (chosen after the pass), or None without candidates; in a
+        thread, to the post above."""
+        if self.thread and self.candidate[i - 1]:
+            return Link(i - 1, cue, evidence)
         return Link(MOST_SIMILAR, cue, evidence) if self.has_candidates[i] else None
 
     def _most_similar(self, comments: np.ndarray) -> tuple[list[int], list[float]]:
