@@ -81,9 +81,9 @@ def test_a_thread_dump_is_cut_into_its_posts_and_its_opening_post_is_the_article
 def test_the_decoder_opens_a_post_where_a_quote_quotes_the_current_post():
     lines = read_lines(DUMP)
     sources = QuoteSources.of(lines)
-    history = D.history_features(lines, 7, sources, [1, 3], [(3, 1, 20), (5, 2, 18)])
+    history = D.history_features(lines, 7, sources, D.Starts.of([1, 3]), (5, 2, 18))
     assert history["quotes_current_post"] == 1.0
-    goes_on = D.history_features(lines, 5, sources, [1, 3], [(3, 1, 20)])
+    goes_on = D.history_features(lines, 5, sources, D.Starts.of([1, 3]), (3, 1, 20))
     assert goes_on["goes_on"] == 1.0
     decoder = D.PostDecoder()
     assert decoder.decode(lines, 1, sources) == [1, 3, 7, 11]

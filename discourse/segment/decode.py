@@ -17,14 +17,13 @@ a unit's score is the logistic of the weighted sum. The decoder goes through the
 """
 from __future__ import annotations
 
-import bisect
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import patterns as P
-from .quotes import QuoteSources, is_quote
+from .quotes import QuoteSources, is_quote, unit_bounds
 from .lines import Line
 from .weights import load_weights
 
@@ -57,97 +56,132 @@ def unit_starts(lines: list[Line], start: int) -> np.ndarray:
     return np.flatnonzero(~joined) + start
 
 
-def _first_words(lines: list[Line]) -> list[str]:
-    return [line.text.split(None, 1)[0].lower().strip(".,!?;:\"'()") for line in lines]
+def _first_word(text: str) -> str:
+    return text.split(None, 1)[0].lower().strip(".,!?;:\"'()")
+
+
+def _page_flags(lines: list[Line], test, candidates=None) -> np.ndarray:
+    """``test(line)`` for every page line (or only for the ``candidates``, the others False)."""
+    out = np.zeros(len(lines), bool)
+    at = range(len(lines)) if candidates is None else candidates
+    for k in at:
+        if test(lines[k]):
+            out[k] = True
+    return out
 
 
 def static_features(lines: list[Line], units: np.ndarray, sources: QuoteSources,
                     change_point: int | None = None) -> np.ndarray:
-    """The STATIC_FEATURES of every unit (rows), from the unit's first line and the line before it."""
-    n = len(units)
-    firsts = [lines[k] for k in units.tolist()]
-    prevs = [lines[k - 1] if k else None for k in units.tolist()]
+    """The STATIC_FEATURES of every unit (rows), from the unit's first line and the line before it.
+
+    Each feature is computed once for the page's lines (a regex only on the lines a cheap test leaves), then
+    read at the units' first lines and the lines before them.
+    """
+    n_lines, n = len(lines), len(units)
+    prev = units - 1
+    has_prev = prev >= 0
+    prev = np.maximum(prev, 0)
+
+    def column(attribute: str, kind=bool) -> np.ndarray:
+        return np.fromiter((getattr(line, attribute) for line in lines), kind, n_lines)
+
+    quote, words = sources.quote, column("words", np.int64)
+    terminated, colon_end = column("terminated"), column("colon_end")
+    texts = [line.text for line in lines]
+    first = [_first_word(text) for text in texts]
     col: dict[str, np.ndarray] = {}
-
-    def flags(values) -> np.ndarray:
-        return np.fromiter(values, bool, n)
-
-    quote_here = flags(is_quote(line) for line in firsts)
-    quote_before = flags(prev is not None and is_quote(prev) for prev in prevs)
+    quote_here, quote_before = quote[units], quote[prev] & has_prev
     col["quote_opens"] = quote_here
-    col["re_line"] = flags(line.re_header for line in firsts)
+    col["re_line"] = column("re_header")[units]
     col["after_quote"] = quote_before & ~quote_here
-    text_after_text = ~quote_here & ~quote_before & np.array([p is not None for p in prevs])
+    text_after_text = ~quote_here & ~quote_before & has_prev
     col["text_after_text"] = text_after_text
-    # later quotes of this unit's line and the line before it
-    src = sources.source
-    together = np.zeros(len(lines), bool)  # lines[k - 1] and lines[k] quoted in one > block
-    pairs = np.flatnonzero(sources.quote[1:] & sources.quote[:-1] & (src[1:] >= 0) & (src[:-1] >= 0)) + 1
-    together[src[pairs][src[pairs] == src[pairs - 1] + 1]] = True
-    col["quoted_together"] = together[units] & text_after_text
-    q_units = [k for k in unit_starts(lines, 0).tolist() if sources.quote[k]]
-    next_q = np.searchsorted(np.array(q_units, np.int64), units, side="right")
-    nxt = {name: np.zeros(n, bool) for name in ("next_quote_starts_here", "next_quote_spans_both",
-                                                 "next_quote_has_previous_only", "next_quote_after_here")}
-    unit_sources = {}
-    for i in np.flatnonzero(~quote_here & (next_q < len(q_units))).tolist():
-        q = q_units[next_q[i]]
-        if q not in unit_sources:
-            end = q + 1
-            while end < len(lines) and lines[end].quote and lines[q].quote:
-                end += 1
-            found = src[q:end]
-            unit_sources[q] = found[found >= 0]
-        found, k = unit_sources[q], int(units[i])
-        if len(found):
-            nxt["next_quote_starts_here"][i] = found.min() == k
-            nxt["next_quote_spans_both"][i] = (found == k).any() and (found == k - 1).any()
-            nxt["next_quote_has_previous_only"][i] = (found == k - 1).any() and not (found == k).any()
-            nxt["next_quote_after_here"][i] = found.min() > k
-    col.update(nxt)
-    unit_first = np.zeros(len(lines))  # how many quote units start quoting at each line
-    for q in q_units:
-        end = q + 1
-        while end < len(lines) and lines[q].quote and lines[end].quote:
-            end += 1
-        found = src[q:end]
-        if (found >= 0).any():
-            unit_first[found[found >= 0].min()] += 1
-    col["later_quote_starts_here"] = np.minimum(unit_first[units], 2) * text_after_text
-    col["previous_short"] = flags(p is not None and p.words <= P.SIGN_OFF_WORDS and not p.terminated for p in prevs)
-    col["previous_signs_off"] = flags(p is not None and _signs_off(p) for p in prevs)
-    col["previous_announces"] = flags(p is not None and p.colon_end for p in prevs)
-    col["previous_question"] = flags(p is not None and p.text.endswith("?") for p in prevs)
-    col["previous_long"] = flags(p is not None and p.words >= P.LONG_PARAGRAPH_WORDS for p in prevs)
-    col["previous_emoticon"] = flags(p is not None and ("emoticon_" in p.text or ":" in p.text[-6:] or ";" in p.text[-6:])
-                                     and bool(P.EMOTICON_END.search(p.text)) for p in prevs)
-    col["previous_name"] = flags(p is not None and p.words <= 2 and bool(P.SIGNED_NAME.match(p.text)) for p in prevs)
-    col["greeting_line"] = flags(line.words <= P.SIGN_OFF_WORDS and not line.terminated
-                                 and line.text[-1] in P.GREETING_ENDS and bool(P.GREETING_LINE.match(line.text))
-                                 for line in firsts)
-    col["attribution_line"] = flags(line.colon_end and bool(P.QUOTE_ATTRIBUTION.search(line.text)) for line in firsts)
-    words = _first_words(firsts)
-    col["reaction_opener"] = flags(w in P.REACTION_STARTS and bool(P.REACTION_OPENER.match(line.text))
-                                   for w, line in zip(words, firsts))
-    col["continuation_opener"] = flags(w in P.CONTINUATION_STARTS and bool(P.CONTINUATION_OPENER.match(line.text))
-                                       for w, line in zip(words, firsts))
-    col["conjunction_opener"] = flags(w in P.CONJUNCTION_OPENERS for w in words)
-    col["first_person_opener"] = flags(w in P.FIRST_PERSON_OPENERS for w in words)
-    col["second_person_opener"] = flags(w in P.SECOND_PERSON_OPENERS for w in words)
-    col["name_addressed"] = flags("," in line.text[:P.ADDRESS_REACH] and w not in P.NOT_NAMES
-                                  and bool(P.NAME_ADDRESS.match(line.text)) for w, line in zip(words, firsts))
-    col["link_line"] = flags(line.url_only for line in firsts)
-    col["list_goes_on"] = flags(line.list_item and p is not None and p.list_item for line, p in zip(firsts, prevs))
-    col["labelled_link"] = flags(line.words == 2 and bool(P.LABELLED_URL.match(line.text)) for line in firsts)
-    col["headline_shape"] = flags(line.headline for line in firsts)
-    col["second_person"] = flags(not P.SECOND_PERSON.isdisjoint(line.text.lower().split()) for line in firsts)
-    col["reader"] = np.fromiter((line.reader for line in firsts), float, n)
-    col["journal"] = np.fromiter((line.journal for line in firsts), float, n)
-    col["lowercase_start"] = flags(line.text[:1].islower() for line in firsts)
-    col["log_words"] = np.log1p(np.fromiter((line.words for line in firsts), float, n))
-    col["log_words_previous"] = np.log1p(np.fromiter((p.words if p is not None else 0 for p in prevs), float, n))
+    col.update(_later_quotes(lines, units, sources, text_after_text))
+    short = np.flatnonzero(words <= P.SIGN_OFF_WORDS).tolist()
+    col["previous_short"] = ((words <= P.SIGN_OFF_WORDS) & ~terminated)[prev] & has_prev
+    col["previous_signs_off"] = _page_flags(lines, _signs_off, short)[prev] & has_prev
+    col["previous_announces"] = colon_end[prev] & has_prev
+    col["previous_question"] = np.fromiter((text.endswith("?") for text in texts), bool, n_lines)[prev] & has_prev
+    col["previous_long"] = (words >= P.LONG_PARAGRAPH_WORDS)[prev] & has_prev
+    col["previous_emoticon"] = _page_flags(
+        lines, lambda line: bool(P.EMOTICON_END.search(line.text)),
+        [k for k, text in enumerate(texts) if "emoticon_" in text or ":" in text[-6:] or ";" in text[-6:]])[prev] & has_prev
+    col["previous_name"] = _page_flags(lines, lambda line: bool(P.SIGNED_NAME.match(line.text)),
+                                       np.flatnonzero(words <= 2).tolist())[prev] & has_prev
+    col["greeting_line"] = _page_flags(
+        lines, lambda line: not line.terminated and bool(P.GREETING_LINE.match(line.text)),
+        [k for k in short if texts[k][-1] in P.GREETING_ENDS])[units]
+    col["attribution_line"] = _page_flags(lines, lambda line: bool(P.QUOTE_ATTRIBUTION.search(line.text)),
+                                          np.flatnonzero(colon_end).tolist())[units]
+    col["reaction_opener"] = _page_flags(lines, lambda line: bool(P.REACTION_OPENER.match(line.text)),
+                                         [k for k, w in enumerate(first) if w in P.REACTION_STARTS])[units]
+    col["continuation_opener"] = _page_flags(lines, lambda line: bool(P.CONTINUATION_OPENER.match(line.text)),
+                                             [k for k, w in enumerate(first) if w in P.CONTINUATION_STARTS])[units]
+    col["conjunction_opener"] = np.fromiter((w in P.CONJUNCTION_OPENERS for w in first), bool, n_lines)[units]
+    col["first_person_opener"] = np.fromiter((w in P.FIRST_PERSON_OPENERS for w in first), bool, n_lines)[units]
+    col["second_person_opener"] = np.fromiter((w in P.SECOND_PERSON_OPENERS for w in first), bool, n_lines)[units]
+    col["name_addressed"] = _page_flags(
+        lines, lambda line: bool(P.NAME_ADDRESS.match(line.text)),
+        [k for k, text in enumerate(texts) if "," in text[:P.ADDRESS_REACH] and first[k] not in P.NOT_NAMES])[units]
+    col["link_line"] = column("url_only")[units]
+    list_item = column("list_item")
+    col["list_goes_on"] = list_item[units] & list_item[prev] & has_prev
+    col["labelled_link"] = _page_flags(lines, lambda line: bool(P.LABELLED_URL.match(line.text)),
+                                       np.flatnonzero(words == 2).tolist())[units]
+    col["headline_shape"] = column("headline")[units]
+    col["second_person"] = np.fromiter((not P.SECOND_PERSON.isdisjoint(lines[k].text.lower().split())
+                                        for k in units.tolist()), bool, n)
+    col["reader"] = column("reader", float)[units]
+    col["journal"] = column("journal", float)[units]
+    col["lowercase_start"] = np.fromiter((texts[k][:1].islower() for k in units.tolist()), bool, n)
+    col["log_words"] = np.log1p(words[units].astype(float))
+    col["log_words_previous"] = np.where(has_prev, np.log1p(words[prev].astype(float)), 0.0)
     col["change_point"] = units == change_point if change_point is not None else np.zeros(n, bool)
     return np.column_stack([col[name].astype(float) for name in STATIC_FEATURES])
+
+
+def _later_quotes(lines: list[Line], units: np.ndarray, sources: QuoteSources,
+                  text_after_text: np.ndarray) -> dict[str, np.ndarray]:
+    """What later quotes say of each unit's line (``k``) and the line before it: quoted in one ``>`` block
+    (one post), or by the next quote unit below (first quoted line k, both lines, only k - 1, or lines after k),
+    and how many quote units start quoting at k."""
+    src, n_lines = sources.source, len(lines)
+    together = np.zeros(n_lines, bool)  # lines[k - 1] and lines[k] quoted in one > block
+    pairs = np.flatnonzero(sources.quote[1:] & sources.quote[:-1] & (src[1:] >= 0) & (src[:-1] >= 0)) + 1
+    together[src[pairs][src[pairs] == src[pairs - 1] + 1]] = True
+    out = {"quoted_together": together[units] & text_after_text}
+    first, last = unit_bounds(lines, 0)  # every quote unit of the page
+    names = ("next_quote_starts_here", "next_quote_spans_both", "next_quote_has_previous_only",
+             "next_quote_after_here")
+    out.update({name: np.zeros(len(units), bool) for name in names})
+    if not len(first):
+        out["later_quote_starts_here"] = np.zeros(len(units))
+        return out
+    big = np.iinfo(np.int64).max
+    found = np.where(src >= 0, src, big)
+    # each quote unit's lowest source (reduceat windows run to the next unit: the lines between have none)
+    lowest = np.minimum.reduceat(found, first)
+    unit_of_line = np.searchsorted(first, np.arange(n_lines), side="right") - 1
+    in_unit = (unit_of_line >= 0) & (np.arange(n_lines) <= last[np.maximum(unit_of_line, 0)]) & (src >= 0)
+    quoted = np.unique(unit_of_line[in_unit] * (n_lines + 1) + src[in_unit])  # (unit, quoted line) pairs
+
+    def quotes(unit: np.ndarray, line: np.ndarray) -> np.ndarray:
+        key = unit * (n_lines + 1) + line
+        at = np.minimum(np.searchsorted(quoted, key), len(quoted) - 1)
+        return (quoted[at] == key) & (line >= 0)
+
+    nxt = np.searchsorted(first, units, side="right")
+    ask = ~sources.quote[units] & (nxt < len(first))
+    ask &= lowest[np.minimum(nxt, len(first) - 1)] < big
+    i, q, k = np.flatnonzero(ask), nxt[ask], units[ask]
+    here, before = quotes(q, k), quotes(q, k - 1)
+    out["next_quote_starts_here"][i] = lowest[q] == k
+    out["next_quote_spans_both"][i] = here & before
+    out["next_quote_has_previous_only"][i] = before & ~here
+    out["next_quote_after_here"][i] = lowest[q] > k
+    starting = np.bincount(lowest[lowest < big], minlength=n_lines)  # quote units that start quoting at a line
+    out["later_quote_starts_here"] = np.minimum(starting[units], 2) * text_after_text
+    return out
 
 
 def _signs_off(line: Line) -> bool:
@@ -157,18 +191,48 @@ def _signs_off(line: Line) -> bool:
         or (text[0] in P.DASH_STARTS and bool(P.DASH_SIGNATURE.match(text)))
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class Starts:
+    """The post starts decided so far (line positions), latest first, as a persistent list: a partial
+    segmentation that opens a post adds one node and shares the rest, so the decoder stays linear."""
+
+    k: int
+    before: Starts | None = None
+    count: int = 1
+
+    @classmethod
+    def of(cls, starts: list[int]) -> Starts:
+        node = None
+        for k in starts:
+            node = cls(k, node, node.count + 1 if node is not None else 1)
+        return node
+
+    def then(self, k: int) -> Starts:
+        return Starts(k, self, self.count + 1)
+
+    def after(self, line: int) -> int:
+        """How many of the posts start after ``line`` (the walk stops at the first start at or before it)."""
+        n, node = 0, self
+        while node is not None and node.k > line:
+            n, node = n + 1, node.before
+        return n
+
+    def tolist(self) -> list[int]:
+        out, node = [], self
+        while node is not None:
+            out.append(node.k)
+            node = node.before
+        return out[::-1]
+
+
+@dataclass(slots=True)
 class _State:
-    """A partial segmentation: its log-probability, the post starts so far (line positions), and the quote
-    units of the current post as (first line, source, last matched word)."""
+    """A partial segmentation: its log-probability, its post starts, and the current post's latest quote unit as
+    (first line, source, last matched word), None before its first."""
 
     score: float
-    starts: list[int]
-    quotes: list[tuple[int, int, int]]
-
-    @property
-    def current(self) -> int:
-        return self.starts[-1]
+    starts: Starts
+    quote: tuple[int, int, int] | None
 
 
 class PostDecoder:
@@ -203,31 +267,25 @@ class PostDecoder:
         coef, bias = self._coef()
         static = static_features(lines, units, sources, change_point) @ coef[:len(STATIC_FEATURES)] + bias
         history = dict(zip(HISTORY_FEATURES, coef[len(STATIC_FEATURES):].tolist()))
-        states = [_State(0.0, [int(units[0])], [])]
-        self._note_quote(states[0], lines, int(units[0]), sources)
+        first = int(units[0])
+        states = [_State(0.0, Starts(first), _unit_source(lines, first, sources) if sources.quote[first] else None)]
         for u in range(1, len(units)):
             k = int(units[u])
+            unit = _unit_source(lines, k, sources) if sources.quote[k] else None
             grown = []
             for state in states:
                 z = float(static[u]) + sum(history[name] * value for name, value in
-                                           history_features(lines, k, sources, state.starts, state.quotes).items())
+                                           history_features(lines, k, sources, state.starts, state.quote).items())
                 for opens in (True, False):
                     p = 1 / (1 + math.exp(-z)) if opens else 1 / (1 + math.exp(z))
                     if self.beam == 1 and p < 0.5:
                         continue
-                    new = _State(state.score + math.log(max(p, 1e-12)),
-                                 state.starts + [k] if opens else state.starts,
-                                 [] if opens else state.quotes)
-                    self._note_quote(new, lines, k, sources)
-                    grown.append(new)
+                    grown.append(_State(state.score + math.log(max(p, 1e-12)),
+                                        state.starts.then(k) if opens else state.starts,
+                                        unit or (None if opens else state.quote)))
             grown.sort(key=lambda s: -s.score)
             states = grown[:self.beam]
-        return states[0].starts
-
-    @staticmethod
-    def _note_quote(state: _State, lines: list[Line], k: int, sources: QuoteSources) -> None:
-        if sources.quote[k]:
-            state.quotes = state.quotes + [_unit_source(lines, k, sources)]
+        return states[0].starts.tolist()
 
 
 def _unit_source(lines: list[Line], k: int, sources: QuoteSources) -> tuple[int, int, int]:
@@ -242,18 +300,18 @@ def _unit_source(lines: list[Line], k: int, sources: QuoteSources) -> tuple[int,
     return k, int(found.max()), int(sources.last_word[at])
 
 
-def history_features(lines: list[Line], k: int, sources: QuoteSources, starts: list[int],
-                     quotes: list[tuple[int, int, int]]) -> dict[str, float]:
-    """The HISTORY_FEATURES of the unit at ``k`` given the post starts so far and the current post's quotes."""
-    current = starts[-1]
+def history_features(lines: list[Line], k: int, sources: QuoteSources, starts: Starts,
+                     quote: tuple[int, int, int] | None) -> dict[str, float]:
+    """The HISTORY_FEATURES of the unit at ``k`` given the post starts so far and the current post's latest quote
+    unit (first line, source, last matched word), if any."""
+    current = starts.k
     out = {"current_post_length": min(k - current, P.POST_LENGTH_CAP) / P.POST_LENGTH_CAP}
-    if len(starts) == 1:  # the opening post (the article): no quote lines, and its own register
+    if starts.count == 1:  # the opening post (the article): no quote lines, and its own register
         out["in_opening_post"] = 1.0
         out["quote_in_opening_post"] = float(sources.quote[k])
         out["reader_in_opening_post"] = min(lines[k].reader, P.MAX_CUE_SCORE) / P.MAX_CUE_SCORE
     if not sources.quote[k]:
         return out
-    _, source, _ = _unit_source(lines, k, sources)
     end = k + 1
     found = sources.source[k:k + 1] if not lines[k].quote else None
     if found is None:
@@ -262,25 +320,24 @@ def history_features(lines: list[Line], k: int, sources: QuoteSources, starts: l
         found = sources.source[k:end]
     first_source = int(found[found >= 0].min()) if (found >= 0).any() else -1
     if first_source < 0:
-        relation = "no_source_again" if quotes and quotes[-1][1] < 0 else "no_source"
+        relation = "no_source_again" if quote is not None and quote[1] < 0 else "no_source"
     elif first_source >= current:
         relation = "quotes_current_post"
-    elif not quotes:
+    elif quote is None:
         relation = "first_quote_of_post"
-    elif quotes[-1][1] < 0:
+    elif quote[1] < 0:
         relation = "after_unsourced"
     else:
-        before = quotes[-1][1]
-        post_of_source = bisect.bisect_right(starts, first_source)
-        crossed = post_of_source > bisect.bisect_right(starts, before)
-        if crossed or post_of_source < bisect.bisect_right(starts, before):
+        before = quote[1]
+        later = starts.after(first_source)  # posts that start after the quoted line
+        if later != starts.after(before):  # the quote turns to another post than the one the post answers
             relation = "turns_to_other_post" if first_source > before else "turns_back_to_other_post"
-            out["source_in_previous_post"] = float(post_of_source == len(starts) - 1)
+            out["source_in_previous_post"] = float(later == 1)
         elif first_source > before:
             relation = "goes_on"
         elif first_source == before:
             offset = sources.first_word[k + int(np.flatnonzero(found == first_source)[0])]
-            relation = "same_line_goes_on" if offset > quotes[-1][2] >= 0 else "same_line_again"
+            relation = "same_line_goes_on" if offset > quote[2] >= 0 else "same_line_again"
         else:
             relation = "goes_back"
     out[relation] = 1.0
@@ -293,16 +350,17 @@ def teacher_forced_rows(lines: list[Line], start: int, sources: QuoteSources, go
     (positions in ``lines``), and whether the unit opens a post."""
     units = unit_starts(lines, start)
     static = static_features(lines, units, sources, change_point)
-    state = _State(0.0, [int(units[0])], [])
-    PostDecoder._note_quote(state, lines, int(units[0]), sources)
+    first = int(units[0])
+    starts, quote = Starts(first), _unit_source(lines, first, sources) if sources.quote[first] else None
     rows, opens = [], []
     for u in range(1, len(units)):
         k = int(units[u])
-        history = history_features(lines, k, sources, state.starts, state.quotes)
+        history = history_features(lines, k, sources, starts, quote)
         rows.append(np.concatenate((static[u], [history.get(name, 0.0) for name in HISTORY_FEATURES])))
         opened = k in gold_starts
         opens.append(opened)
         if opened:
-            state.starts, state.quotes = state.starts + [k], []
-        PostDecoder._note_quote(state, lines, k, sources)
+            starts, quote = starts.then(k), None
+        if sources.quote[k]:
+            quote = _unit_source(lines, k, sources)
     return np.array(rows).reshape(-1, len(FEATURES)), np.array(opens, bool)
