@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import patterns as P
-from .quotes import QuoteSources, is_quote, unit_bounds
+from .quotes import QuoteSources, unit_bounds
 from .lines import Line
 from .weights import load_weights
 

@@ -315,11 +315,6 @@ MIN_SEPARATOR_SHARE = 0.15  # blank-line gaps delimit posts only when this share
 # ---------------------------------------------------------------- tokens (fast path of discourse.text.tokenize)
 # On ASCII text a token is a run of word characters, apostrophes, hyphens and dots with its
 # leading/trailing punctuation stripped: the same tokens discourse.text.WORD_RE finds.
-TOKEN_EDGES = "'’-._"
-TOKEN_BREAKS = str.maketrans({chr(c): " " for c in range(128)
-                              if not (chr(c).isalnum() or chr(c) in TOKEN_EDGES)})
-HYPHENS = re.compile(r"[-‐‑]")  # split before matching replies: "rules-based" quotes "rules based"
-HYPHEN_CHARS = "-‐‑"
 
 # ---------------------------------------------------------------- replies and reposts
 QUOTE_SHINGLE = 3  # words per shingle when matching quoted text

@@ -21,61 +21,23 @@ from itertools import chain, pairwise
 import numpy as np
 import pandas as pd
 
-from ..text import URL_RE, normalize, tokenize
-from . import patterns as P
+from ..text import (HYPHEN_CHARS, TOKEN_BREAKS, TOKEN_EDGES, URL_RE, ascii_lower, ascii_normal, fast_tokenize,
+                    split_hyphens, tokenize)
 
 BASE = 1 << 21  # word ids below this code three-word shingles within int64
 # What each byte of lowercased ASCII text is to the tokenizer: a token is a run of word characters
 # (letters, digits and TOKEN_EDGES) with the edge characters at its ends stripped.
 _BREAK, _ALNUM, _EDGE = 0, 1, 2
-_KINDS = np.array([_BREAK if c >= 128 or c in P.TOKEN_BREAKS else _EDGE if chr(c) in P.TOKEN_EDGES else _ALNUM
+_KINDS = np.array([_BREAK if c >= 128 or c in TOKEN_BREAKS else _EDGE if chr(c) in TOKEN_EDGES else _ALNUM
                    for c in range(256)], np.int8)
 _HYPHEN = ord("-")
 # The little-endian 8-byte code of a word's first k characters keeps only k bytes (k = 0..8).
 _HEAD_MASKS = np.array([(1 << 8 * k) - 1 for k in range(9)], np.uint64)
 
 
-def _ascii_normal(text: str) -> str | None:
-    """``text`` normalized if that is ASCII (the fast path), else None."""
-    if text.isascii():
-        return text
-    text = normalize(text)
-    return text if text.isascii() else None
-
-
-def _ascii_lower(text: str) -> str | None:
-    """``text`` normalized, lowercased and without URLs if that is ASCII, else None."""
-    text = _ascii_normal(text)
-    if text is None:
-        return None
-    low = text.lower()
-    return URL_RE.sub(" ", low) if "://" in low or "www." in low else low
-
-
-def fast_tokenize(text: str) -> list[str]:
-    """The tokens of :func:`discourse.text.tokenize`, without its regex pass on text that is ASCII once normalized."""
-    low = _ascii_lower(text)
-    if low is None:
-        return tokenize(text)
-    runs = low.translate(P.TOKEN_BREAKS).split()
-    return [token for token in map(str.strip, runs, [P.TOKEN_EDGES] * len(runs)) if token]
-
-
 def split_words(text: str) -> list[str]:
     """Tokens with hyphenated words split ("rules-based" -> "rules", "based")."""
-    return fast_tokenize(P.HYPHENS.sub(" ", text) if _has_hyphen(text) else text)
-
-
-def _has_hyphen(text: str) -> bool:
-    return any(h in text for h in P.HYPHEN_CHARS)
-
-
-def split_hyphens(text: str) -> str:
-    """``P.HYPHENS.sub(" ", text)`` with str.replace."""
-    for h in P.HYPHEN_CHARS:
-        if h in text:
-            text = text.replace(h, " ")
-    return text
+    return fast_tokenize(split_hyphens(text))
 
 
 @dataclass
@@ -153,7 +115,7 @@ class _Pieces:
         pieces, owners, slow = [], [], {}
         own_hyphens = np.zeros(len(texts), bool)
         for i, text in enumerate(texts):
-            normal = _ascii_normal(text)
+            normal = ascii_normal(text)
             if normal is not None:
                 low = normal.lower()
                 has_url = "://" in low or "www." in low
@@ -162,7 +124,7 @@ class _Pieces:
                 pieces.append(URL_RE.sub(" ", low) if has_url else low)
                 continue
             for line in text.split("\n"):
-                low = _ascii_lower(line)
+                low = ascii_lower(line)
                 if low is None:
                     slow[len(pieces)] = line
                 owners.append(i)
@@ -274,9 +236,9 @@ class CommentTokens:
         plain = self._text_ids(pieces)
         for word in [word for word in self.lexicon if "-" in word]:  # the parts get ids first, in word order
             for part in word.split("-"):
-                if part := part.strip(P.TOKEN_EDGES):
+                if part := part.strip(TOKEN_EDGES):
                     self._id(part)
-        hyphenated = np.array([_has_hyphen(text) for text in distinct], bool)
+        hyphenated = np.array([any(h in text for h in HYPHEN_CHARS) for text in distinct], bool)
         own = np.flatnonzero(hyphenated & pieces.own_hyphens)  # one piece each
         again = np.flatnonzero(hyphenated & ~pieces.own_hyphens)
         own_pieces = np.searchsorted(np.array(pieces.owners, np.int64), own)

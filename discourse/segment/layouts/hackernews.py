@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from .. import patterns as P
 from .base import Layout
 
 # Thread navigation after a header's timestamp ("| parent | next [–]", "| root | parent | prev").

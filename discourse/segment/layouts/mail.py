@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from .. import patterns as P
 from ..lines import Line, valediction
 from ..posts import Post
 from .base import Layout
