@@ -15,6 +15,9 @@ class InputError(DiscourseError):
         self.where = where
         self.what = what
 
+    def __reduce__(self):  # pickled by the forked workers that read inputs: rebuilt from both parts
+        return type(self), (self.where, self.what)
+
 
 class ConfigError(DiscourseError):
     """A configuration file or parameter value is invalid (exit 2, a usage error)."""

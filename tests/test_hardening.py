@@ -240,6 +240,17 @@ def test_unreadable_input_is_exit_1(capsys, tmp_path):
 
 
 # ---------------------------------------------------------------- 2. one bad file never sinks a corpus
+def test_input_errors_cross_process_boundaries_whole():
+    """The forked workers that read inputs send their errors back pickled (a lost one broke the pool)."""
+    import pickle
+
+    from discourse.errors import InputError
+
+    error = pickle.loads(pickle.dumps(InputError("t15.jsonl", "line 1: invalid JSON")))
+    assert (type(error), error.where, error.what, str(error)) == (
+        InputError, "t15.jsonl", "line 1: invalid JSON", "t15.jsonl: line 1: invalid JSON")
+
+
 def test_bad_file_is_skipped_listed_and_exit_1(capsys, tmp_path):
     pages = tmp_path / "pages"
     pages.mkdir()
