@@ -128,7 +128,7 @@ class DaskEngine:
         items = list(items)
         if not items:
             return []
-        futures = self.client.map(_with_shared, items, func=func, shared=dict(shared or {}), pure=False)
+        futures = self.client.map(_with_shared, items, task=func, shared=dict(shared or {}), pure=False)
         return self.client.gather(futures)
 
     def run(self, stages: Sequence[Stage], corpus: Corpus, aggregates: Sequence[Any] = ()) -> Corpus:
@@ -143,13 +143,14 @@ class DaskEngine:
         return assemble(corpus, stages, parts, self.client.gather(futures), aggregates)
 
 
-def _with_shared(item: Any, func: Callable, shared: dict) -> Any:
-    """Worker task: ``func(item)`` with ``shared`` readable through :func:`discourse.parallel.shared`."""
+def _with_shared(item: Any, task: Callable, shared: dict) -> Any:
+    """Worker task: ``task(item)`` with ``shared`` readable through :func:`discourse.parallel.shared`
+    (not named ``func``: that is ``Client.map``'s own first parameter)."""
     from . import parallel
 
     parallel._SHARED.update(shared)
     try:
-        return func(item)
+        return task(item)
     finally:
         parallel._SHARED.clear()
 

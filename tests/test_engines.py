@@ -187,6 +187,23 @@ def test_dask_local_cluster_gives_the_local_engine_tables(export, local_analysis
     assert_same_tables(local, remote)
 
 
+def test_dask_local_cluster_segments_a_folder_of_files_as_the_local_engine(cluster, tmp_path):
+    """Several input files: the workers segment them (engine.map), then the stages run as above."""
+    from discourse.engines import DaskEngine
+
+    folder = tmp_path / "threads"
+    folder.mkdir()
+    for k in range(4):
+        write_export(folder / f"part{k}.jsonl", threads=3, per_thread=20, seed=k)
+    files = sorted(folder.iterdir())
+    config = _config(partition_size=500)
+    with DaskEngine(scheduler=cluster.scheduler_address, partition_size=500) as engine:
+        remote = analyze(files, config, engine=engine)
+    local = analyze(files, config, engine="local")
+    assert local.documents["doc"].nunique() == 12
+    assert_same_tables(local, remote)
+
+
 def test_dask_engine_name_starts_and_stops_its_own_cluster(tmp_path):
     pytest.importorskip("dask.distributed")
     path = write_export(tmp_path / "small.jsonl", threads=6, per_thread=10)
