@@ -17,6 +17,7 @@ Small swappable parts, BERTopic style, each an sklearn estimator or a plain func
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from dataclasses import asdict, is_dataclass
 from typing import Any, Mapping, Sequence
@@ -69,6 +70,7 @@ NEAREST_CLUSTER = "nearest cluster"  # evidence of a discovered topic's comment 
 EXAMPLES = 3  # representative comments per topic in topics.csv
 EXCERPT_CHARS = 200  # characters of an example's excerpt
 LABEL_MIN_COMMENTS = 2  # a label phrase must be used by this many of the topic's comments
+LABEL_GAP_WORDS, LABEL_GAP_CHARS = 2, 4  # a label shown as written: up to 2 short words dropped between its words
 METHODS = ("kmeans", "spectral", "nmf", "agglomerative")
 SPECTRAL_NEIGHBORS = 10  # neighbours of each row in the spectral method's similarity graph
 # Kept by the tokenizer for stance n-grams ("not true"), but terms with them make poor topic labels.
@@ -538,6 +540,8 @@ class TopicModel(StageMixin):
             ctfidf = CTfidf(self.n_terms, self.excluded_terms_).fit(terms, topic.astype(str), self.feature_names_)
             self.top_terms_, phrases = ctfidf.top_terms_, ctfidf.phrases_
         examples = representative_examples(corpus.comments, topic, X, placed)
+        phrases = {c: surface_form(p, corpus.comments["text"].to_numpy()[topic.astype(str) == c])
+                   for c, p in phrases.items()}
         self.topic_info_ = self._topic_info(sorted(self.cluster_names_.values(), key=_topic_rank), phrases, examples)
         return topic, score, evidence, terms
 
@@ -725,6 +729,29 @@ def thread_main_seed(comments: pd.DataFrame, seeded: np.ndarray) -> np.ndarray:
             if counts.max() >= THREAD_SEED_SHARE * len(matched):
                 main[mine] = int(counts.argmax())
     return main
+
+
+def surface_form(phrase: str, texts: Sequence[str]) -> str:
+    """A label n-gram as its comments write it: "bill rights" -> "bill of rights" when that is its most common
+    form in ``texts`` (up to ``LABEL_GAP_WORDS`` short words dropped between its words), else the n-gram."""
+    words = phrase.split()
+    if len(words) < 2:
+        return phrase
+    gap = rf"((?:\W+[^\W\d_]{{1,{LABEL_GAP_CHARS}}}){{0,{LABEL_GAP_WORDS}}})\W+"
+    pattern = re.compile(r"\b" + gap.join(re.escape(w) for w in words) + r"\b", re.IGNORECASE)
+    forms: dict[tuple[str, ...], int] = {}
+    for text in texts:
+        for gaps in pattern.findall(str(text)):
+            gaps = (gaps,) if isinstance(gaps, str) else gaps
+            key = tuple(" ".join(re.findall(r"[^\W\d_]+", g.lower())) for g in gaps)
+            forms[key] = forms.get(key, 0) + 1
+    if not forms:
+        return phrase
+    best = min(forms, key=lambda k: (-forms[k], sum(map(len, k)), k))
+    out = [words[0]]
+    for inserted, word in zip(best, words[1:]):
+        out += [inserted, word] if inserted else [word]
+    return " ".join(out)
 
 
 def representative_examples(comments: pd.DataFrame, topic: np.ndarray, X, placed: np.ndarray | None) -> dict:

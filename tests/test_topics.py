@@ -224,3 +224,13 @@ def test_repeated_runs_write_identical_topic_tables():
     texts = SEEDED + PLANTED["vaccines"] + PLANTED["housing"]
     a, b = fit(texts)[0], fit(texts)[0]
     assert a.topic_info_.to_csv(index=False) == b.topic_info_.to_csv(index=False)
+
+
+def test_a_label_phrase_is_shown_as_its_comments_write_it():
+    from discourse.topics import surface_form
+
+    texts = ["The Bill of Rights says so.", "Read the bill of rights again", "bill-rights"]
+    assert surface_form("bill rights", texts) == "bill of rights"  # the n-gram skipped a stop word
+    assert surface_form("right bear arms", ["the right to bear arms", "right to bear arms!"]) == "right to bear arms"
+    assert surface_form("US sanctions", ["US sanctions on China", "US sanctions", "US new sanctions"]) == "US sanctions"
+    assert surface_form("civil war", ["nothing here"]) == "civil war" and surface_form("war", texts) == "war"

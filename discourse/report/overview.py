@@ -49,8 +49,10 @@ def build_index(view: CorpusView, opts: "Dashboards", reports: dict[str, str],
     c = view.comments
     store = CommentStore(view, reports, INDEX_TEXT_BUDGET)
     n_docs, n_topics = len(view.documents), sum(t != "other" for t in view.topic_order)
-    subtitle = f"{n_docs} documents · {len(c):,} comments · {n_topics} topics · " \
-               f"{int((c['reply_to'] != '').sum()):,} replies"
+    n_replies = int((c["reply_to"] != "").sum())
+    subtitle = " · ".join(f"{n:,} {one if n == 1 else many}" for n, one, many in (
+        (n_docs, "document", "documents"), (len(c), "comment", "comments"), (n_topics, "topic", "topics"),
+        (n_replies, "reply", "replies")))
     if view.stance_target and not view.camps:
         subtitle += f" · stance toward: {view.stance_target}"
     if c.empty:
