@@ -21,16 +21,10 @@ from itertools import chain, pairwise
 import numpy as np
 import pandas as pd
 
-from ..text import (HYPHEN_CHARS, TOKEN_BREAKS, TOKEN_EDGES, URL_RE, ascii_lower, ascii_normal, fast_tokenize,
-                    split_hyphens, tokenize)
+from ..text import (HYPHEN_CHARS, TOKEN_EDGES, URL_RE, ascii_lower, ascii_normal, fast_tokenize, split_hyphens,
+                    token_spans, tokenize)
 
 BASE = 1 << 21  # word ids below this code three-word shingles within int64
-# What each byte of lowercased ASCII text is to the tokenizer: a token is a run of word characters
-# (letters, digits and TOKEN_EDGES) with the edge characters at its ends stripped.
-_BREAK, _ALNUM, _EDGE = 0, 1, 2
-_KINDS = np.array([_BREAK if c >= 128 or c in TOKEN_BREAKS else _EDGE if chr(c) in TOKEN_EDGES else _ALNUM
-                   for c in range(256)], np.int8)
-_HYPHEN = ord("-")
 # The little-endian 8-byte code of a word's first k characters keeps only k bytes (k = 0..8).
 _HEAD_MASKS = np.array([(1 << 8 * k) - 1 for k in range(9)], np.uint64)
 
@@ -136,36 +130,6 @@ class _Pieces:
         return _Pieces(self.texts + other.texts, self.owners + [len(self.own_hyphens) + i for i in other.owners],
                        {**self.slow, **{n + p: line for p, line in other.slow.items()}},
                        np.concatenate((self.own_hyphens, other.own_hyphens)))
-
-
-def _token_spans(text: bytes, hyphens_break_before: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end of every token of lowercased ASCII ``text``, which starts and ends with a break.
-
-    A token is a run of word characters without the TOKEN_EDGES at its ends: runs of letters and digits
-    make one token when only edge characters lie between them. Before offset ``hyphens_break_before``,
-    hyphens break tokens.
-    """
-    kinds = _KINDS[np.frombuffer(text, np.uint8)]
-    if hyphens_break_before:
-        kinds[np.flatnonzero(np.frombuffer(text, np.uint8, hyphens_break_before) == _HYPHEN)] = _BREAK
-    starts, ends = _runs(kinds == _ALNUM)
-    edge_starts, edge_ends = _runs(kinds == _EDGE)
-    # a run of letters and digits after edge characters that follow another continues its token
-    after_edges = np.flatnonzero(kinds[starts - 1] == _EDGE)
-    glued = kinds[edge_starts[np.searchsorted(edge_ends, starts[after_edges])] - 1] == _ALNUM
-    first = np.ones(len(starts), bool)
-    first[after_edges[glued]] = False
-    before_edges = np.flatnonzero(kinds[ends] == _EDGE)
-    glued = kinds[edge_ends[np.searchsorted(edge_starts, ends[before_edges])]] == _ALNUM
-    last = np.ones(len(ends), bool)
-    last[before_edges[glued]] = False
-    return starts[first], ends[last]
-
-
-def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end of each run of True in ``mask`` (False at both ends)."""
-    edges = np.flatnonzero(mask[1:] != mask[:-1]) + 1
-    return edges[0::2], edges[1::2]
 
 
 def _word_keys(text: bytes, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
@@ -282,7 +246,7 @@ class CommentTokens:
     def _text_ids(self, pieces: _Pieces, hyphens_break: int = 0) -> Ragged:
         """Word ids of the texts cut into ``pieces``; hyphens break words in the first ``hyphens_break`` pieces.
 
-        All pieces are joined and tokenized at once (:func:`_token_spans`), and each distinct word is looked
+        All pieces are joined and tokenized at once (:func:`discourse.text.token_spans`), and each distinct word is looked
         up once. New words get ids in order of first use, those of the slow lines last.
         """
         sizes = np.fromiter(map(len, pieces.texts), np.int64, len(pieces.texts))
@@ -290,7 +254,7 @@ class CommentTokens:
         joined = " " + " ".join(pieces.texts) + " " * 8
         data = joined.encode("ascii")
         bounds = np.r_[offsets, len(data)]
-        starts, ends = _token_spans(data, int(bounds[hyphens_break]) if hyphens_break else 0)
+        starts, ends = token_spans(data, int(bounds[hyphens_break]) if hyphens_break else 0)
         numbers, distinct = pd.factorize(_word_keys(data, starts, ends - starts))
         seen = np.maximum.accumulate(numbers)
         first = np.flatnonzero(np.r_[True, seen[1:] > seen[:-1]])[:len(distinct)]  # each word's first use
