@@ -141,7 +141,7 @@ def test_determinism():
 
 
 def test_config_fields_match_keywords():
-    parts = {"attribution", "graph", "partition", "self_trainer", "classifier"}  # swappable parts, no config keys
+    parts = {"attribution", "graph", "partition", "self_trainer", "classifier", "writers"}  # swappable parts, no config keys
     assert set(Config().section_params("stance")) == set(StanceDetector.__init__.__kwdefaults__) - parts
 
 
@@ -622,3 +622,44 @@ def test_stage_restores_the_cycle_collector():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# ---- same-writer links in threads with no author lines (stylometry) -------------------------------------
+X_STYLE = ["well... i dunno lol. the tax is dumb imo, and nobody asked us anyway... ugh lol",
+           "lol no... the tax wont fix roads imo. they just waste it anyway... ugh",
+           "ugh... again the tax thing lol. imo its a cash grab, plain and simple... whatever"]
+Y_STYLE = ["Furthermore, the Tax funds Roads; Council Records (2019) show a 12% Improvement.",
+           "Indeed, Council Records (2021) confirm it; the Tax paid for 34 Bridges. Furthermore, Costs fell.",
+           "Furthermore, the Audit (2022) found the Tax well spent; Roads improved by 18%."]
+
+
+def test_writer_links_join_the_comments_of_one_writer_and_never_a_reply_to_its_parent():
+    from discourse.stance import WriterInference
+
+    texts = [X_STYLE[0], Y_STYLE[0], X_STYLE[1], Y_STYLE[1], X_STYLE[2], Y_STYLE[2]]
+    parents = np.array([-1, 0, 1, 2, 3, 4])  # an alternating exchange: each answers the one before
+    links = WriterInference(weight=0.1, neighbors=1, min_similarity=0.0).fit().links(
+        texts, parents, np.ones(6, dtype=bool))
+    assert links
+    for i, j, s in links:
+        assert i % 2 == j % 2  # the same writer's comments
+        assert parents[i] != j and parents[j] != i
+    assert {i for pair in links for i in pair[:2]} == set(range(6))
+    known = WriterInference(weight=0.1).fit().links(texts, parents, np.zeros(6, dtype=bool))
+    assert known == []  # authors known: nothing inferred
+    assert WriterInference(weight=0.0).fit().links(texts, parents, np.ones(6, dtype=bool)) == []
+
+
+def test_writer_weight_places_an_unlinked_comment_with_its_writers_other_comments():
+    """Two exchanges with no link between them; the writer of the first comment writes the fourth too: with
+    writer_weight the fourth joins the first's camp, with the evidence named; at 0 nothing is inferred."""
+    texts = [X_STYLE[0], Y_STYLE[0], Y_STYLE[1], X_STYLE[1]]
+    comments = frame(texts, ["", "0", "", "2"])
+    on = detect(StanceDetector(writer_weight=0.5), comments)
+    assert on["stance"][3] == on["stance"][0] != on["stance"][1]
+    assert on["stance"][2] == on["stance"][1]
+    assert "same inferred writer as 0" in on["stance_evidence"][3]
+    off = detect(StanceDetector(), comments)
+    assert not off["stance_evidence"].str.contains("inferred writer").any()
+    with_authors = detect(StanceDetector(writer_weight=0.5), comments.assign(author=["ann", "bob", "cy", "dee"]))
+    assert not with_authors["stance_evidence"].str.contains("inferred writer").any()

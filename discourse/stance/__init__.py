@@ -7,6 +7,7 @@ The stage (:class:`StanceDetector`) is composed of parts that can be swapped or 
 * ``cues``: whether a reply agrees with or rebuts what it answers;
 * ``graph``: the signed graph of a thread (authors or comments; replies, quotes, mentions, names
   addressed) and its partition into two sides;
+* ``writers``: which authorless comments look written by one writer (stylometry; off by default);
 * ``selftrain``: the self-trained word classifier and the hand-labels classifier;
 * ``detector``: the stage itself.
 """
@@ -16,7 +17,8 @@ from .detector import StanceDetector
 from .graph import SignedPartition, SignedReplyGraph, ThreadGraph
 from .patterns import CAMPS, STANCES, own_text, phrase_regex
 from .selftrain import LabelClassifier, SelfTraining, read_labels
+from .writers import WriterInference
 
 __all__ = ["StanceDetector", "TargetAttribution", "SignedReplyGraph", "SignedPartition", "ThreadGraph",
-           "SelfTraining", "LabelClassifier", "EntityEvaluator", "OwnEvidence", "reply_marker", "target_terms",
+           "SelfTraining", "LabelClassifier", "WriterInference", "EntityEvaluator", "OwnEvidence", "reply_marker", "target_terms",
            "comment_evaluation", "own_text", "phrase_regex", "read_labels", "STANCES", "CAMPS"]

@@ -37,11 +37,12 @@ from ..text import normalize
 from ..topics import reply_parents
 from .attribution import OwnEvidence, TargetAttribution
 from .cues import reply_marker
-from .graph import CUED_KINDS, SignedPartition, SignedReplyGraph, ThreadGraph
+from .graph import CUED_KINDS, WRITER_KIND, SignedPartition, SignedReplyGraph, ThreadGraph
 from .patterns import (CAMPS, CLASSIFIER_CONFIDENCE, CONFIDENCE_PRIOR, MAX_CHAIN, OWN_FIELD_WEIGHT, OWN_OVERRIDE, PATH_DECAY,
                        PRIOR_MIN_COMMENTS, SELF_TRAIN_SCORE, STANCES, THREAD_PRIOR, UNATTRIBUTED_MIN,
                        UNLINKED_CONFIDENCE, own_text)
 from .selftrain import LabelClassifier, SelfTraining, body_text, has_content
+from .writers import WriterInference
 
 
 @dataclass
@@ -56,8 +57,10 @@ class LocalEvidence:
 
 class StanceDetector(StageMixin):
     """Stance per comment. Scalar parameters mirror :class:`discourse.config.StanceConfig`; the parts
-    (``attribution``, ``graph``, ``partition``, ``self_trainer``, ``classifier``) may be passed in to swap
-    one, else they are built from the scalar parameters.
+    (``attribution``, ``graph``, ``partition``, ``self_trainer``, ``classifier``, ``writers``) may be passed
+    in to swap one, else they are built from the scalar parameters. ``writers`` (default
+    :class:`~discourse.stance.writers.WriterInference` with ``weight=writer_weight``): same-writer links
+    between comments with no author (a flat text dump), weak links toward the same side; off at 0.
 
     A thread-scope stage: ``transform(corpus)`` adds ``stance``, ``stance_score``, ``stance_confidence`` and
     ``stance_evidence``; the topic stage's ``topic`` column, where present, is a feature of the labels
@@ -74,8 +77,8 @@ class StanceDetector(StageMixin):
                  against_cues: Sequence[str] | None = None, sentiment_weight: float = 1.0, cue_weight: float = 1.0,
                  reply_weight: float = 1.0, reply_prior: float = 0.2, text_weight: float = 1.0,
                  threshold: float = 0.1, self_training: bool = True, labels: str = "", random_state: int = 0,
-                 attribution: Any = None, graph: Any = None, partition: Any = None, self_trainer: Any = None,
-                 classifier: Any = None) -> None:
+                 writer_weight: float = 0.0, attribution: Any = None, graph: Any = None, partition: Any = None,
+                 self_trainer: Any = None, classifier: Any = None, writers: Any = None) -> None:
         self.target = target
         self.target_entities = target_entities
         self.opponent_entities = opponent_entities
@@ -90,11 +93,13 @@ class StanceDetector(StageMixin):
         self.self_training = self_training
         self.labels = labels
         self.random_state = random_state
+        self.writer_weight = writer_weight
         self.attribution = attribution
         self.graph = graph
         self.partition = partition
         self.self_trainer = self_trainer
         self.classifier = classifier
+        self.writers = writers
 
     # ---- the protocol --------------------------------------------------------------------------
     def fit(self, corpus: Corpus) -> "StanceDetector":
@@ -131,6 +136,7 @@ class StanceDetector(StageMixin):
         self.graph_ = (self.graph if self.graph is not None else
                        SignedReplyGraph(reply_prior=self.reply_prior, reply_weight=self.reply_weight)).fit()
         self.partition_ = (self.partition if self.partition is not None else SignedPartition()).fit()
+        self.writers_ = (self.writers if self.writers is not None else WriterInference(weight=self.writer_weight)).fit()
 
     def _fit(self, corpus: Corpus, local: LocalEvidence) -> None:
         self.self_trainer_ = None
@@ -203,7 +209,7 @@ class StanceDetector(StageMixin):
         parents = np.array([where.get(int(local.parents[r]), -1) for r in rows], dtype=int)
         g = self.graph_.build([ids[r] for r in rows], [authors[r] for r in rows], texts, parents,
                               [cues[r] for r in rows], [local.markers[r] for r in rows],
-                              [quoting[r] for r in rows] if quoting is not None else None)
+                              [quoting[r] for r in rows] if quoting is not None else None, writers=self.writers_)
         W = g.matrix()
         h_comment = field[rows]
         h = OWN_FIELD_WEIGHT * np.bincount(g.node, weights=h_comment, minlength=g.n_nodes)
@@ -250,7 +256,7 @@ class StanceDetector(StageMixin):
         cued = np.zeros(len(rows), dtype=bool)
         cued[g.src[is_cued]] = True
         answering = np.zeros(len(rows), dtype=bool)  # it replies to someone, or someone agrees/rebuts it
-        answering[g.src] = True
+        answering[g.src[np.array([k != WRITER_KIND for k in g.kind], dtype=bool)]] = True
         answering[g.dst[is_cued & (g.dst >= 0)]] = True
         silent = h[g.node] == 0
         mute = silent & ~answering
@@ -420,7 +426,7 @@ def _chains(g: ThreadGraph, ids: list[str], stance: np.ndarray, own: list[list[s
         if g.node[i] == g.node[j]:
             continue
         outgoing[i].append(f"{kind} {ids[j]} ({stance[j]}{said})")
-        incoming[j].append(f"{ids[i]} {kind} it ({stance[i]})")
+        incoming[j].append(f"{kind} {ids[i]} ({stance[i]})" if kind == WRITER_KIND else f"{ids[i]} {kind} it ({stance[i]})")
         strength[i] += abs(w)
         strength[j] += abs(w)
     best_of_node: dict[int, int] = {}

@@ -32,6 +32,7 @@ from .patterns import (ATTRIBUTION_RE, DENSE_MAX_NODES, EXACT_MAX_NODES, KEY_PUN
 
 QUOTE_CUES = frozenset({"quote"})  # reply links the segmenter found from a quotation
 CUED_KINDS = ("agrees with", "rebuts")  # links whose sign a cue gave (the others lean on reply_prior)
+WRITER_KIND = "same inferred writer as"  # a stylometric link between comments with no author (no reply)
 
 
 @dataclass
@@ -94,10 +95,12 @@ class SignedReplyGraph:
 
     def build(self, ids: Sequence[str], authors: Sequence[str], texts: Sequence[str], parents: np.ndarray,
               reply_cues: Sequence[str] | None = None, markers: Sequence[tuple[int, str]] | None = None,
-              quotes_article: Sequence[bool] | None = None) -> ThreadGraph:
+              quotes_article: Sequence[bool] | None = None, writers=None) -> ThreadGraph:
         """The graph of one thread. ``texts`` are normalized, in thread order; ``parents`` are thread-local
         rows (-1: none); ``markers`` (optional) are ``reply_marker(text, parent text)`` of each row;
-        ``quotes_article`` (optional): whether each row quotes the article."""
+        ``quotes_article`` (optional): whether each row quotes the article; ``writers`` (optional, a fitted
+        :class:`~discourse.stance.writers.WriterInference`): links the comments with no author to the comments
+        most likely by the same writer (``same inferred writer as``, toward the same side)."""
         n = len(texts)
         keys = [author_key(a) for a in authors]
         node_of: dict[str, int] = {}
@@ -154,6 +157,11 @@ class SignedReplyGraph:
             graph.authored = np.r_[graph.authored, True]
             for i in np.flatnonzero(np.asarray(quotes_article, dtype=bool)).tolist():
                 add(i, -1, True, (0, ""))  # the sign is the plain prior: a quote of the article is no cue
+        if writers is not None and writers.active and not all(keys):
+            unknown = np.array([not k for k in keys], dtype=bool)
+            for i, j, _ in writers.links(texts, parents, unknown, quote_src):
+                if node[i] != node[j]:
+                    src.append(i), dst.append(j), weight.append(writers.weight), kind.append(WRITER_KIND), cue.append("")
         graph.src, graph.dst = np.array(src, dtype=int), np.array(dst, dtype=int)
         graph.weight, graph.kind, graph.cue = np.array(weight, dtype=float), kind, cue
         return graph

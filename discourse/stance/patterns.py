@@ -136,6 +136,10 @@ OWN_FIELD_WEIGHT = 4.0  # target mode: own evidence against link weights in the 
 OWN_OVERRIDE = 0.5  # |own score| beyond this, against its author's side, keeps the comment's own side
 MAX_CHAIN = 4  # evidence items listed per comment
 
+# ---- same-writer inference (threads with no author lines) ---------------------------------------------------
+WRITER_FEATURES = 1 << 18  # hashed character and shape n-grams of a comment's habits
+WRITER_MIN_CHARS = 40  # shorter comments (own words) show too few habits to be linked
+
 # ---- target mode: thread prior and self-training ----------------------------------------------------------
 THREAD_PRIOR = 0.15  # score given to an evaluative comment naming no side: the thread's prevailing direction
 UNATTRIBUTED_MIN = 0.9  # |evaluation| of a comment naming no side needed for the thread prior
