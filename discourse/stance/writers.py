@@ -11,6 +11,12 @@ writer, so a comment and the comment it replies to or quotes are never linked.
 The links are weak evidence ("same inferred writer as c3"): the graph gives them ``weight`` toward the same
 side, below a reply cue. Linear in comments: each comment is compared with at most ``window`` comments on
 either side.
+
+Measured (IAC 4forums posts with their real authors): the thread-centred similarity ranks same-writer pairs
+above other pairs at AUC 0.73 (0.63 uncentred); a link at similarity > 0.1 joins one writer's posts 66% of
+the time and same-camp posts 84%. The camps of the IAC text dumps gain about 0.04 held out (weight 0.2 chosen
+on one half of the threads, scored on the other), but the seeds (news comments, target mode) and the Reddit
+pastes lose, so the stage keeps it off by default (``stance.writer_weight = 0``).
 """
 from __future__ import annotations
 
@@ -42,7 +48,7 @@ class WriterInference:
     similarity a link needs; ``window``: comments compared on either side of each comment.
     """
 
-    def __init__(self, *, weight: float = 0.1, neighbors: int = 2, min_similarity: float = 0.05,
+    def __init__(self, *, weight: float = 0.2, neighbors: int = 2, min_similarity: float = 0.05,
                  window: int = 50) -> None:
         self.weight = weight
         self.neighbors = neighbors
@@ -54,6 +60,7 @@ class WriterInference:
                                         norm=None, n_features=WRITER_FEATURES)
         self.shapes_ = HashingVectorizer(analyzer="char", ngram_range=(1, 3), lowercase=False, alternate_sign=False,
                                          norm=None, n_features=WRITER_FEATURES, preprocessor=text_shape)
+        self.words_ = HashingVectorizer(lowercase=True, alternate_sign=False, norm=None, n_features=WRITER_FEATURES)
         return self
 
     @property
@@ -61,10 +68,10 @@ class WriterInference:
         return self.weight > 0 and self.neighbors > 0
 
     def habits(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """One row per text: its character n-grams and its shape n-grams (sublinear, each block of unit length)."""
+        """One row per text: its character n-grams, shape n-grams and words (sublinear, each block of unit length)."""
         own = [own_text(t) for t in texts]
         blocks = []
-        for vectorizer in (self.chars_, self.shapes_):
+        for vectorizer in (self.chars_, self.shapes_, self.words_):
             X = sp.csr_matrix(vectorizer.transform(own), dtype=float)
             X.data = 1.0 + np.log(X.data)
             blocks.append(l2_normalize(X))
