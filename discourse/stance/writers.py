@@ -69,7 +69,9 @@ class WriterInference:
 
     def habits(self, texts: Sequence[str]) -> sp.csr_matrix:
         """One row per text: its character n-grams, shape n-grams and words (sublinear, each block of unit length)."""
-        own = [own_text(t) for t in texts]
+        return self._habits([own_text(t) for t in texts])
+
+    def _habits(self, own: Sequence[str]) -> sp.csr_matrix:
         blocks = []
         for vectorizer in (self.chars_, self.shapes_, self.words_):
             X = sp.csr_matrix(vectorizer.transform(own), dtype=float)
@@ -88,45 +90,44 @@ class WriterInference:
         unknown = np.asarray(unknown, dtype=bool)
         if not self.active or n < 3 or not unknown.any():
             return []
-        lengths = np.array([len(own_text(t)) for t in texts])
-        usable = lengths >= WRITER_MIN_CHARS
+        parents = np.asarray(parents, dtype=np.int64)
+        own = [own_text(t) for t in texts]
+        usable = np.array([len(t) >= WRITER_MIN_CHARS for t in own], dtype=bool)
         if usable.sum() < 3:
             return []
-        X = self.habits(texts)
+        X = self._habits(own)
         mean = np.asarray(X[usable].mean(axis=0)).ravel()  # what the whole thread shares: its subject
         xm = X @ mean
         mm = float(mean @ mean)
         self_dot = np.asarray(X.multiply(X).sum(axis=1)).ravel()
         norm = np.sqrt(np.maximum(self_dot - 2 * xm + mm, 1e-12))
-        answers = answers or {}
-        apart = set()  # (later, earlier) pairs where one answers the other
-        for i in range(n):
-            p = int(parents[i])
-            if p >= 0:
-                apart.add((max(i, p), min(i, p)))
-            for j in answers.get(i, ()):
-                apart.add((max(i, j), min(i, j)))
-        best: dict[int, list[tuple[float, int]]] = {}
+        pairs_i, pairs_j, pairs_s = [], [], []
         w = max(int(self.window), 1)
-        for start in range(0, n, w):  # each block against itself and the block before it
+        for start in range(0, n, w):  # each block against itself and the block before it: i later than j
             rows = np.arange(start, min(start + w, n))
             cols = np.arange(max(start - w, 0), rows[-1] + 1)
             S = (X[rows] @ X[cols].T).toarray()
             S = (S - xm[rows][:, None] - xm[cols][None, :] + mm) / (norm[rows][:, None] * norm[cols][None, :])
-            for a, i in enumerate(rows.tolist()):
-                if not usable[i]:
-                    continue
-                for b, j in enumerate(cols.tolist()):
-                    if j >= i or i - j > w or not usable[j] or not (unknown[i] or unknown[j]) or (i, j) in apart:
-                        continue
-                    s = float(S[a, b])
-                    if s > self.min_similarity:
-                        best.setdefault(i, []).append((s, j))
-                        best.setdefault(j, []).append((s, i))
+            i, j = rows[:, None], cols[None, :]
+            ok = (j < i) & (i - j <= w) & usable[i] & usable[j] & (unknown[i] | unknown[j]) & (S > self.min_similarity)
+            a, b = np.nonzero(ok)
+            pairs_i.append(rows[a]), pairs_j.append(cols[b]), pairs_s.append(S[a, b])
+        pi, pj, ps = np.concatenate(pairs_i), np.concatenate(pairs_j), np.concatenate(pairs_s)
+        apart = np.r_[np.flatnonzero(parents >= 0) * n + parents[parents >= 0],  # a reply and its parent
+                      [i * n + j for i, js in (answers or {}).items() for j in js]]  # a quote and its source
+        apart = np.r_[apart, (apart % n) * n + apart // n].astype(np.int64)
+        keep = ~np.isin(pi.astype(np.int64) * n + pj, apart)
+        pi, pj, ps = pi[keep], pj[keep], ps[keep]
+        # each comment with no author keeps its ``neighbors`` most similar comments, before or after it
+        node, other, sim = np.r_[pi, pj], np.r_[pj, pi], np.r_[ps, ps]
+        mine = unknown[node]
+        node, other, sim = node[mine], other[mine], sim[mine]
+        order = np.lexsort((other, -sim, node))
+        node, other, sim = node[order], other[order], sim[order]
+        first = np.r_[0, np.flatnonzero(np.diff(node)) + 1] if len(node) else np.zeros(0, dtype=int)
+        rank = np.arange(len(node)) - np.repeat(first, np.diff(np.r_[first, len(node)]))
+        top = rank < self.neighbors
         chosen: dict[tuple[int, int], float] = {}
-        for i, cands in best.items():
-            if not unknown[i]:
-                continue
-            for s, j in sorted(cands, key=lambda c: (-c[0], c[1]))[:self.neighbors]:
-                chosen[(max(i, j), min(i, j))] = s
+        for i, j, s in zip(node[top].tolist(), other[top].tolist(), sim[top].tolist()):
+            chosen[(max(i, j), min(i, j))] = s
         return [(i, j, s) for (i, j), s in sorted(chosen.items())]
