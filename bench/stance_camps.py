@@ -13,7 +13,8 @@ Runs ``discourse.analyze`` on the inputs and scores its ``comments.csv`` with ``
 * ``majority``: the scorer's own majority-camp baseline (``camp_baseline``);
 * ``reply pairs``: each gold reply -> parent pair whose two posts have gold stances (and, where authors
   are known, different authors) is "agree" when the stances are equal. Predicted: same camp = agree,
-  different camps = disagree, ``none`` on either side = wrong (as the held-out Reddit pairs are scored).
+  different camps = disagree, ``none`` on either side = wrong (as the held-out Reddit pairs are scored);
+  and how many posts of any gold reply pair (labelled or not) are left ``none`` or unmatched.
 
 ``--halves`` also prints every figure on the two halves of the threads (sorted by name, alternating),
 to check that a setting chosen on one half holds on the other. Last, the share of comments right (under
@@ -38,6 +39,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 SCORER = pathlib.Path("/work/shared/tools/score.py")
 EXACT_MAX_NODES = 16  # components up to this many nodes are cut exactly (2^15 colourings)
+SIDES = ("pro", "anti", "favor", "against")  # gold stances that take a side (IAC; Reddit SDQC support/deny)
 
 
 def maxcut_camps(comments: pd.DataFrame) -> pd.Series:
@@ -129,7 +131,7 @@ def reply_pairs(gold: dict, comments: pd.DataFrame, stance_column: str = "stance
 
         for c in gc.values():
             p = gc.get(c["reply_to"]) if c["reply_to"] is not None else None
-            if p is None or c.get("stance") not in ("pro", "anti") or p.get("stance") not in ("pro", "anti"):
+            if p is None or c.get("stance") not in SIDES or p.get("stance") not in SIDES:
                 continue
             (mine_s, mine_a), (par_s, par_a) = holder(c["start_line"]), holder(p["start_line"])
             if mine_a and mine_a == par_a:
@@ -141,6 +143,24 @@ def reply_pairs(gold: dict, comments: pd.DataFrame, stance_column: str = "stance
                 continue
             right += (mine_s == par_s) == agree
     return right, total, max(Counter(labels).values()) if labels else 0
+
+
+def none_in_pairs(gold: dict, comments: pd.DataFrame) -> tuple[int, int]:
+    """(comments left ``none`` or unmatched, comments) over both posts of every gold reply -> parent pair,
+    labelled or not (the held-out reply pairs count ``none`` on either side as wrong)."""
+    left = total = 0
+    for name, doc in gold["documents"].items():
+        stem = pathlib.Path(name).stem
+        mine = comments[comments["doc"].map(lambda d: pathlib.Path(d).stem) == stem]
+        spans = list(zip(mine["start_line"].astype(int), mine["end_line"].astype(int), mine["stance"]))
+        gc = {c["index"]: c for c in doc.get("comments", [])}
+        in_pairs = {c["index"] for c in gc.values() if c["reply_to"] in gc} | \
+                   {c["reply_to"] for c in gc.values() if c["reply_to"] in gc}
+        for k in in_pairs:
+            s = next((s for lo, hi, s in spans if lo <= gc[k]["start_line"] <= hi), None)
+            total += 1
+            left += s in (None, "none")
+    return left, total
 
 
 def right_by_confidence(gold: dict, comments: pd.DataFrame) -> list[tuple[float, float, int]]:
@@ -215,6 +235,8 @@ def main() -> None:
             rows.append(f"{name} camp_acc={s['camp_acc']:.3f} pairs={r / max(t, 1):.3f}")
         print(f"{label:7s} ({len(members):2d} threads): " + " | ".join(rows)
               + f" | majority camp_acc={s['camp_baseline']:.3f} pairs={major / max(t, 1):.3f} (n={t})")
+    left, in_pairs = none_in_pairs(gold, comments)
+    print(f"posts in gold reply pairs left none or unmatched: {left} of {in_pairs}")
     thirds = right_by_confidence(gold, comments)
     print("right by stance_confidence third: " + ", ".join(f">= {lo:.2f}: {share:.3f} (n={n})" for lo, share, n in thirds))
 
