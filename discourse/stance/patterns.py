@@ -139,6 +139,8 @@ MAX_CHAIN = 4  # evidence items listed per comment
 # ---- same-writer inference (threads with no author lines) ---------------------------------------------------
 WRITER_FEATURES = 1 << 18  # hashed character and shape n-grams of a comment's habits
 WRITER_MIN_CHARS = 40  # shorter comments (own words) show too few habits to be linked
+WRITER_MAX_CHARS = 1000  # habits are read from the first this many characters of a comment's own words
+WRITER_CHAR_NGRAMS = (2, 4)  # lengths of the character n-grams
 
 # ---- target mode: thread prior and self-training ----------------------------------------------------------
 THREAD_PRIOR = 0.15  # score given to an evaluative comment naming no side: the thread's prevailing direction
