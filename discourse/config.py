@@ -101,7 +101,7 @@ class StanceConfig:
     self_training: bool = True  # target mode: words of confident comments give a weak side to open ones
     labels: str = ""  # CSV of hand-labelled comments (doc,id,stance) to train a classifier
     random_state: int = bounded(0, 0, MAX_SEED)  # seed of the labels and self-training classifiers
-    writer_weight: float = bounded(0.0, 0.0)  # link toward one side between authorless comments that look written by one writer; 0 = off
+    writer_weight: float = bounded(0.0, 0.0)  # authorless comments that look written by one writer: link weight; 0 = off
 
 
 @dataclass

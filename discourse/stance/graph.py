@@ -161,7 +161,8 @@ class SignedReplyGraph:
             unknown = np.array([not k for k in keys], dtype=bool)
             for i, j, _ in writers.links(texts, parents, unknown, quote_src):
                 if node[i] != node[j]:
-                    src.append(i), dst.append(j), weight.append(writers.weight), kind.append(WRITER_KIND), cue.append("")
+                    src.append(i), dst.append(j), weight.append(writers.weight)
+                    kind.append(WRITER_KIND), cue.append("")
         graph.src, graph.dst = np.array(src, dtype=int), np.array(dst, dtype=int)
         graph.weight, graph.kind, graph.cue = np.array(weight, dtype=float), kind, cue
         return graph
