@@ -645,6 +645,9 @@ def test_writer_links_join_the_comments_of_one_writer_and_never_a_reply_to_its_p
         assert i % 2 == j % 2  # the same writer's comments
         assert parents[i] != j and parents[j] != i
     assert {i for pair in links for i in pair[:2]} == set(range(6))
+    quoted = WriterInference(weight=0.1, neighbors=1, min_similarity=0.0).fit().links(
+        texts, parents, np.ones(6, dtype=bool), {2: {0}, 4: {0, 2}})  # the X comments quote each other
+    assert not any(i % 2 == 0 and j % 2 == 0 for i, j, _ in quoted)
     known = WriterInference(weight=0.1).fit().links(texts, parents, np.zeros(6, dtype=bool))
     assert known == []  # authors known: nothing inferred
     assert WriterInference(weight=0.0).fit().links(texts, parents, np.ones(6, dtype=bool)) == []
