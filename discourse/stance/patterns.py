@@ -137,10 +137,11 @@ OWN_OVERRIDE = 0.5  # |own score| beyond this, against its author's side, keeps 
 MAX_CHAIN = 4  # evidence items listed per comment
 
 # ---- same-writer inference (threads with no author lines) ---------------------------------------------------
-WRITER_FEATURES = 1 << 18  # hashed character and shape n-grams of a comment's habits
+WRITER_FEATURES = 1 << 18  # hashed words of a comment
 WRITER_MIN_CHARS = 40  # shorter comments (own words) show too few habits to be linked
 WRITER_MAX_CHARS = 1000  # habits are read from the first this many characters of a comment's own words
-WRITER_CHAR_NGRAMS = (2, 4)  # lengths of the character n-grams
+WRITER_MARKS = ("...", "!", "?", ",", ";", ":", '"', "'", "(", "-", " i ", "  ", "lol", ":)", "*", "/", "&", "$", "%",
+                "\n")  # punctuation, spacing and habits counted per 100 characters
 
 # ---- target mode: thread prior and self-training ----------------------------------------------------------
 THREAD_PRIOR = 0.15  # score given to an evaluative comment naming no side: the thread's prevailing direction
