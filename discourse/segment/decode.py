@@ -335,9 +335,20 @@ class QuoteUnits:
                                        heads - heads[0])
         last_word = np.full(len(heads), -1, np.int64)
         first_word = np.full(len(heads), -1, np.int64)
-        if has.any():
-            last_word[has] = sources.last_word[last_at[has]]
-            first_word[has] = sources.first_word[first_at[has]]
+        # the matched words are compared only where a unit's lowest source is an earlier unit's latest source
+        latest_of, lowest_of = np.where(has, latest, -1).tolist(), np.where(has, lowest, -1).tolist()
+        first_as_latest, last_as_lowest = {}, {}
+        for u, (high, low) in enumerate(zip(latest_of, lowest_of)):
+            if high >= 0:
+                first_as_latest.setdefault(high, u)
+                last_as_lowest[low] = u
+        need_last = [u for u, high in enumerate(latest_of) if high >= 0 and last_as_lowest.get(high, -1) > u]
+        need_first = [u for u, low in enumerate(lowest_of) if low >= 0 and first_as_latest.get(low, u) < u]
+        if need_last and need_first:
+            at = np.unique(np.concatenate((last_at[need_last], first_at[need_first])))
+            first, last = sources.spans_at(at)
+            last_word[need_last] = last[np.searchsorted(at, last_at[need_last])]
+            first_word[need_first] = first[np.searchsorted(at, first_at[need_first])]
         heads_list, latest_list = heads.tolist(), latest.tolist()
         return cls({k: (k, s, w) for k, s, w in zip(heads_list, latest_list, last_word.tolist())},
                    {k: s for k, s in zip(heads_list, np.where(has, lowest, -1).tolist())},
