@@ -38,7 +38,7 @@ STATIC_FEATURES = (
     "greeting_line", "attribution_line", "reaction_opener", "continuation_opener", "conjunction_opener",
     "first_person_opener", "second_person_opener", "name_addressed", "link_line", "list_goes_on",
     "labelled_link", "headline_shape", "second_person", "reader", "journal", "lowercase_start",
-    "log_words", "log_words_previous", "change_point",
+    "log_words", "log_words_previous", "change_point", "previous_greeting", "greeting_before_quote",
 )
 # How a quote unit relates to the current post and the quote before it in that post.
 QUOTE_RELATIONS = ("quotes_current_post", "first_quote_of_post", "no_source", "no_source_again",
@@ -117,9 +117,11 @@ def static_features(lines: list[Line], units: np.ndarray, sources: QuoteSources,
         [k for k, text in enumerate(texts) if "emoticon_" in text or ":" in text[-6:] or ";" in text[-6:]])[prev] & has_prev
     col["previous_name"] = _page_flags(lines, lambda line: bool(P.SIGNED_NAME.match(line.text)),
                                        np.flatnonzero(words <= 2).tolist())[prev] & has_prev
-    col["greeting_line"] = _page_flags(
-        lines, lambda line: not line.terminated and bool(P.GREETING_LINE.match(line.text)),
-        [k for k in short if texts[k][-1] in P.GREETING_ENDS])[units]
+    greeting = _page_flags(lines, lambda line: not line.terminated and bool(P.GREETING_LINE.match(line.text)),
+                           [k for k in short if texts[k][-1] in P.GREETING_ENDS])
+    col["greeting_line"] = greeting[units]
+    col["previous_greeting"] = greeting[prev] & has_prev
+    col["greeting_before_quote"] = greeting[units] & quote[np.minimum(units + 1, n_lines - 1)] & (units + 1 < n_lines)
     col["attribution_line"] = _page_flags(lines, lambda line: bool(P.QUOTE_ATTRIBUTION.search(line.text)),
                                           np.flatnonzero(colon_end).tolist())[units]
     col["reaction_opener"] = _page_flags(lines, lambda line: bool(P.REACTION_OPENER.match(line.text)),
