@@ -94,6 +94,23 @@ def test_the_decoder_opens_a_post_where_a_quote_quotes_the_current_post():
     assert D.PostDecoder(weights=blind).decode(lines, 1, sources) != [1, 3, 7, 11]
 
 
+def test_a_quote_that_goes_on_through_the_same_line_continues_the_post():
+    """The matched words of a quote's source are read only where a later quote of the post quotes the same line
+    (QuoteUnits); there they tell a post quoting one paragraph piece by piece from a new post quoting it again."""
+    long = ("The council will vote next month on closing the old town to cars and buses, and on moving the "
+            "weekly market to the station square where there is room for twice as many stalls as now.")
+    words = long.split()
+    lines = read_lines([OPENING[0], long, f"> {' '.join(words[:12])}", "No, the vote was moved to next year.",
+                        f"> {' '.join(words[12:])}", "The station square floods every spring."])
+    sources = QuoteSources.of(lines)
+    quoted = D.QuoteUnits.of(lines, D.unit_starts(lines, 1), sources)
+    assert quoted.latest[2] == (2, 1, int(sources.last_word[2])) and quoted.first_offset[4] == sources.first_word[4]
+    history = D.history_features(lines, 4, sources, D.Starts.of([1, 2]), quoted.latest[2], quoted)
+    assert history["same_line_goes_on"] == 1.0
+    again = D.history_features(lines, 2, sources, D.Starts.of([1, 2]), (4, 1, int(sources.last_word[4])), quoted)
+    assert again.get("same_line_goes_on", 0.0) == 0.0
+
+
 def test_the_fitted_weights_cover_the_decoders_features():
     table = load_weights()["post_decoder"]
     assert set(table["coef"]) == set(D.FEATURES)

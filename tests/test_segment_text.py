@@ -453,3 +453,27 @@ def test_sentence_ending_in_a_timestamp_is_not_an_author_header():
     _, comments, _ = segment(lines)
     assert len(comments) == 4
     assert not comments["author"].astype(bool).any()
+
+
+def test_a_reddit_page_lists_replies_under_their_parents_so_an_unlinked_comment_answers_the_one_above(tmp_path):
+    """A layout's tree_order lines (old Reddit's "[–]name N points" headers) say the comments are a reply tree
+    flattened depth first: a comment no cue links answers the comment above it, not the most similar one."""
+    posts = [("alice", "The new bridge toll will push the delivery vans onto the old river road every morning."),
+             ("bob", "Parking at the station has been full since March anyway, nobody can find a space."),
+             ("carol", "Those vans will clog river traffic; a toll only moves delivery routes around the bridge.")]
+    body = ["City council approves the bridge toll"]
+    for n, (name, text) in enumerate(posts):
+        body += [f"[–]{name} {12 - n} points {3 + n} hours ago", text]
+    page = tmp_path / "reddit.txt"
+    page.write_text("\n".join(body) + "\n", encoding="utf-8")
+    comments = segment_file(page).comments
+    assert comments["author"].tolist() == ["alice", "bob", "carol"]
+    assert comments["reply_to"].iloc[2] == comments["id"].iloc[1]
+    # the same comments under headers of no tree-ordered layout: the most similar comment is chosen
+    plain = ["City council approves the bridge toll"]
+    for n, (name, text) in enumerate(posts):
+        plain += [name, f"{3 + n} hours ago", text]
+    page.write_text("\n".join(plain) + "\n", encoding="utf-8")
+    comments = segment_file(page).comments
+    assert comments["author"].tolist() == ["alice", "bob", "carol"]
+    assert comments["reply_to"].iloc[2] == comments["id"].iloc[0]

@@ -18,6 +18,7 @@ a unit's score is the logistic of the weighted sum. The decoder goes through the
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,7 +38,7 @@ STATIC_FEATURES = (
     "greeting_line", "attribution_line", "reaction_opener", "continuation_opener", "conjunction_opener",
     "first_person_opener", "second_person_opener", "name_addressed", "link_line", "list_goes_on",
     "labelled_link", "headline_shape", "second_person", "reader", "journal", "lowercase_start",
-    "log_words", "log_words_previous", "change_point",
+    "log_words", "log_words_previous", "change_point", "previous_greeting", "greeting_before_quote",
 )
 # How a quote unit relates to the current post and the quote before it in that post.
 QUOTE_RELATIONS = ("quotes_current_post", "first_quote_of_post", "no_source", "no_source_again",
@@ -70,6 +71,12 @@ def _page_flags(lines: list[Line], test, candidates=None) -> np.ndarray:
     return out
 
 
+# the Line fields static_features reads, all at once
+_COLUMN_NAMES = ("words", "terminated", "colon_end", "re_header", "url_only", "list_item", "headline",
+                 "second_person", "reader", "journal")
+_COLUMNS = operator.attrgetter(*_COLUMN_NAMES)
+
+
 def static_features(lines: list[Line], units: np.ndarray, sources: QuoteSources,
                     change_point: int | None = None) -> np.ndarray:
     """The STATIC_FEATURES of every unit (rows), from the unit's first line and the line before it.
@@ -82,8 +89,10 @@ def static_features(lines: list[Line], units: np.ndarray, sources: QuoteSources,
     has_prev = prev >= 0
     prev = np.maximum(prev, 0)
 
+    table = np.array(list(map(_COLUMNS, lines)), float).reshape(n_lines, len(_COLUMN_NAMES))
+
     def column(attribute: str, kind=bool) -> np.ndarray:
-        return np.fromiter((getattr(line, attribute) for line in lines), kind, n_lines)
+        return table[:, _COLUMN_NAMES.index(attribute)].astype(kind)
 
     quote, words = sources.quote, column("words", np.int64)
     terminated, colon_end = column("terminated"), column("colon_end")
@@ -108,9 +117,11 @@ def static_features(lines: list[Line], units: np.ndarray, sources: QuoteSources,
         [k for k, text in enumerate(texts) if "emoticon_" in text or ":" in text[-6:] or ";" in text[-6:]])[prev] & has_prev
     col["previous_name"] = _page_flags(lines, lambda line: bool(P.SIGNED_NAME.match(line.text)),
                                        np.flatnonzero(words <= 2).tolist())[prev] & has_prev
-    col["greeting_line"] = _page_flags(
-        lines, lambda line: not line.terminated and bool(P.GREETING_LINE.match(line.text)),
-        [k for k in short if texts[k][-1] in P.GREETING_ENDS])[units]
+    greeting = _page_flags(lines, lambda line: not line.terminated and bool(P.GREETING_LINE.match(line.text)),
+                           [k for k in short if texts[k][-1] in P.GREETING_ENDS])
+    col["greeting_line"] = greeting[units]
+    col["previous_greeting"] = greeting[prev] & has_prev
+    col["greeting_before_quote"] = greeting[units] & quote[np.minimum(units + 1, n_lines - 1)] & (units + 1 < n_lines)
     col["attribution_line"] = _page_flags(lines, lambda line: bool(P.QUOTE_ATTRIBUTION.search(line.text)),
                                           np.flatnonzero(colon_end).tolist())[units]
     col["reaction_opener"] = _page_flags(lines, lambda line: bool(P.REACTION_OPENER.match(line.text)),
@@ -129,8 +140,7 @@ def static_features(lines: list[Line], units: np.ndarray, sources: QuoteSources,
     col["labelled_link"] = _page_flags(lines, lambda line: bool(P.LABELLED_URL.match(line.text)),
                                        np.flatnonzero(words == 2).tolist())[units]
     col["headline_shape"] = column("headline")[units]
-    col["second_person"] = np.fromiter((not P.SECOND_PERSON.isdisjoint(lines[k].text.lower().split())
-                                        for k in units.tolist()), bool, n)
+    col["second_person"] = column("second_person")[units]
     col["reader"] = column("reader", float)[units]
     col["journal"] = column("journal", float)[units]
     col["lowercase_start"] = np.fromiter((texts[k][:1].islower() for k in units.tolist()), bool, n)
@@ -265,17 +275,19 @@ class PostDecoder:
         if len(units) == 0:
             return []
         coef, bias = self._coef()
-        static = static_features(lines, units, sources, change_point) @ coef[:len(STATIC_FEATURES)] + bias
+        static = (static_features(lines, units, sources, change_point) @ coef[:len(STATIC_FEATURES)] + bias).tolist()
         history = dict(zip(HISTORY_FEATURES, coef[len(STATIC_FEATURES):].tolist()))
-        first = int(units[0])
-        states = [_State(0.0, Starts(first), _unit_source(lines, first, sources) if sources.quote[first] else None)]
-        for u in range(1, len(units)):
-            k = int(units[u])
-            unit = _unit_source(lines, k, sources) if sources.quote[k] else None
+        quoted = QuoteUnits.of(lines, units, sources)
+        ks = units.tolist()
+        first = ks[0]
+        states = [_State(0.0, Starts(first), quoted.latest.get(first))]
+        for u in range(1, len(ks)):
+            k = ks[u]
+            unit = quoted.latest.get(k)
             grown = []
             for state in states:
-                z = float(static[u]) + sum(history[name] * value for name, value in
-                                           history_features(lines, k, sources, state.starts, state.quote).items())
+                z = static[u] + sum(history[name] * value for name, value in
+                                    history_features(lines, k, sources, state.starts, state.quote, quoted).items())
                 for opens in (True, False):
                     p = 1 / (1 + math.exp(-z)) if opens else 1 / (1 + math.exp(z))
                     if self.beam == 1 and p < 0.5:
@@ -283,42 +295,85 @@ class PostDecoder:
                     grown.append(_State(state.score + math.log(max(p, 1e-12)),
                                         state.starts.then(k) if opens else state.starts,
                                         unit or (None if opens else state.quote)))
-            grown.sort(key=lambda s: -s.score)
+            if len(grown) > 1:
+                grown.sort(key=lambda s: -s.score)
             states = grown[:self.beam]
         return states[0].starts.tolist()
 
 
-def _unit_source(lines: list[Line], k: int, sources: QuoteSources) -> tuple[int, int, int]:
-    """(first line, source, last matched word) of the quote unit at ``k``: the latest source of its lines."""
-    end = k + 1
-    while end < len(lines) and lines[k].quote and lines[end].quote:
-        end += 1
-    found = sources.source[k:end]
-    if not (found >= 0).any():
-        return k, -1, -1
-    at = k + int(np.flatnonzero(found == found.max())[-1])
-    return k, int(found.max()), int(sources.last_word[at])
+@dataclass(frozen=True, slots=True)
+class QuoteUnits:
+    """What the decoder needs of each quote unit (keyed by its first line): ``latest`` (first line, latest source,
+    last matched word of that source's line; source -1 if none), ``first_source`` (its lowest source, -1 if none)
+    and ``first_offset`` (the first matched word of its first line quoting that source). All quote units of a page
+    at once, so that the decoder's walk does no array work."""
+
+    latest: dict[int, tuple[int, int, int]]
+    first_source: dict[int, int]
+    first_offset: dict[int, int]
+    quote: list[bool]  # sources.quote of every page line
+    reader: list[float]  # reader cue score of every page line
+
+    @classmethod
+    def of(cls, lines: list[Line], units: np.ndarray, sources: QuoteSources) -> QuoteUnits:
+        n = len(lines)
+        quote = sources.quote.tolist()
+        reader = [line.reader for line in lines]
+        heads = units[sources.quote[units]]
+        if not len(heads):
+            return cls({}, {}, {}, quote, reader)
+        src = sources.source
+        # a quote unit runs to the next unit; lines between two quote units are no quote lines (source -1)
+        lengths = np.diff(np.r_[heads, n])
+        owner = np.repeat(np.arange(len(heads)), lengths)
+        at = np.arange(heads[0], n)
+        window = src[heads[0]:]
+        big = np.iinfo(np.int64).max
+        latest = np.maximum.reduceat(src, heads)
+        lowest = np.minimum.reduceat(np.where(src >= 0, src, big), heads)
+        has = latest >= 0
+        last_at = np.maximum.reduceat(np.where((window == latest[owner]) & (window >= 0), at, -1), heads - heads[0])
+        first_at = np.minimum.reduceat(np.where((window == lowest[owner]) & (window >= 0), at, big),
+                                       heads - heads[0])
+        last_word = np.full(len(heads), -1, np.int64)
+        first_word = np.full(len(heads), -1, np.int64)
+        # the matched words are compared only where a unit's lowest source is an earlier unit's latest source
+        latest_of, lowest_of = np.where(has, latest, -1).tolist(), np.where(has, lowest, -1).tolist()
+        first_as_latest, last_as_lowest = {}, {}
+        for u, (high, low) in enumerate(zip(latest_of, lowest_of)):
+            if high >= 0:
+                first_as_latest.setdefault(high, u)
+                last_as_lowest[low] = u
+        need_last = [u for u, high in enumerate(latest_of) if high >= 0 and last_as_lowest.get(high, -1) > u]
+        need_first = [u for u, low in enumerate(lowest_of) if low >= 0 and first_as_latest.get(low, u) < u]
+        if need_last and need_first:
+            at = np.unique(np.concatenate((last_at[need_last], first_at[need_first])))
+            first, last = sources.spans_at(at)
+            last_word[need_last] = last[np.searchsorted(at, last_at[need_last])]
+            first_word[need_first] = first[np.searchsorted(at, first_at[need_first])]
+        heads_list, latest_list = heads.tolist(), latest.tolist()
+        return cls({k: (k, s, w) for k, s, w in zip(heads_list, latest_list, last_word.tolist())},
+                   {k: s for k, s in zip(heads_list, np.where(has, lowest, -1).tolist())},
+                   dict(zip(heads_list, first_word.tolist())), quote, reader)
 
 
 def history_features(lines: list[Line], k: int, sources: QuoteSources, starts: Starts,
-                     quote: tuple[int, int, int] | None) -> dict[str, float]:
+                     quote: tuple[int, int, int] | None, quoted: QuoteUnits | None = None) -> dict[str, float]:
     """The HISTORY_FEATURES of the unit at ``k`` given the post starts so far and the current post's latest quote
-    unit (first line, source, last matched word), if any."""
+    unit (first line, source, last matched word), if any; ``quoted``: the page's :class:`QuoteUnits` (made here
+    if not given)."""
+    if quoted is None:
+        quoted = QuoteUnits.of(lines, unit_starts(lines, 0), sources)
     current = starts.k
     out = {"current_post_length": min(k - current, P.POST_LENGTH_CAP) / P.POST_LENGTH_CAP}
+    is_quote = quoted.quote[k]
     if starts.count == 1:  # the opening post (the article): no quote lines, and its own register
         out["in_opening_post"] = 1.0
-        out["quote_in_opening_post"] = float(sources.quote[k])
-        out["reader_in_opening_post"] = min(lines[k].reader, P.MAX_CUE_SCORE) / P.MAX_CUE_SCORE
-    if not sources.quote[k]:
+        out["quote_in_opening_post"] = float(is_quote)
+        out["reader_in_opening_post"] = min(quoted.reader[k], P.MAX_CUE_SCORE) / P.MAX_CUE_SCORE
+    if not is_quote:
         return out
-    end = k + 1
-    found = sources.source[k:k + 1] if not lines[k].quote else None
-    if found is None:
-        while end < len(lines) and lines[end].quote:
-            end += 1
-        found = sources.source[k:end]
-    first_source = int(found[found >= 0].min()) if (found >= 0).any() else -1
+    first_source = quoted.first_source[k]
     if first_source < 0:
         relation = "no_source_again" if quote is not None and quote[1] < 0 else "no_source"
     elif first_source >= current:
@@ -336,7 +391,7 @@ def history_features(lines: list[Line], k: int, sources: QuoteSources, starts: S
         elif first_source > before:
             relation = "goes_on"
         elif first_source == before:
-            offset = sources.first_word[k + int(np.flatnonzero(found == first_source)[0])]
+            offset = quoted.first_offset[k]
             relation = "same_line_goes_on" if offset > quote[2] >= 0 else "same_line_again"
         else:
             relation = "goes_back"
@@ -350,17 +405,18 @@ def teacher_forced_rows(lines: list[Line], start: int, sources: QuoteSources, go
     (positions in ``lines``), and whether the unit opens a post."""
     units = unit_starts(lines, start)
     static = static_features(lines, units, sources, change_point)
+    quoted = QuoteUnits.of(lines, units, sources)
     first = int(units[0])
-    starts, quote = Starts(first), _unit_source(lines, first, sources) if sources.quote[first] else None
+    starts, quote = Starts(first), quoted.latest.get(first)
     rows, opens = [], []
     for u in range(1, len(units)):
         k = int(units[u])
-        history = history_features(lines, k, sources, starts, quote)
+        history = history_features(lines, k, sources, starts, quote, quoted)
         rows.append(np.concatenate((static[u], [history.get(name, 0.0) for name in HISTORY_FEATURES])))
         opened = k in gold_starts
         opens.append(opened)
         if opened:
             starts, quote = starts.then(k), None
-        if sources.quote[k]:
-            quote = _unit_source(lines, k, sources)
+        if k in quoted.latest:
+            quote = quoted.latest[k]
     return np.array(rows).reshape(-1, len(FEATURES)), np.array(opens, bool)

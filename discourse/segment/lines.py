@@ -40,6 +40,7 @@ class Line:
     action: bool  # "Reply", "Report", ...
     marker: bool  # "23 Comments", "Leave a reply"
     vote: bool  # a vote widget or score under a post ("▲ 12", "287 points", "5 likes")
+    second_person: bool  # some word is a second-person pronoun ("you", "your", ...)
     reader: float  # evidence of a reader's register
     journal: float  # evidence of journalistic prose
     author: str = ""  # set on author header lines, and on lines opening with an author prefix
@@ -140,7 +141,7 @@ def _features(texts: list[str]) -> dict[str, list]:
         "caption": _flags(texts, np.flatnonzero(_has(cues, "caption")), P.CAPTION.search),
         "meta": _flags(texts, short, lambda text: P.META.match(text) or P.TIMESTAMP.match(text)),
         "action": action, "marker": _flags(texts, short, P.COMMENT_MARKER.match) & ~action,  # "4 replies": a link
-        "vote": vote,
+        "vote": vote, "second_person": _has(cues, "second_person"),
         "reader": np.minimum(reader, P.MAX_CUE_SCORE), "journal": np.minimum(journal, P.MAX_CUE_SCORE),
     }
     return {name: column.tolist() for name, column in columns.items()}

@@ -61,6 +61,16 @@ class QuoteSources:
             self._span = first, last
         return self._span
 
+    def spans_at(self, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(first_word, last_word) of the quote lines at positions ``at`` only (-1 where a line has no source)."""
+        if self._span is not None:
+            return self._span[0][at], self._span[1][at]
+        first, last = np.full(len(at), -1, np.int64), np.full(len(at), -1, np.int64)
+        found = np.flatnonzero(self.source[at] >= 0)
+        if len(found):
+            first[found], last[found] = _matched_span(self.codes, at[found], self.source[at[found]])
+        return first, last
+
     @classmethod
     def of(cls, lines: list[Line], tokens: CommentTokens | None = None) -> QuoteSources:
         """The sources of the quote lines; ``tokens`` are those of the lines' texts (made here if not given)."""

@@ -19,7 +19,7 @@ from . import patterns as P
 from .boundary import comment_start
 from .decode import PostDecoder
 from .flat import ThreadDump, thread_dump, thread_title
-from .layouts import BYLINES
+from .layouts import BYLINES, in_tree_order
 from .quotes import QuoteSources, is_quote, quoted_text
 from .tokens import CommentTokens
 from .lines import Line, read_lines
@@ -53,7 +53,8 @@ class PageSegments(NamedTuple):
     comments: pd.DataFrame  # COMMENT_FRAME_COLUMNS
     title: str
     starter: str  # the author the article names (byline, "Posted by ..."), else ""
-    thread: bool  # the page is one thread of posts pasted without author lines (its first post the article)
+    thread: bool  # the comments are in thread order (a thread pasted without author lines, its first post the
+    # article, or a layout that lists each reply under its parent): one that no cue links answers the one above
     tokens: CommentTokens | None  # the comments' tokens, where the page's lines were tokenized already
 
 
@@ -81,6 +82,8 @@ def segment_text(lines: list[str]) -> PageSegments:
             if end <= 1 and len(posts) > 1 and _thread_title(page):
                 posts, title = _opening_post(page, posts)
                 thread = True
+    # a tree flattened depth first without stated depths: a comment no cue links answers the one above it
+    thread = thread or (in_tree_order(page) and all(post.depth is None for post in posts))
     texts = ["\n".join([line.text[line.author_end:] for line in post.lines if line.subject or not line.header])
              for post in posts]
     comments = {

@@ -134,6 +134,16 @@ def mention_pattern() -> re.Pattern:
 MENTION = mention_pattern()
 
 
+TREE_ORDER = tuple(pattern for layout in REGISTRY for pattern in layout.tree_order)
+
+
+def in_tree_order(lines: list[Line]) -> bool:
+    """The page lists its comments as a reply tree flattened depth first (a layout's ``tree_order`` lines say
+    so): a comment that no cue links answers the comment above it."""
+    return any(pattern.match(line.text) for line in lines if line.words <= P.MAX_HEADER_WORDS
+               for pattern in TREE_ORDER)
+
+
 def depth_rules() -> list[Callable]:
     return [rule for layout in REGISTRY for rule in layout.depth_rules]
 
@@ -147,4 +157,4 @@ def section_splitters() -> list[Callable]:
 
 
 __all__ = ["Layout", "MentionForm", "REGISTRY", "STAGES", "MENTION", "BYLINES", "mark_page", "mark_headers", "header_match",
-           "names_a_layout", "closes_post", "mention_pattern", "depth_rules", "parent_rules", "section_splitters"]
+           "names_a_layout", "closes_post", "mention_pattern", "in_tree_order", "depth_rules", "parent_rules", "section_splitters"]

@@ -45,6 +45,7 @@ class Layout:
     section_splitters: tuple[Callable, ...] = ()  # (units) -> posts or None, tried before the continuation cues
     mentions: tuple[MentionForm, ...] = ()
     bylines: tuple[re.Pattern, ...] = ()  # lines above the comments naming the thread's starter (group "author")
+    tree_order: tuple[re.Pattern, ...] = ()  # lines showing the page lists each reply right under its parent
     fixtures: tuple[str, ...] = ()  # pages in tests/fixtures/text; gold in <page>.gold.json
 
 

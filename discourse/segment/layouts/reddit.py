@@ -23,6 +23,7 @@ SUBMITTED = re.compile(rf"^(?:submitted|posted)\s+(?P<time>(?:{P.AGO}|{P.DATE}|{
 # The submitter named above the thread ("submitted 1 year ago by Hunter_935 to r/AskReddit", "Posted by u/x 2 years ago").
 STARTER_LINE = re.compile(r"^(?:submitted|posted|started)\b.{0,40}?\bby\s+(?:u/|@)?(?P<author>[\w.-]{2,30})", re.IGNORECASE)
 # Depth lines ("level 2": the comment below answers the nearest earlier comment at level 1).
+POSTED_BY_USER = re.compile(r"^posted by u/[\w-]{2,30}\b", re.IGNORECASE)  # new Reddit's submission line
 LEVEL_LINE = re.compile(r"^level\s+(?P<depth>\d{1,2})$", re.IGNORECASE)
 FOOTER_PARENT = re.compile(r"(?:^|\s)(?P<marker>parent)(?=\s|$)", re.IGNORECASE)  # "permalink save parent reply"
 
@@ -71,5 +72,6 @@ LAYOUT = Layout(
     depth_rules=(level_depths,),
     parent_rules=(footer_parent,),
     bylines=(STARTER_LINE,),
+    tree_order=(OLD_HEADER, POSTED_BY_USER),  # Reddit lists each reply right under its parent
     fixtures=("reddit_levels.txt", "reddit_points.txt", "layout_deleted_handle.txt"),
 )
